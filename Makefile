@@ -1,0 +1,101 @@
+# bench — build, run, test.
+#
+#   make            build build/bench
+#   make run        install/check dependencies, run the headline job
+#   make test       unit (cmocka) + CLI (bats) tests, ends with "N passed, N failed"
+#   make bench      speed ratios against the Python peers (not a test)
+#   make asan|tsan  the test suite under sanitizers, in build/asan, build/tsan
+#   make static     build/static/bench, linked statically (for machines without our libraries)
+#   make install PREFIX=/usr/local DESTDIR=
+
+VERSION  := 0.1.0
+BUILD    ?= build
+PREFIX   ?= /usr/local
+CC       ?= cc
+OPT      ?= -O2 -g
+WERROR   ?=
+
+PKGS     := hwloc stb
+PKG_CFLAGS := $(shell pkg-config --cflags-only-other $(PKGS) 2>/dev/null) \
+              $(patsubst -I%,-isystem %,$(shell pkg-config --cflags-only-I $(PKGS) 2>/dev/null))
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wno-unused-parameter
+CFLAGS   ?= $(OPT)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(if $(WERROR),-Werror) -I. $(PKG_CFLAGS) \
+             -DBENCH_VERSION='"$(VERSION)"' -DBENCH_CC='"$(CC) $(shell $(CC) -dumpfullversion 2>/dev/null)"' \
+             -DBENCH_CFLAGS='"$(strip $(CFLAGS))"' $(CFLAGS) -MMD -MP
+LDLIBS   += $(PKG_LIBS) -lm -lpthread
+
+# Every .c under these folders is part of bench; tests/ has its own mains.
+LIB_SRC  := $(sort $(filter-out bench/main.c,$(wildcard bench/*.c)) $(wildcard modes/*.c) $(wildcard workloads/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+
+.PHONY: all run test unit cli bench bench-images deps check-deps asan tsan static install clean
+
+all: $(BUILD)/bench
+
+$(BUILD)/bench: $(BUILD)/obj/bench/main.o $(BUILD)/libbench.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/libbench.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libbench.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libbench.a $(LDLIBS) -lcmocka
+
+# ---------------------------------------------------------------- dependencies
+deps:
+	@scripts/deps.sh install
+
+check-deps:
+	@scripts/deps.sh check
+
+# ---------------------------------------------------------------- jobs
+run: deps
+	@$(MAKE) --no-print-directory all
+	$(BUILD)/bench --workload images --modes all $(RUN_ARGS)
+
+test: deps
+	@$(MAKE) --no-print-directory WERROR=1 all $(TEST_BIN)
+	@scripts/run-tests.sh $(BUILD)
+
+unit: $(TEST_BIN)
+	@fail=0; for t in $(TEST_BIN); do $$t || fail=1; done; exit $$fail
+
+bench: all
+	@scripts/bench-overhead.sh $(BUILD)/bench
+
+bench-images: all
+	@scripts/bench-images.sh $(BUILD)/bench
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan CC=gcc \
+	  OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer' \
+	  LDFLAGS='-fsanitize=address,undefined' test
+
+tsan:
+	@$(MAKE) --no-print-directory BUILD=build/tsan CC=gcc \
+	  OPT='-O1 -g -fsanitize=thread' LDFLAGS='-fsanitize=thread' test
+
+static:
+	@$(MAKE) --no-print-directory BUILD=build/static LDFLAGS='-static' \
+	  PKG_LIBS='-lstb -lhwloc -lm -lpthread' all
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/bench/plots
+	install -m 755 $(BUILD)/bench $(DESTDIR)$(PREFIX)/bin/bench
+	install -m 644 plots/*.gp $(DESTDIR)$(PREFIX)/share/bench/plots/
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/obj/bench/main.d

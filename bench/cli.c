@@ -1,0 +1,422 @@
+#include "bench/cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int usage_error(char *err, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int usage_error(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+int cli_parse_long(const char *opt, const char *s, long lo, long hi, long *out,
+		   char *err, size_t len)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (!*s || *end || errno || v < lo || v > hi || *s == '+' || *s == ' ')
+		return usage_error(err, len, "%s: '%s' is not a whole number from %ld to %ld",
+				   opt, s, lo, hi);
+	*out = v;
+	return 0;
+}
+
+int cli_parse_double(const char *opt, const char *s, double lo, double hi, double *out,
+		     char *err, size_t len)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (!*s || *end || errno || !isfinite(v) || *s == ' ')
+		return usage_error(err, len, "%s: '%s' is not a number", opt, s);
+	if (v < lo || v > hi)
+		return usage_error(err, len, "%s: %s is out of range (%g to %g)", opt, s, lo, hi);
+	*out = v;
+	return 0;
+}
+
+/* Split @s at commas into at most CONFIG_MAX_LIST items, none empty. */
+static int split(const char *opt, char *s, char **items, size_t *n, char *err, size_t len)
+{
+	*n = 0;
+	if (!*s)
+		return usage_error(err, len, "%s: the list is empty", opt);
+	for (char *p = s;;) {
+		char *comma = strchr(p, ',');
+
+		if (comma)
+			*comma = '\0';
+		if (!*p)
+			return usage_error(err, len, "%s: empty item in the list", opt);
+		if (*n == CONFIG_MAX_LIST)
+			return usage_error(err, len, "%s: more than %d items", opt, CONFIG_MAX_LIST);
+		items[(*n)++] = p;
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	return 0;
+}
+
+int cli_parse_uints(const char *opt, const char *s, unsigned *out, size_t *n,
+		    unsigned lo, unsigned hi, int allow_auto, char *err, size_t len)
+{
+	char copy[1024], *items[CONFIG_MAX_LIST];
+	int rc;
+
+	if (strlen(s) >= sizeof(copy))
+		return usage_error(err, len, "%s: the list is too long", opt);
+	strcpy(copy, s);
+	rc = split(opt, copy, items, n, err, len);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < *n; i++) {
+		long v;
+
+		if (allow_auto && !strcmp(items[i], "auto")) {
+			out[i] = 0;
+		} else {
+			rc = cli_parse_long(opt, items[i], lo, hi, &v, err, len);
+			if (rc)
+				return rc;
+			out[i] = (unsigned)v;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (out[j] == out[i])
+				return usage_error(err, len, "%s: '%s' is listed twice", opt, items[i]);
+	}
+	return 0;
+}
+
+int cli_parse_doubles(const char *opt, const char *s, double *out, size_t *n,
+		      double lo, double hi, int allow_dups, char *err, size_t len)
+{
+	char copy[1024], *items[CONFIG_MAX_LIST];
+	int rc;
+
+	if (strlen(s) >= sizeof(copy))
+		return usage_error(err, len, "%s: the list is too long", opt);
+	strcpy(copy, s);
+	rc = split(opt, copy, items, n, err, len);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < *n; i++) {
+		rc = cli_parse_double(opt, items[i], lo, hi, &out[i], err, len);
+		if (rc)
+			return rc;
+		for (size_t j = 0; j < i && !allow_dups; j++)
+			if (out[j] == out[i])
+				return usage_error(err, len, "%s: '%s' is listed twice", opt, items[i]);
+	}
+	return 0;
+}
+
+int cli_parse_names(const char *opt, char *s, const char **out, size_t *n,
+		    char *err, size_t len)
+{
+	char *items[CONFIG_MAX_LIST];
+	int rc = split(opt, s, items, n, err, len);
+
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < *n; i++) {
+		out[i] = items[i];
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(out[j], out[i]))
+				return usage_error(err, len, "%s: '%s' is listed twice", opt, out[i]);
+	}
+	return 0;
+}
+
+static int parse_pins(const char *opt, char *s, struct config *cfg, char *err, size_t len)
+{
+	const char *names[CONFIG_MAX_LIST];
+	int rc = cli_parse_names(opt, s, names, &cfg->npins, err, len);
+
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < cfg->npins; i++) {
+		if (!strcmp(names[i], "none"))
+			cfg->pins[i] = PIN_NONE;
+		else if (!strcmp(names[i], "compact"))
+			cfg->pins[i] = PIN_COMPACT;
+		else if (!strcmp(names[i], "scatter"))
+			cfg->pins[i] = PIN_SCATTER;
+		else
+			return usage_error(err, len, "%s: unknown policy '%s' (valid: none, compact, scatter)",
+					   opt, names[i]);
+	}
+	return 0;
+}
+
+static int parse_inject(const char *opt, const char *s, struct config *cfg, char *err, size_t len)
+{
+	static const struct { const char *name; enum inject_kind kind; } kinds[] = {
+		{ "fail", INJECT_FAIL }, { "crash", INJECT_CRASH },
+		{ "hang", INJECT_HANG }, { "exit", INJECT_EXIT },
+	};
+	const char *colon = strchr(s, ':');
+
+	if (!colon)
+		return usage_error(err, len, "%s: '%s' is not KIND:TASK (fail:3, crash:0, hang:1, exit:2)",
+				   opt, s);
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strlen(kinds[i].name) == (size_t)(colon - s) &&
+		    !strncmp(s, kinds[i].name, (size_t)(colon - s))) {
+			cfg->inject = kinds[i].kind;
+			return cli_parse_long(opt, colon + 1, 0, CONFIG_MAX_TASKS, &cfg->inject_task,
+					      err, len);
+		}
+	return usage_error(err, len, "%s: unknown kind in '%s' (valid: fail, crash, hang, exit)", opt, s);
+}
+
+static void defaults(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->command = CMD_RUN;
+	cfg->workloads[0] = "sleep";   /* images once it lands */
+	cfg->nworkloads = 1;
+	cfg->modes[0] = "all";
+	cfg->nmodes = 1;
+	cfg->workers[0] = 0;
+	cfg->nworkers = 1;
+	cfg->pins[0] = PIN_NONE;
+	cfg->npins = 1;
+	cfg->reps = 3;
+	cfg->warmup = 0;
+	cfg->tasks = -1;
+	cfg->results = "results";
+	cfg->plots_dir = "plots";
+	cfg->switch_ms = 5;
+	cfg->work = 1;
+	cfg->io_mb = 8;
+	cfg->time_scale = 1;
+	cfg->inject_task = -1;
+}
+
+/* Options that take a value; the rest are flags. */
+static const char *const valued[] = {
+	"--workload", "--workloads", "--modes", "--mode", "--workers", "--pin", "--reps",
+	"--warmup", "--tasks", "--seconds", "--images", "--out", "--csv", "--results",
+	"--trace", "--plots-only", "--plots-dir", "--task-timeout", "--inject",
+	"--switch-ms", "--work", "--io-mb", "--time-scale", "--hostfile",
+};
+
+static int takes_value(const char *opt)
+{
+	for (size_t i = 0; i < sizeof(valued) / sizeof(valued[0]); i++)
+		if (!strcmp(opt, valued[i]))
+			return 1;
+	return 0;
+}
+
+static int apply(struct config *cfg, const char *opt, char *val, char *err, size_t len)
+{
+	long l;
+	int rc = 0;
+
+	if (!strcmp(opt, "--workload") || !strcmp(opt, "--workloads"))
+		return cli_parse_names(opt, val, cfg->workloads, &cfg->nworkloads, err, len);
+	if (!strcmp(opt, "--modes") || !strcmp(opt, "--mode"))
+		return cli_parse_names(opt, val, cfg->modes, &cfg->nmodes, err, len);
+	if (!strcmp(opt, "--workers"))
+		return cli_parse_uints(opt, val, cfg->workers, &cfg->nworkers, 1,
+				       CONFIG_MAX_WORKERS, 1, err, len);
+	if (!strcmp(opt, "--pin"))
+		return parse_pins(opt, val, cfg, err, len);
+	if (!strcmp(opt, "--reps")) {
+		rc = cli_parse_long(opt, val, 1, 10000, &l, err, len);
+		cfg->reps = (unsigned)l;
+	} else if (!strcmp(opt, "--warmup")) {
+		rc = cli_parse_long(opt, val, 0, 1000, &l, err, len);
+		cfg->warmup = (unsigned)l;
+	} else if (!strcmp(opt, "--tasks")) {
+		rc = cli_parse_long(opt, val, 1, CONFIG_MAX_TASKS, &cfg->tasks, err, len);
+	} else if (!strcmp(opt, "--seconds")) {
+		rc = cli_parse_doubles(opt, val, cfg->seconds, &cfg->nseconds, 0,
+				       CONFIG_MAX_SLEEP_S, 1, err, len);
+	} else if (!strcmp(opt, "--task-timeout")) {
+		rc = cli_parse_double(opt, val, 0.001, 1e6, &cfg->task_timeout_s, err, len);
+	} else if (!strcmp(opt, "--inject")) {
+		rc = parse_inject(opt, val, cfg, err, len);
+	} else if (!strcmp(opt, "--switch-ms")) {
+		rc = cli_parse_double(opt, val, 0.01, 10000, &cfg->switch_ms, err, len);
+	} else if (!strcmp(opt, "--work")) {
+		rc = cli_parse_double(opt, val, 0.001, 1e6, &cfg->work, err, len);
+	} else if (!strcmp(opt, "--io-mb")) {
+		rc = cli_parse_double(opt, val, 0.001, 1e5, &cfg->io_mb, err, len);
+	} else if (!strcmp(opt, "--time-scale")) {
+		rc = cli_parse_double(opt, val, 0.0001, 1000, &cfg->time_scale, err, len);
+	} else {
+		const char **slot =
+			!strcmp(opt, "--images") ? &cfg->images :
+			!strcmp(opt, "--out") ? &cfg->out :
+			!strcmp(opt, "--csv") ? &cfg->csv :
+			!strcmp(opt, "--results") ? &cfg->results :
+			!strcmp(opt, "--trace") ? &cfg->trace :
+			!strcmp(opt, "--plots-only") ? &cfg->plots_only :
+			!strcmp(opt, "--plots-dir") ? &cfg->plots_dir :
+			!strcmp(opt, "--hostfile") ? &cfg->hostfile : NULL;
+
+		if (!slot)
+			return usage_error(err, len, "unknown option '%s' (see bench --help)", opt);
+		if (!*val)
+			return usage_error(err, len, "%s: the path is empty", opt);
+		*slot = val;
+	}
+	return rc;
+}
+
+static int flag(struct config *cfg, const char *opt, char *err, size_t len)
+{
+	if (!strcmp(opt, "--no-plots"))
+		cfg->no_plots = 1;
+	else if (!strcmp(opt, "--quiet") || !strcmp(opt, "-q"))
+		cfg->quiet = 1;
+	else if (!strcmp(opt, "--json"))
+		cfg->json = 1;
+	else if (!strcmp(opt, "--quick"))
+		cfg->quick = 1;
+	else if (!strcmp(opt, "--strict-pin"))
+		cfg->strict_pin = 1;
+	else if (!strcmp(opt, "--list"))
+		cfg->list = 1;
+	else if (!strcmp(opt, "--help") || !strcmp(opt, "-h"))
+		cfg->command = CMD_HELP;
+	else if (!strcmp(opt, "--version") || !strcmp(opt, "-V"))
+		cfg->command = CMD_VERSION;
+	else
+		return usage_error(err, len, "unknown option '%s' (see bench --help)", opt);
+	return 0;
+}
+
+int cli_parse(int argc, char **argv, struct config *cfg, char *err, size_t len)
+{
+	int i = 1, rc;
+
+	defaults(cfg);
+	if (argc > 1 && argv[1][0] != '-') {
+		if (!strcmp(argv[1], "demo"))
+			cfg->command = CMD_DEMO;
+		else if (!strcmp(argv[1], "report"))
+			cfg->command = CMD_REPORT;
+		else if (!strcmp(argv[1], "machine"))
+			cfg->command = CMD_MACHINE;
+		else if (!strcmp(argv[1], "help"))
+			cfg->command = CMD_HELP;
+		else
+			return usage_error(err, len, "unknown command '%s' (valid: demo, report, machine;"
+					   " or options, see bench --help)", argv[1]);
+		i = 2;
+	}
+	for (; i < argc; i++) {
+		char *arg = argv[i], *eq, *val;
+
+		if (arg[0] != '-' || !strcmp(arg, "-")) {
+			if (cfg->command == CMD_RUN || cfg->command == CMD_MACHINE)
+				return usage_error(err, len, "unexpected argument '%s' (see bench --help)", arg);
+			if (cfg->nargs == CONFIG_MAX_LIST)
+				return usage_error(err, len, "too many arguments (at most %d)", CONFIG_MAX_LIST);
+			cfg->args[cfg->nargs++] = arg;
+			continue;
+		}
+		if (!strcmp(arg, "--")) {
+			for (i++; i < argc && cfg->nargs < CONFIG_MAX_LIST; i++)
+				cfg->args[cfg->nargs++] = argv[i];
+			break;
+		}
+		eq = strchr(arg, '=');
+		if (eq)
+			*eq = '\0';
+		if (!takes_value(arg)) {
+			if (eq)
+				return usage_error(err, len, "%s takes no value", arg);
+			rc = flag(cfg, arg, err, len);
+		} else {
+			if (eq)
+				val = eq + 1;
+			else if (i + 1 < argc)
+				val = argv[++i];
+			else
+				return usage_error(err, len, "%s needs a value (see bench --help)", arg);
+			rc = apply(cfg, arg, val, err, len);
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+void cli_usage(FILE *out)
+{
+	fputs(
+"usage: bench [options]                 run workloads under execution modes\n"
+"       bench demo [LESSON|--list]      replay the tutorial's lessons, in C\n"
+"       bench report [CSV...] [--out DIR]  compare results from several machines\n"
+"       bench machine [--json]          describe this machine\n"
+"\n"
+"What to run (lists are comma-separated; every combination runs):\n"
+"  --workload W[,W]     images (default), sleep, noop; see the list below\n"
+"  --modes M[,M]|all    seq, pthread, fork, threadpool, procpool (all: every mode built)\n"
+"  --workers N[,N]|auto pool sizes (default auto: the PUs bench may use);\n"
+"                       pthread and fork always run one worker per task\n"
+"  --pin P[,P]          none (default), compact (fill a core's PUs first, OpenMP close),\n"
+"                       scatter (spread over packages and cores, OpenMP spread)\n"
+"  --strict-pin         fail instead of warning when workers cannot be bound\n"
+"  --reps N             measured repetitions of each combination (default 3)\n"
+"  --warmup N           unmeasured runs first (default 0)\n"
+"\n"
+"Workload inputs:\n"
+"  --tasks N            number of tasks (sleep: 10, noop: 1000)\n"
+"  --seconds S[,S...]   sleep: one duration for --tasks tasks, or one task per value\n"
+"  --images DIR         images: a folder of .jpg/.jpeg/.png (default: the built-in set)\n"
+"  --out DIR            images: where processed images go (default RESULTS/processed)\n"
+"  --quick              fewer, smaller inputs where a workload has them\n"
+"  --work UNITS         cpu: computation per task (default 1)\n"
+"  --io-mb MB           io: megabytes written and read back per task (default 8)\n"
+"  --switch-ms MS       gil: the simulated GIL's switch interval (default 5)\n"
+"\n"
+"Output:\n"
+"  --results DIR        folder for CSV files (default results)\n"
+"  --csv FILE           runs CSV (default RESULTS/bench-DATE-HOST.csv); tasks go to\n"
+"                       FILE-tasks.csv beside it; an existing file is appended to\n"
+"  --json               print the summary as JSON instead of a table\n"
+"  --trace FILE         write a Chrome trace (Perfetto, chrome://tracing)\n"
+"  --plots-dir DIR      where charts go (default plots)\n"
+"  --no-plots           do not draw charts\n"
+"  --plots-only CSV     redraw the charts of an existing runs CSV, run nothing\n"
+"  --quiet              no progress line\n"
+"\n"
+"Faults (testing aids):\n"
+"  --task-timeout S     a task running longer fails: killed in process modes;\n"
+"                       thread modes cannot kill a thread and end the run instead\n"
+"  --inject KIND:I      make task I misbehave: fail (return an error), crash\n"
+"                       (SIGSEGV), exit (_exit mid-task) or hang\n"
+"\n"
+"Examples:\n"
+"  bench --workload images --modes all\n"
+"  bench --workload sleep --modes all --tasks 10 --seconds 1\n"
+"  bench --workload sleep --modes threadpool,procpool --workers 1,2,4 --seconds 5,4,3,2,1\n"
+"  bench --workload noop --modes threadpool,procpool --tasks 20000 --reps 5\n"
+"  bench --workload images --modes procpool --workers 1,2 --pin compact,scatter\n"
+"\n"
+"Exit status: 0 ok, 1 some task or run failed (results still written),\n"
+"2 usage or input error (nothing run), 130/143 interrupted by SIGINT/SIGTERM.\n",
+	      out);
+}

@@ -1,0 +1,88 @@
+/*
+ * config — everything the command line says, parsed and checked.
+ *
+ * cli_parse() fills one struct config; nothing else reads argv.  Lists
+ * (--workers 1,2,4) are small fixed arrays: a benchmark matrix is never
+ * large, and a fixed bound is a documented limit rather than a surprise.
+ */
+#ifndef BENCH_CONFIG_H
+#define BENCH_CONFIG_H
+
+#include <stddef.h>
+
+#define CONFIG_MAX_LIST   32     /* items in one comma-separated list */
+#define CONFIG_MAX_WORKERS 4096  /* more workers than this is a usage error */
+#define CONFIG_MAX_TASKS  10000000
+#define CONFIG_MAX_SLEEP_S 86400.0
+
+enum command {
+	CMD_RUN,
+	CMD_DEMO,
+	CMD_REPORT,
+	CMD_MACHINE,
+	CMD_HELP,
+	CMD_VERSION,
+};
+
+enum pin_policy {
+	PIN_NONE,
+	PIN_COMPACT,
+	PIN_SCATTER,
+};
+
+enum inject_kind {
+	INJECT_NONE,
+	INJECT_FAIL,     /* the task returns an error */
+	INJECT_CRASH,    /* the task dies with SIGSEGV */
+	INJECT_HANG,     /* the task never returns */
+	INJECT_EXIT,     /* the task calls _exit(3) mid-task */
+};
+
+struct config {
+	enum command command;
+
+	const char *workloads[CONFIG_MAX_LIST];
+	size_t nworkloads;
+	const char *modes[CONFIG_MAX_LIST];
+	size_t nmodes;
+	unsigned workers[CONFIG_MAX_LIST];   /* 0 = auto */
+	size_t nworkers;
+	enum pin_policy pins[CONFIG_MAX_LIST];
+	size_t npins;
+	int strict_pin;
+
+	unsigned reps;
+	unsigned warmup;
+	long tasks;                /* -1 = the workload's default */
+	double seconds[CONFIG_MAX_LIST];
+	size_t nseconds;
+
+	const char *images;        /* NULL = built-in set */
+	const char *out;           /* images output folder; NULL = <results>/processed */
+	const char *results;       /* folder for CSV files */
+	const char *csv;           /* runs CSV; NULL = timestamped under results */
+	const char *trace;         /* Chrome trace JSON, NULL = none */
+	const char *plots_only;    /* redraw charts from this CSV and exit */
+	const char *plots_dir;     /* where charts go */
+	int no_plots;
+	int quiet;
+	int json;
+	int quick;                 /* fewer/smaller inputs (demo, images) */
+
+	double task_timeout_s;     /* 0 = none */
+	enum inject_kind inject;
+	long inject_task;
+
+	double switch_ms;          /* simulated GIL switch interval */
+	double work;               /* cpu workload size, in units */
+	double io_mb;              /* io workload size per task */
+	double time_scale;         /* demo: multiply every sleep */
+	const char *hostfile;      /* mpi */
+
+	/* bench demo / bench report: the remaining words */
+	const char *args[CONFIG_MAX_LIST];
+	size_t nargs;
+	int list;                  /* demo --list */
+};
+
+#endif

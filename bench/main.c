@@ -1,0 +1,323 @@
+/*
+ * bench — run the same workload under sequential, thread and process
+ * strategies, and show which one wins and why.
+ *
+ * main() parses the command line, dispatches the sub-commands, and for a
+ * measurement: plans the runs, prepares each workload once, executes the
+ * runs in plan order, writes each run's rows as soon as it ends, prints the
+ * summary and draws the charts.  Only main() exits.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bench/cli.h"
+#include "bench/clock.h"
+#include "bench/config.h"
+#include "bench/machine.h"
+#include "bench/pin.h"
+#include "bench/plan.h"
+#include "bench/record.h"
+#include "bench/registry.h"
+#include "bench/run.h"
+#include "bench/stats.h"
+
+#define EXIT_USAGE 2
+
+static void on_signal(int signo)
+{
+	static const char msg[] =
+		"\nbench: stopping: no new tasks; rows written so far are kept "
+		"(again to quit at once)\n";
+
+	if (run_stop_signal())
+		_exit(128 + signo);   /* children die with us (PR_SET_PDEATHSIG) */
+	run_request_stop(signo);
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {
+		/* nothing to do in a handler */
+	}
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;   /* no SA_RESTART: waits return EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static int mkdir_p(const char *path)
+{
+	char buf[4096];
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return -ENAMETOOLONG;
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ progress */
+
+struct progress {
+	int enabled;
+	size_t run_no, nruns;
+	int64_t last_ns;
+};
+
+static void progress_task(const struct run_spec *spec, const struct run_result *r,
+			  const struct task_result *task, size_t done, void *arg)
+{
+	struct progress *p = arg;
+	int64_t now = clock_now_ns();
+
+	if (!p->enabled || (done < r->ntasks && now - p->last_ns < 100000000))
+		return;
+	p->last_ns = now;
+	fprintf(stderr, "\r\033[K[%zu/%zu] %s %s w=%u%s%s %s%u: %zu/%zu tasks, %.1f s",
+		p->run_no, p->nruns, spec->workload->name, spec->mode->name, r->workers,
+		spec->pin ? " pin=" : "", spec->pin ? pin_policy_name(spec->pin) : "",
+		spec->warmup ? "warm-up " : "rep ", spec->rep, done, r->ntasks,
+		ns_to_s(now - r->t0_ns));
+}
+
+static void progress_clear(struct progress *p)
+{
+	if (p->enabled)
+		fprintf(stderr, "\r\033[K");
+}
+
+/* ------------------------------------------------------------------ run */
+
+struct prepared {
+	void *state;
+	size_t ntasks;
+	char params[256];
+};
+
+static int prepare_workloads(const struct config *cfg, const struct run_spec *runs, size_t nruns,
+			     struct prepared *prep)
+{
+	char err[1024];
+
+	for (size_t w = 0; w < cfg->nworkloads; w++) {
+		const struct workload *wl = NULL;
+
+		for (size_t i = 0; i < nruns && !wl; i++)
+			if (runs[i].workload_index == w)
+				wl = runs[i].workload;
+		if (!wl)
+			continue;
+		err[0] = '\0';
+		if (wl->prepare(cfg, &prep[w].state, &prep[w].ntasks, err, sizeof(err))) {
+			fprintf(stderr, "bench: %s: %s\n", wl->name, err[0] ? err : "cannot prepare");
+			return -EINVAL;
+		}
+		if (wl->describe)
+			wl->describe(prep[w].state, prep[w].params, sizeof(prep[w].params));
+	}
+	return 0;
+}
+
+static int cmd_run(struct config *cfg)
+{
+	struct prepared prep[CONFIG_MAX_LIST] = { { 0 } };
+	struct run_options opt = { 0 };
+	struct summary summary = { 0 };
+	struct progress progress = { 0 };
+	struct recorder rec;
+	struct machine m;
+	struct run_spec *runs;
+	size_t nruns, runs_failed = 0, runs_done = 0;
+	char err[1024], csv[4096];
+	int rc, status = 0;
+
+	pin_init();
+	machine_probe(&m);
+	rc = plan_expand(cfg, m.usable_pus, &runs, &nruns, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "bench: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if (prepare_workloads(cfg, runs, nruns, prep)) {
+		status = EXIT_USAGE;
+		goto out_free_runs;
+	}
+	if (cfg->csv) {
+		snprintf(csv, sizeof(csv), "%s", cfg->csv);
+	} else {
+		rc = mkdir_p(cfg->results);
+		if (rc) {
+			fprintf(stderr, "bench: cannot create results folder %s: %s\n",
+				cfg->results, strerror(-rc));
+			status = EXIT_USAGE;
+			goto out_finish;
+		}
+		record_default_path(csv, sizeof(csv), cfg->results, m.host);
+	}
+	if (record_open(&rec, csv, &m, err, sizeof(err))) {
+		fprintf(stderr, "bench: %s\n", err);
+		status = EXIT_USAGE;
+		goto out_finish;
+	}
+
+	opt.task_timeout_s = cfg->task_timeout_s;
+	opt.inject = cfg->inject;
+	opt.inject_task = cfg->inject_task;
+	opt.strict_pin = cfg->strict_pin;
+	opt.progress = progress_task;
+	opt.progress_arg = &progress;
+	progress.enabled = !cfg->quiet && isatty(STDERR_FILENO);
+	progress.nruns = nruns;
+
+	install_signals();
+	for (size_t i = 0; i < nruns && !run_stop_signal(); i++) {
+		const struct run_spec *spec = &runs[i];
+		struct prepared *p = &prep[spec->workload_index];
+		struct run_result res;
+
+		progress.run_no = i + 1;
+		progress.last_ns = 0;
+		rc = run_execute(spec, p->state, p->ntasks, &opt, &res);
+		if (rc && res.status == RUN_ERROR && !res.results) {
+			progress_clear(&progress);
+			fprintf(stderr, "bench: %s\n", res.message);
+			status = EXIT_USAGE;
+			break;
+		}
+		rc = record_run(&rec, spec, &res, p->params);
+		if (rc) {
+			progress_clear(&progress);
+			fprintf(stderr, "bench: cannot write %s: %s\n", rec.runs_path, strerror(-rc));
+			status = 1;
+		}
+		summary_add(&summary, spec, &res);
+		runs_done++;
+		if (res.status != RUN_OK && res.status != RUN_INTERRUPTED) {
+			runs_failed++;
+			progress_clear(&progress);
+			fprintf(stderr, "bench: %s %s w=%u rep %u: %s\n", spec->workload->name,
+				spec->mode->name, res.workers, spec->rep, res.message);
+			for (size_t t = 0, shown = 0; t < res.ntasks && shown < 5; t++) {
+				const struct task_result *tr = &res.results[t];
+
+				if (tr->status == TASK_OK || tr->status == TASK_PENDING)
+					continue;
+				fprintf(stderr, "  task %zu %s: %s\n", t, task_status_name(tr->status),
+					tr->message);
+				shown++;
+			}
+		}
+		run_result_free(&res);
+	}
+	progress_clear(&progress);
+
+	summary_compute(&summary, m.usable_pus);
+	if (cfg->json) {
+		summary_print_json(&summary, stdout);
+	} else {
+		printf("bench %s on %s: %s, %u PUs usable\n", m.bench_version, m.host,
+		       m.cpu_model, m.usable_pus);
+		summary_print_table(&summary, stdout);
+		printf("\nruns:  %s\ntasks: %s\n", rec.runs_path, rec.tasks_path);
+	}
+	if (run_stop_signal()) {
+		fprintf(stderr, "bench: interrupted after %zu of %zu runs\n", runs_done, nruns);
+		status = 128 + run_stop_signal();
+	} else if (runs_failed && !status) {
+		status = 1;
+	}
+	summary_free(&summary);
+	record_close(&rec);
+out_finish:
+	for (size_t w = 0; w < cfg->nworkloads; w++) {
+		const struct workload *wl = registry_workload(cfg->workloads[w]);
+
+		if (wl && wl->finish && prep[w].state)
+			wl->finish(prep[w].state);
+	}
+out_free_runs:
+	free(runs);
+	pin_fini();
+	return status;
+}
+
+static int cmd_machine(const struct config *cfg)
+{
+	struct machine m;
+
+	machine_probe(&m);
+	if (cfg->json)
+		machine_print_json(&m, stdout);
+	else
+		machine_print(&m, stdout);
+	pin_fini();
+	return 0;
+}
+
+static void print_help(void)
+{
+	cli_usage(stdout);
+	printf("\nWorkloads:\n");
+	for (size_t i = 0; i < registry_nworkloads; i++) {
+		const struct workload *w = registry_workloads[i];
+
+		printf("  %-11s %s%s%s\n", w->name, w->summary,
+		       w->unavailable ? " — unavailable: " : "", w->unavailable ? w->unavailable : "");
+	}
+	printf("\nModes:\n");
+	for (size_t i = 0; i < registry_nmodes; i++) {
+		const struct mode *m = registry_modes[i];
+
+		printf("  %-11s %s%s%s\n  %-11s teaches: %s\n", m->name, m->summary,
+		       m->unavailable ? " — unavailable: " : "", m->unavailable ? m->unavailable : "",
+		       "", m->teaches);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct config cfg;
+	char err[1024];
+
+	if (registry_check(err, sizeof(err))) {
+		fprintf(stderr, "bench: internal error: %s\n", err);
+		return 1;
+	}
+	if (cli_parse(argc, argv, &cfg, err, sizeof(err))) {
+		fprintf(stderr, "bench: %s\n", err);
+		return EXIT_USAGE;
+	}
+	switch (cfg.command) {
+	case CMD_HELP:
+		print_help();
+		return 0;
+	case CMD_VERSION:
+		printf("bench %s\n", BENCH_VERSION);
+		return 0;
+	case CMD_MACHINE:
+		return cmd_machine(&cfg);
+	case CMD_DEMO:
+	case CMD_REPORT:
+		fprintf(stderr, "bench: '%s' is not in this build yet\n", argv[1]);
+		return EXIT_USAGE;
+	case CMD_RUN:
+		break;
+	}
+	return cmd_run(&cfg);
+}

@@ -1,0 +1,117 @@
+/*
+ * mode — how tasks are run: sequentially, in threads, in processes.
+ *
+ * A mode exports one `const struct mode mode_<name>` and is listed in
+ * bench/registry.c.  Its run() gets a job and must:
+ *
+ *   - run every task index in [0, ntasks) at most once, through
+ *     job_run_task(), in a worker numbered 0..workers-1;
+ *   - bind each worker with pin_bind_*() when job->pin is set;
+ *   - hand each finished task to job_deliver() in completion order, from
+ *     the thread that called run() (threads use the job_queue helpers);
+ *   - set job->spawn_ns when all its workers exist;
+ *   - stop handing out tasks once job_stopping() is true;
+ *   - never leave a thread or child process behind when it returns.
+ *
+ * It returns 0, or a negative errno if the mode itself failed (a task's
+ * failure is the task's status, not the mode's).  A mode knows nothing
+ * about what the tasks do.
+ */
+#ifndef BENCH_MODE_H
+#define BENCH_MODE_H
+
+#include <pthread.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bench/workload.h"
+
+struct pin_plan;
+struct job;
+
+struct mode {
+	const char *name;
+	const char *summary;
+	const char *teaches;
+	/* pthread, fork: one worker per task whatever --workers says. */
+	int one_worker_per_task;
+	/* Workers are processes: results come back as copied records. */
+	int processes;
+	/* Non-NULL when this build or machine cannot run it: why. */
+	const char *unavailable;
+	int (*run)(struct job *job);
+};
+
+typedef void job_callback_fn(struct job *job, const struct task_result *res, void *arg);
+
+/* Completion queue for thread modes: workers push, the caller drains. */
+struct job_queue {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	uint32_t *order;       /* indices in completion order */
+	size_t pushed;         /* written by workers */
+	size_t drained;        /* delivered by the caller */
+	unsigned exited;       /* workers that have stopped */
+	int waiting;
+};
+
+struct job {
+	const struct workload *workload;
+	void *state;
+	size_t ntasks;
+	unsigned workers;               /* effective worker count */
+	const struct pin_plan *pin;     /* NULL: unpinned */
+	struct task_result *results;    /* [ntasks], by submission index */
+	double task_timeout_s;          /* 0: none */
+	int inject;                     /* enum inject_kind */
+	long inject_task;
+
+	int64_t t0_ns;                  /* the run's start */
+	int64_t spawn_ns;               /* all workers existed (0: not set) */
+	size_t done;                    /* tasks delivered so far */
+	long child_rss_kb;              /* process modes: sum of reaped workers' peaks */
+
+	job_callback_fn *on_done;       /* called in completion order */
+	void *on_done_arg;
+
+	struct job_queue queue;         /* thread modes */
+};
+
+/*
+ * Run task @index as worker @worker in the calling thread and fill @res:
+ * identity (pid, tid, cpu), times, status and message.  Safe in a thread
+ * and in a forked child.  Honours --inject.
+ */
+void job_run_task(struct job *job, size_t index, unsigned worker, struct task_result *res);
+
+/* Mark @res, not yet run, as submitted now (sets index and submit_ns). */
+void job_submit(struct job *job, size_t index);
+
+/* Record that task @index finished (its result is in job->results). */
+void job_deliver(struct job *job, size_t index);
+
+/* True once the user asked to stop (SIGINT/SIGTERM): hand out no more. */
+int job_stopping(void);
+
+/*
+ * Thread modes: init; push a finished index from a worker; a worker calls
+ * exit when it stops; drain (in the caller) delivers until all @nworkers
+ * have exited and everything they pushed has been delivered.
+ */
+int job_queue_init(struct job *job);
+void job_queue_push(struct job *job, size_t index);
+void job_queue_exit(struct job *job);
+void job_queue_drain(struct job *job, unsigned nworkers);
+void job_queue_destroy(struct job *job);
+
+/* Process modes: memory shared with children (zeroed); NULL on failure. */
+void *job_shared_alloc(size_t bytes);
+void job_shared_free(void *p, size_t bytes);
+/* First thing in a forked worker: die with the parent, forget cached ids. */
+void job_child_init(void);
+
+/* Name a child's wait status: "killed by SIGSEGV", "exit code 3". */
+void job_describe_status(int wstatus, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,145 @@
+#include "bench/plan.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench/registry.h"
+
+/* Resolve the mode names ("all" expands) into @out, without duplicates. */
+static int plan_modes(const struct config *cfg, const struct mode **out, size_t *n,
+		      char *err, size_t len)
+{
+	char names[512];
+
+	*n = 0;
+	for (size_t i = 0; i < cfg->nmodes; i++) {
+		const char *name = cfg->modes[i];
+
+		if (!strcmp(name, "all")) {
+			for (size_t j = 0; j < registry_nmodes; j++) {
+				const struct mode *m = registry_modes[j];
+				size_t k;
+
+				if (!registry_mode_in_all(m))
+					continue;
+				for (k = 0; k < *n && out[k] != m; k++)
+					;
+				if (k == *n && *n < CONFIG_MAX_LIST)
+					out[(*n)++] = m;
+			}
+			continue;
+		}
+		const struct mode *m = registry_mode(name);
+		if (!m) {
+			registry_mode_names(names, sizeof(names));
+			snprintf(err, len, "--modes: unknown mode '%s' (valid: %s, all)", name, names);
+			return -EINVAL;
+		}
+		if (m->unavailable) {
+			snprintf(err, len, "--modes: mode '%s' is not available: %s", name, m->unavailable);
+			return -EINVAL;
+		}
+		size_t k;
+		for (k = 0; k < *n && out[k] != m; k++)
+			;
+		if (k == *n)
+			out[(*n)++] = m;
+	}
+	return 0;
+}
+
+static unsigned fixed_workers(const struct mode *m)
+{
+	if (!strcmp(m->name, "seq"))
+		return 1;
+	if (m->one_worker_per_task)
+		return 0;
+	return (unsigned)-1;   /* takes --workers */
+}
+
+int plan_expand(const struct config *cfg, unsigned auto_workers,
+		struct run_spec **runs, size_t *nruns, char *err, size_t len)
+{
+	const struct mode *modes[CONFIG_MAX_LIST];
+	const struct workload *wls[CONFIG_MAX_LIST];
+	size_t nmodes, cap, n = 0;
+	struct run_spec *out;
+	char names[512];
+	int rc;
+
+	rc = plan_modes(cfg, modes, &nmodes, err, len);
+	if (rc)
+		return rc;
+	for (size_t w = 0; w < cfg->nworkloads; w++) {
+		wls[w] = registry_workload(cfg->workloads[w]);
+		if (!wls[w]) {
+			registry_workload_names(names, sizeof(names));
+			snprintf(err, len, "--workload: unknown workload '%s' (valid: %s)",
+				 cfg->workloads[w], names);
+			return -EINVAL;
+		}
+		if (wls[w]->unavailable) {
+			snprintf(err, len, "--workload: '%s' is not available: %s",
+				 cfg->workloads[w], wls[w]->unavailable);
+			return -EINVAL;
+		}
+	}
+
+	cap = cfg->nworkloads * (cfg->reps + cfg->warmup) * nmodes * cfg->nworkers * cfg->npins;
+	out = calloc(cap ? cap : 1, sizeof(*out));
+	if (!out)
+		return -ENOMEM;
+
+	for (size_t w = 0; w < cfg->nworkloads; w++) {
+		unsigned total = cfg->warmup + cfg->reps;
+
+		for (unsigned r = 0; r < total; r++) {
+			int warm = r < cfg->warmup;
+
+			for (size_t m = 0; m < nmodes; m++) {
+				unsigned fixed = fixed_workers(modes[m]);
+				size_t nw = fixed == (unsigned)-1 ? cfg->nworkers : 1;
+
+				for (size_t k = 0; k < nw; k++) {
+					unsigned workers = fixed;
+
+					if (fixed == (unsigned)-1)
+						workers = cfg->workers[k] ? cfg->workers[k] : auto_workers;
+					/* "--workers 2,auto" on 2 PUs: run 2 once */
+					int dup = 0;
+					for (size_t j = 0; j < k && fixed == (unsigned)-1; j++) {
+						unsigned o = cfg->workers[j] ? cfg->workers[j] : auto_workers;
+						dup |= o == workers;
+					}
+					if (dup)
+						continue;
+					for (size_t p = 0; p < cfg->npins; p++) {
+						struct run_spec *s = &out[n];
+
+						s->seq = n;
+						s->workload = wls[w];
+						s->workload_index = w;
+						s->mode = modes[m];
+						s->workers = workers;
+						s->pin = cfg->pins[p];
+						s->rep = warm ? r + 1 : r - cfg->warmup + 1;
+						s->warmup = warm;
+						n++;
+					}
+				}
+			}
+		}
+	}
+	*runs = out;
+	*nruns = n;
+	return 0;
+}
+
+unsigned plan_effective_workers(const struct run_spec *spec, size_t ntasks)
+{
+	if (spec->workers == 0)
+		return ntasks ? (unsigned)ntasks : 1;
+	return spec->workers;
+}

@@ -1,0 +1,330 @@
+#include "bench/record.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench/clock.h"
+#include "bench/machine.h"
+#include "bench/mode.h"
+#include "bench/pin.h"
+#include "bench/plan.h"
+#include "bench/run.h"
+
+#define FINGERPRINT_COLS "host,machine_id,cpu_model,arch,packages,cores,pus,usable_pus," \
+	"numa_nodes,mem_bytes,l1d_bytes,l2_bytes,l3_bytes,os,kernel,compiler,bench_version"
+
+const char record_runs_header[] =
+	"schema,run,started," FINGERPRINT_COLS ",workload,params,mode,workers,pin,pinned,"
+	"rep,warmup,tasks,completed,failed,wall_s,spawn_s,user_s,sys_s,max_rss_kb,"
+	"nvcsw,nivcsw,ideal_s,status,message\n";
+
+const char record_tasks_header[] =
+	"schema,run,host,workload,mode,workers,pin,rep,warmup,task,worker,pid,tid,"
+	"cpu_start,cpu_end,planned_pu,submit_s,start_s,end_s,cpu_s,"
+	"read_s,decode_s,blur_s,resize_s,encode_s,write_s,status,message\n";
+
+long record_csv_field(char *buf, size_t cap, size_t used, const char *field)
+{
+	size_t n = strlen(field);
+	int quote = n && (field[0] == ' ' || field[n - 1] == ' ');
+
+	for (const char *p = field; *p && !quote; p++)
+		quote = *p == ',' || *p == '"' || *p == '\n' || *p == '\r';
+	if (!quote) {
+		if (used + n >= cap)
+			return -1;
+		memcpy(buf + used, field, n);
+		return (long)(used + n);
+	}
+	if (used + 1 >= cap)
+		return -1;
+	buf[used++] = '"';
+	for (const char *p = field; *p; p++) {
+		if (used + 2 >= cap)
+			return -1;
+		if (*p == '"')
+			buf[used++] = '"';
+		buf[used++] = *p;
+	}
+	if (used + 1 >= cap)
+		return -1;
+	buf[used++] = '"';
+	return (long)used;
+}
+
+/* A row under construction: fields separated by commas. */
+struct row {
+	char buf[4096];
+	size_t used;
+	int overflow;
+};
+
+static void row_str(struct row *r, const char *s)
+{
+	long n;
+
+	if (r->used && r->used < sizeof(r->buf) - 1)
+		r->buf[r->used++] = ',';
+	n = record_csv_field(r->buf, sizeof(r->buf) - 1, r->used, s ? s : "");
+	if (n < 0)
+		r->overflow = 1;
+	else
+		r->used = (size_t)n;
+}
+
+__attribute__((format(printf, 2, 3)))
+static void row_fmt(struct row *r, const char *fmt, ...)
+{
+	char tmp[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	row_str(r, tmp);
+}
+
+static void row_double(struct row *r, double v)
+{
+	if (isnan(v) || isinf(v))
+		row_str(r, "");
+	else
+		row_fmt(r, "%.9g", v);
+}
+
+static int row_write(int fd, struct row *r)
+{
+	ssize_t n;
+
+	if (r->overflow)
+		return -E2BIG;
+	r->buf[r->used++] = '\n';
+	n = write(fd, r->buf, r->used);
+	if (n < 0)
+		return -errno;
+	return (size_t)n == r->used ? 0 : -EIO;
+}
+
+/* Open @path for appending; write @header if empty, else check it. */
+static int open_csv(const char *path, const char *header, char *err, size_t len)
+{
+	struct stat st;
+	int fd, rc = 0;
+
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		rc = -errno;
+		snprintf(err, len, "cannot open %s: %s", path, strerror(errno));
+		return rc;
+	}
+	if (flock(fd, LOCK_EX) < 0 || fstat(fd, &st) < 0) {
+		rc = -errno;
+		snprintf(err, len, "cannot lock %s: %s", path, strerror(errno));
+		goto out_close;
+	}
+	if (st.st_size == 0) {
+		size_t n = strlen(header);
+
+		if (write(fd, header, n) != (ssize_t)n) {
+			rc = -errno ? -errno : -EIO;
+			snprintf(err, len, "cannot write %s: %s", path, strerror(-rc));
+			goto out_close;
+		}
+	} else {
+		size_t n = strlen(header);
+		char *have = malloc(n + 1);
+		int rfd = open(path, O_RDONLY | O_CLOEXEC);
+		ssize_t got = rfd >= 0 && have ? read(rfd, have, n) : -1;
+
+		if (rfd >= 0)
+			close(rfd);
+		if (got != (ssize_t)n || memcmp(have, header, n)) {
+			rc = -EINVAL;
+			snprintf(err, len, "%s exists with another header (not a bench schema %d file): "
+				 "choose another --csv", path, RECORD_SCHEMA);
+		}
+		free(have);
+		if (rc)
+			goto out_close;
+	}
+	flock(fd, LOCK_UN);
+	return fd;
+
+out_close:
+	close(fd);
+	return rc;
+}
+
+int record_open(struct recorder *rec, const char *runs_csv, const struct machine *m,
+		char *err, size_t len)
+{
+	size_t n = strlen(runs_csv);
+	int fd;
+
+	memset(rec, 0, sizeof(*rec));
+	rec->runs_fd = rec->tasks_fd = -1;
+	rec->machine = m;
+	snprintf(rec->runs_path, sizeof(rec->runs_path), "%s", runs_csv);
+	if (n > 4 && !strcmp(runs_csv + n - 4, ".csv"))
+		snprintf(rec->tasks_path, sizeof(rec->tasks_path), "%.*s-tasks.csv",
+			 (int)(n - 4), runs_csv);
+	else
+		snprintf(rec->tasks_path, sizeof(rec->tasks_path), "%s-tasks.csv", runs_csv);
+
+	fd = open_csv(rec->runs_path, record_runs_header, err, len);
+	if (fd < 0)
+		return fd;
+	rec->runs_fd = fd;
+	fd = open_csv(rec->tasks_path, record_tasks_header, err, len);
+	if (fd < 0) {
+		record_close(rec);
+		return fd;
+	}
+	rec->tasks_fd = fd;
+	return 0;
+}
+
+void record_close(struct recorder *rec)
+{
+	if (rec->runs_fd >= 0)
+		close(rec->runs_fd);
+	if (rec->tasks_fd >= 0)
+		close(rec->tasks_fd);
+	rec->runs_fd = rec->tasks_fd = -1;
+}
+
+void record_default_path(char *buf, size_t len, const char *dir, const char *host)
+{
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+	snprintf(buf, len, "%s/bench-%s-%s.csv", dir, stamp, host);
+}
+
+static void row_fingerprint(struct row *r, const struct machine *m)
+{
+	row_str(r, m->host);
+	row_str(r, m->machine_id);
+	row_str(r, m->cpu_model);
+	row_str(r, m->arch);
+	row_fmt(r, "%u", m->packages);
+	row_fmt(r, "%u", m->cores);
+	row_fmt(r, "%u", m->pus);
+	row_fmt(r, "%u", m->usable_pus);
+	row_fmt(r, "%u", m->numa_nodes);
+	row_fmt(r, "%llu", m->mem_bytes);
+	for (int i = 0; i < 3; i++)
+		row_fmt(r, "%llu", m->cache_bytes[i]);
+	row_str(r, m->os);
+	row_str(r, m->kernel);
+	row_str(r, m->compiler);
+	row_str(r, m->bench_version);
+}
+
+static int write_run_row(struct recorder *rec, const struct run_spec *spec,
+			 const struct run_result *res, const char *params)
+{
+	struct row r = { .used = 0 };
+	char stamp[40];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	row_fmt(&r, "%d", RECORD_SCHEMA);
+	row_str(&r, res->id);
+	row_str(&r, stamp);
+	row_fingerprint(&r, rec->machine);
+	row_str(&r, spec->workload->name);
+	row_str(&r, params);
+	row_str(&r, spec->mode->name);
+	row_fmt(&r, "%u", res->workers);
+	row_str(&r, pin_policy_name(spec->pin));
+	row_fmt(&r, "%d", res->pinned);
+	row_fmt(&r, "%u", spec->rep);
+	row_fmt(&r, "%d", spec->warmup);
+	row_fmt(&r, "%zu", res->ntasks);
+	row_fmt(&r, "%zu", res->completed);
+	row_fmt(&r, "%zu", res->failed);
+	row_double(&r, res->wall_s);
+	row_double(&r, res->spawn_s);
+	row_double(&r, res->user_s);
+	row_double(&r, res->sys_s);
+	row_fmt(&r, "%ld", res->max_rss_kb);
+	row_fmt(&r, "%ld", res->nvcsw);
+	row_fmt(&r, "%ld", res->nivcsw);
+	row_double(&r, res->ideal_s);
+	row_str(&r, run_status_name(res->status));
+	row_str(&r, res->message);
+	return row_write(rec->runs_fd, &r);
+}
+
+static double rel_s(int64_t t, int64_t t0)
+{
+	return t ? ns_to_s(t - t0) : NAN;
+}
+
+static int write_task_row(struct recorder *rec, const struct run_spec *spec,
+			  const struct run_result *res, const struct task_result *t, int64_t t0)
+{
+	struct row r = { .used = 0 };
+
+	row_fmt(&r, "%d", RECORD_SCHEMA);
+	row_str(&r, res->id);
+	row_str(&r, rec->machine->host);
+	row_str(&r, spec->workload->name);
+	row_str(&r, spec->mode->name);
+	row_fmt(&r, "%u", res->workers);
+	row_str(&r, pin_policy_name(spec->pin));
+	row_fmt(&r, "%u", spec->rep);
+	row_fmt(&r, "%d", spec->warmup);
+	row_fmt(&r, "%d", t->index);
+	if (t->status == TASK_PENDING || !t->start_ns) {
+		for (int i = 0; i < 6; i++)
+			row_str(&r, "");
+		row_fmt(&r, "%d", t->planned_pu);
+	} else {
+		row_fmt(&r, "%d", t->worker);
+		row_fmt(&r, "%d", t->pid);
+		row_fmt(&r, "%d", t->tid);
+		row_fmt(&r, "%d", t->cpu_start);
+		row_fmt(&r, "%d", t->cpu_end);
+		row_fmt(&r, "%d", t->planned_pu);
+	}
+	row_double(&r, rel_s(t->submit_ns, t0));
+	row_double(&r, rel_s(t->start_ns, t0));
+	row_double(&r, rel_s(t->end_ns, t0));
+	row_double(&r, t->start_ns ? ns_to_s(t->cpu_ns) : NAN);
+	for (int s = 0; s < NSTAGES; s++)
+		row_double(&r, t->stage_s[s] > 0 ? t->stage_s[s] : NAN);
+	row_str(&r, task_status_name(t->status));
+	row_str(&r, t->message);
+	return row_write(rec->tasks_fd, &r);
+}
+
+int record_run(struct recorder *rec, const struct run_spec *spec, const struct run_result *r,
+	       const char *params)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < r->ntasks; i++) {
+		int e = write_task_row(rec, spec, r, &r->results[i], r->t0_ns);
+
+		if (e && !rc)
+			rc = e;
+	}
+	int e = write_run_row(rec, spec, r, params);
+	return rc ? rc : e;
+}

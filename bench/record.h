@@ -1,0 +1,54 @@
+/*
+ * record — the CSV files: one row per run, one row per task.
+ *
+ * Tidy and append-safe: a header line once (checked, not repeated, when
+ * the file already exists), a schema column, raw values only.  Each row is
+ * built whole in memory and written with one write() on an O_APPEND file
+ * descriptor, so concurrent writers never interleave partial lines and a
+ * killed run leaves only whole rows behind.
+ */
+#ifndef BENCH_RECORD_H
+#define BENCH_RECORD_H
+
+#include <stddef.h>
+
+#define RECORD_SCHEMA 1
+
+struct machine;
+struct run_spec;
+struct run_result;
+
+extern const char record_runs_header[];
+extern const char record_tasks_header[];
+
+struct recorder {
+	int runs_fd;
+	int tasks_fd;
+	char runs_path[4096];
+	char tasks_path[4096];
+	const struct machine *machine;
+};
+
+/*
+ * Open (create) the runs file @runs_csv and the tasks file beside it
+ * ("x.csv" -> "x-tasks.csv").  0, or -errno with @err naming the file.
+ */
+int record_open(struct recorder *rec, const char *runs_csv, const struct machine *m,
+		char *err, size_t len);
+void record_close(struct recorder *rec);
+
+/* Default runs file: <dir>/bench-<YYYYmmdd-HHMMSS>-<host>.csv */
+void record_default_path(char *buf, size_t len, const char *dir, const char *host);
+
+/* Append the run row and all its task rows. @params describes the workload. */
+int record_run(struct recorder *rec, const struct run_spec *spec, const struct run_result *r,
+	       const char *params);
+
+/*
+ * Append @field to @buf (at *used, capacity @cap) quoted as CSV needs:
+ * quotes when it holds a comma, quote, CR or LF, or leading/trailing space.
+ * Returns the new length, or -1 when it would not fit.
+ */
+long record_csv_field(char *buf, size_t cap, size_t used, const char *field);
+
+#endif

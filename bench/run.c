@@ -1,0 +1,472 @@
+#include "bench/run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench/clock.h"
+#include "bench/config.h"
+#include "bench/pin.h"
+#include "bench/stats.h"
+
+static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t pin_warned;
+
+_Thread_local const struct section_hooks *section_hooks;
+
+const char *const stage_names[NSTAGES] = {
+	[STAGE_READ] = "read",
+	[STAGE_DECODE] = "decode",
+	[STAGE_BLUR] = "blur",
+	[STAGE_RESIZE] = "resize",
+	[STAGE_ENCODE] = "encode",
+	[STAGE_WRITE] = "write",
+};
+
+const char *task_status_name(enum task_status s)
+{
+	static const char *const names[] = {
+		[TASK_PENDING] = "not_run", [TASK_OK] = "ok", [TASK_FAILED] = "failed",
+		[TASK_CRASHED] = "crashed", [TASK_TIMEOUT] = "timeout", [TASK_SKIPPED] = "skipped",
+	};
+	return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "unknown";
+}
+
+const char *run_status_name(enum run_status s)
+{
+	static const char *const names[] = {
+		[RUN_OK] = "ok", [RUN_FAILED] = "failed",
+		[RUN_INTERRUPTED] = "interrupted", [RUN_ERROR] = "error",
+	};
+	return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "unknown";
+}
+
+void task_message(struct task_result *res, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(res->message, sizeof(res->message), fmt, ap);
+	va_end(ap);
+}
+
+void run_request_stop(int signo)
+{
+	stop_signal = signo;
+}
+
+int run_stop_signal(void)
+{
+	return stop_signal;
+}
+
+int job_stopping(void)
+{
+	return stop_signal != 0;
+}
+
+/* ------------------------------------------------------------------ tasks */
+
+void job_submit(struct job *job, size_t index)
+{
+	job->results[index].index = (int32_t)index;
+	job->results[index].submit_ns = clock_now_ns();
+}
+
+static int run_injected(struct job *job, size_t index, struct task_result *res)
+{
+	switch (job->inject) {
+	case INJECT_FAIL:
+		task_message(res, "injected failure");
+		return -EIO;
+	case INJECT_CRASH:
+		raise(SIGSEGV);
+		break;
+	case INJECT_EXIT:
+		_exit(3);
+	case INJECT_HANG:
+		for (;;)
+			pause();
+	}
+	return job->workload->run_task(job->state, index, res);
+}
+
+void job_run_task(struct job *job, size_t index, unsigned worker, struct task_result *res)
+{
+	int64_t submit = res->submit_ns, cpu0;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	res->submit_ns = submit ? submit : clock_now_ns();
+	res->index = (int32_t)index;
+	res->worker = (int32_t)worker;
+	res->pid = getpid();
+	res->tid = gettid();
+	res->planned_pu = pin_planned_pu(job->pin, worker);
+	res->cpu_start = sched_getcpu();
+	res->start_ns = clock_now_ns();
+	cpu0 = clock_thread_cpu_ns();
+	if (job->inject != INJECT_NONE && (long)index == job->inject_task)
+		rc = run_injected(job, index, res);
+	else
+		rc = job->workload->run_task(job->state, index, res);
+	res->cpu_ns = clock_thread_cpu_ns() - cpu0;
+	res->end_ns = clock_now_ns();
+	res->cpu_end = sched_getcpu();
+	res->status = rc ? TASK_FAILED : TASK_OK;
+	if (rc && !res->message[0])
+		task_message(res, "%s", strerror(-rc));
+}
+
+void job_deliver(struct job *job, size_t index)
+{
+	job->done++;
+	if (job->on_done)
+		job->on_done(job, &job->results[index], job->on_done_arg);
+}
+
+void job_bind_worker(struct job *job, unsigned worker, int process)
+{
+	char err[256];
+	int rc;
+
+	if (!job->pin)
+		return;
+	rc = process ? pin_bind_process(job->pin, worker, err, sizeof(err))
+		     : pin_bind_thread(job->pin, worker, err, sizeof(err));
+	if (rc && !pin_warned) {
+		pin_warned = 1;
+		fprintf(stderr, "bench: warning: %s\n", err);
+	}
+}
+
+/* ------------------------------------------------------------------ queue */
+
+int job_queue_init(struct job *job)
+{
+	struct job_queue *q = &job->queue;
+	int rc;
+
+	memset(q, 0, sizeof(*q));
+	q->order = malloc((job->ntasks ? job->ntasks : 1) * sizeof(*q->order));
+	if (!q->order)
+		return -ENOMEM;
+	rc = pthread_mutex_init(&q->lock, NULL);
+	if (rc)
+		goto out_free_order;
+	rc = pthread_cond_init(&q->cond, NULL);
+	if (rc)
+		goto out_destroy_lock;
+	return 0;
+
+out_destroy_lock:
+	pthread_mutex_destroy(&q->lock);
+out_free_order:
+	free(q->order);
+	return -rc;
+}
+
+void job_queue_push(struct job *job, size_t index)
+{
+	struct job_queue *q = &job->queue;
+
+	pthread_mutex_lock(&q->lock);
+	q->order[q->pushed++] = (uint32_t)index;
+	if (q->waiting)
+		pthread_cond_signal(&q->cond);
+	pthread_mutex_unlock(&q->lock);
+}
+
+void job_queue_exit(struct job *job)
+{
+	struct job_queue *q = &job->queue;
+
+	pthread_mutex_lock(&q->lock);
+	q->exited++;
+	if (q->waiting)
+		pthread_cond_signal(&q->cond);
+	pthread_mutex_unlock(&q->lock);
+}
+
+void job_queue_drain(struct job *job, unsigned nworkers)
+{
+	struct job_queue *q = &job->queue;
+
+	pthread_mutex_lock(&q->lock);
+	for (;;) {
+		while (q->drained < q->pushed) {
+			size_t idx = q->order[q->drained++];
+
+			pthread_mutex_unlock(&q->lock);
+			job_deliver(job, idx);
+			pthread_mutex_lock(&q->lock);
+		}
+		if (q->exited >= nworkers)
+			break;
+		q->waiting = 1;
+		pthread_cond_wait(&q->cond, &q->lock);
+		q->waiting = 0;
+	}
+	pthread_mutex_unlock(&q->lock);
+}
+
+void job_queue_destroy(struct job *job)
+{
+	pthread_cond_destroy(&job->queue.cond);
+	pthread_mutex_destroy(&job->queue.lock);
+	free(job->queue.order);
+	job->queue.order = NULL;
+}
+
+void *job_shared_alloc(size_t bytes)
+{
+	void *p = mmap(NULL, bytes ? bytes : 1, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void job_shared_free(void *p, size_t bytes)
+{
+	if (p)
+		munmap(p, bytes ? bytes : 1);
+}
+
+void job_child_init(void)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* the parent may have died between fork() and prctl() */
+	if (getppid() == 1)
+		_exit(128 + SIGKILL);
+}
+
+void job_describe_status(int wstatus, char *buf, size_t len)
+{
+	if (WIFSIGNALED(wstatus))
+		snprintf(buf, len, "worker killed by SIG%s%s", sigabbrev_np(WTERMSIG(wstatus)),
+			 WCOREDUMP(wstatus) ? " (core dumped)" : "");
+	else if (WIFEXITED(wstatus))
+		snprintf(buf, len, "worker exited with code %d mid-task", WEXITSTATUS(wstatus));
+	else
+		snprintf(buf, len, "worker stopped (status 0x%x)", wstatus);
+}
+
+/* ------------------------------------------------------------------ runs */
+
+struct run_ctx {
+	const struct run_spec *spec;
+	const struct run_options *opt;
+	struct run_result *res;
+};
+
+static void on_task_done(struct job *job, const struct task_result *t, void *arg)
+{
+	struct run_ctx *ctx = arg;
+
+	if (t->status == TASK_OK)
+		ctx->res->completed++;
+	else
+		ctx->res->failed++;
+	if (ctx->opt->progress)
+		ctx->opt->progress(ctx->spec, ctx->res, t, job->done, ctx->opt->progress_arg);
+}
+
+/* Reset the kernel's peak-RSS mark (VmHWM) of this process. */
+static void rss_reset(void)
+{
+	int fd = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (write(fd, "5", 1) < 0) {
+			/* not allowed here: the peak then covers the process lifetime */
+		}
+		close(fd);
+	}
+}
+
+static long rss_peak_kb(void)
+{
+	char line[256];
+	long kb = -1;
+	FILE *f = fopen("/proc/self/status", "re");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmHWM: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+static double tv_s(struct timeval tv)
+{
+	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+}
+
+static void make_run_id(const struct run_spec *spec, char *buf, size_t len)
+{
+	static unsigned session;
+
+	if (!session)
+		session = (unsigned)(clock_now_ns() ^ ((int64_t)getpid() << 16)) & 0xffffff;
+	snprintf(buf, len, "%06x-%zu", session, spec->seq + 1);
+}
+
+/* The duration used for the ideal makespan of each task (see stats.h). */
+static void ideal_durations(const struct run_spec *spec, void *state,
+			    const struct run_result *res, double *d)
+{
+	const struct workload *w = spec->workload;
+
+	for (size_t i = 0; i < res->ntasks; i++) {
+		const struct task_result *t = &res->results[i];
+		double nominal = w->nominal_s ? w->nominal_s(state, i) : -1;
+
+		if (nominal >= 0)
+			d[i] = nominal;
+		else if (w->bound == BOUND_IO)
+			d[i] = t->end_ns > t->start_ns ? ns_to_s(t->end_ns - t->start_ns) : 0;
+		else
+			d[i] = ns_to_s(t->cpu_ns);
+	}
+}
+
+static void finish_result(const struct run_spec *spec, void *state, struct run_result *res)
+{
+	unsigned machines = res->workers;
+	double *d = malloc((res->ntasks ? res->ntasks : 1) * sizeof(*d));
+
+	if (spec->workload->bound != BOUND_IO) {
+		unsigned pus = pin_usable_pus();
+
+		if (machines > pus)
+			machines = pus;
+	}
+	if (d) {
+		ideal_durations(spec, state, res, d);
+		res->ideal_s = stats_ideal_makespan(d, res->ntasks, machines);
+		free(d);
+	}
+
+	if (res->status == RUN_ERROR)
+		return;
+	if (run_stop_signal() && res->completed + res->failed < res->ntasks)
+		res->status = RUN_INTERRUPTED;
+	else if (res->failed)
+		res->status = RUN_FAILED;
+	if (res->failed && !res->message[0])
+		snprintf(res->message, sizeof(res->message), "%zu of %zu tasks failed",
+			 res->failed, res->ntasks);
+}
+
+int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
+		const struct run_options *opt, struct run_result *res)
+{
+	struct rusage self0, self1, kids0, kids1;
+	struct pin_plan *plan = NULL;
+	struct run_ctx ctx = { spec, opt, res };
+	struct job job;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	make_run_id(spec, res->id, sizeof(res->id));
+	res->ntasks = ntasks;
+	res->workers = plan_effective_workers(spec, ntasks);
+	res->results = calloc(ntasks ? ntasks : 1, sizeof(*res->results));
+	if (!res->results)
+		return -ENOMEM;
+	for (size_t i = 0; i < ntasks; i++) {
+		res->results[i].index = (int32_t)i;
+		res->results[i].planned_pu = -1;
+		res->results[i].cpu_start = res->results[i].cpu_end = -1;
+	}
+
+	if (spec->pin != PIN_NONE) {
+		rc = pin_supported() ? pin_plan_make(spec->pin, res->workers, &plan) : -ENOTSUP;
+		if (rc) {
+			if (opt->strict_pin) {
+				snprintf(res->message, sizeof(res->message),
+					 "cannot pin (%s) and --strict-pin is set", strerror(-rc));
+				res->status = RUN_ERROR;
+				return rc;
+			}
+			if (!pin_warned) {
+				pin_warned = 1;
+				fprintf(stderr, "bench: warning: binding is not supported here (%s); "
+					"runs are recorded with pinned=0\n", strerror(-rc));
+			}
+			plan = NULL;
+		} else {
+			res->pinned = 1;
+			res->pin_wrapped = plan->wrapped;
+		}
+	}
+
+	memset(&job, 0, sizeof(job));
+	job.workload = spec->workload;
+	job.state = state;
+	job.ntasks = ntasks;
+	job.workers = res->workers;
+	job.pin = plan;
+	job.results = res->results;
+	job.task_timeout_s = opt->task_timeout_s;
+	job.inject = opt->inject;
+	job.inject_task = opt->inject_task;
+	job.on_done = on_task_done;
+	job.on_done_arg = &ctx;
+
+	rss_reset();
+	getrusage(RUSAGE_SELF, &self0);
+	getrusage(RUSAGE_CHILDREN, &kids0);
+	job.t0_ns = clock_now_ns();
+	res->t0_ns = job.t0_ns;
+	rc = spec->mode->run(&job);
+	res->wall_s = ns_to_s(clock_now_ns() - job.t0_ns);
+	getrusage(RUSAGE_SELF, &self1);
+	getrusage(RUSAGE_CHILDREN, &kids1);
+	res->spawn_s = job.spawn_ns ? ns_to_s(job.spawn_ns - job.t0_ns) : 0;
+	res->max_rss_kb = rss_peak_kb() + job.child_rss_kb;
+	res->user_s = tv_s(self1.ru_utime) - tv_s(self0.ru_utime)
+		      + tv_s(kids1.ru_utime) - tv_s(kids0.ru_utime);
+	res->sys_s = tv_s(self1.ru_stime) - tv_s(self0.ru_stime)
+		     + tv_s(kids1.ru_stime) - tv_s(kids0.ru_stime);
+	res->nvcsw = (self1.ru_nvcsw - self0.ru_nvcsw) + (kids1.ru_nvcsw - kids0.ru_nvcsw);
+	res->nivcsw = (self1.ru_nivcsw - self0.ru_nivcsw) + (kids1.ru_nivcsw - kids0.ru_nivcsw);
+	if (plan && !strcmp(spec->mode->name, "seq"))
+		pin_unbind_thread();
+	pin_plan_free(plan);
+
+	/* tasks the mode never reached stay "not_run"; count them as failed
+	 * only when nobody asked us to stop */
+	for (size_t i = 0; i < ntasks && !run_stop_signal(); i++)
+		if (res->results[i].status == TASK_PENDING) {
+			res->results[i].status = TASK_SKIPPED;
+			task_message(&res->results[i], "not run: %s",
+				     rc ? strerror(-rc) : "the mode did not reach it");
+			res->failed++;
+		}
+	if (rc) {
+		res->status = RUN_ERROR;
+		snprintf(res->message, sizeof(res->message), "mode %s failed: %s",
+			 spec->mode->name, strerror(-rc));
+	}
+	finish_result(spec, state, res);
+	return 0;
+}
+
+void run_result_free(struct run_result *res)
+{
+	free(res->results);
+	res->results = NULL;
+}

@@ -1,0 +1,72 @@
+/*
+ * run — execute one planned run and measure it.
+ *
+ * run_execute() builds the job, pins, starts the clock, calls the mode,
+ * and fills a struct run_result: wall and spawn time, CPU time of the
+ * process and its children, peak RSS, context switches, the ideal makespan
+ * and every task's result in submission order.
+ */
+#ifndef BENCH_RUN_H
+#define BENCH_RUN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bench/mode.h"
+#include "bench/plan.h"
+
+enum run_status {
+	RUN_OK,
+	RUN_FAILED,        /* some task failed or crashed; the rest ran */
+	RUN_INTERRUPTED,   /* SIGINT/SIGTERM: stopped early */
+	RUN_ERROR,         /* the mode itself could not run */
+};
+
+const char *run_status_name(enum run_status s);
+
+struct run_result {
+	char id[48];
+	int64_t t0_ns;             /* CLOCK_MONOTONIC at the run's start */
+	unsigned workers;          /* effective */
+	size_t ntasks;
+	int pinned;                /* 1: workers were bound to their PUs */
+	int pin_wrapped;           /* more workers than PUs */
+	double wall_s;
+	double spawn_s;            /* until every worker existed; 0: n/a */
+	double user_s, sys_s;      /* this process and its children */
+	double ideal_s;
+	long max_rss_kb;
+	long nvcsw, nivcsw;
+	size_t completed, failed;
+	enum run_status status;
+	char message[256];
+	struct task_result *results;  /* [ntasks], by submission index */
+};
+
+/* Called for each finished task, in completion order. */
+typedef void run_progress_fn(const struct run_spec *spec, const struct run_result *r,
+			     const struct task_result *task, size_t done, void *arg);
+
+struct run_options {
+	double task_timeout_s;
+	int inject;
+	long inject_task;
+	int strict_pin;
+	run_progress_fn *progress;
+	void *progress_arg;
+};
+
+/* Run @spec on a prepared workload state; @res->results is allocated. */
+int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
+		const struct run_options *opt, struct run_result *res);
+void run_result_free(struct run_result *res);
+
+/* Ask every run to stop handing out tasks (from a signal handler). */
+void run_request_stop(int signo);
+/* The signal that asked us to stop, 0 if none. */
+int run_stop_signal(void);
+
+/* Bind worker @worker of @job (thread or process); warns once on failure. */
+void job_bind_worker(struct job *job, unsigned worker, int process);
+
+#endif

@@ -1,0 +1,269 @@
+/*
+ * procpool — W pre-forked worker processes pulling tasks from a queue in
+ * shared memory (ProcessPoolExecutor).
+ *
+ * The queue is an atomic cursor over the task list in a shared mapping;
+ * each worker writes its result record into the same mapping and the
+ * 4-byte task index into one pipe, which the parent reads to learn the
+ * completion order.  Each worker also publishes the task it is running,
+ * so when a worker dies (watched through a pidfd) its task is marked
+ * "crashed" with the signal named.
+ *
+ * Policy on a dead worker: the pool replaces it and finishes the remaining
+ * tasks (unlike Python's BrokenProcessPool, which fails every pending
+ * future): a benchmark should lose one task, not the run.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench/clock.h"
+#include "bench/mode.h"
+#include "bench/run.h"
+
+struct pool_shm {
+	atomic_size_t next;
+	atomic_int stop;
+	/* then: int64_t current[workers]; struct task_result results[ntasks] */
+};
+
+struct procpool {
+	struct job *job;
+	struct pool_shm *shm;
+	size_t shm_bytes;
+	_Atomic int64_t *current;      /* task each worker runs, -1 idle */
+	struct task_result *results;
+	pid_t *pids;                   /* 0: slot empty */
+	int *pidfds;
+	char *delivered;
+	int pipe_rd, pipe_wr;
+};
+
+static void procpool_worker(struct procpool *p, unsigned w)
+{
+	struct job *job = p->job;
+
+	job_child_init();
+	close(p->pipe_rd);
+	job_bind_worker(job, w, 1);
+	while (!atomic_load_explicit(&p->shm->stop, memory_order_relaxed) && !job_stopping()) {
+		size_t i = atomic_fetch_add_explicit(&p->shm->next, 1, memory_order_relaxed);
+		uint32_t msg = (uint32_t)i;
+
+		if (i >= job->ntasks)
+			break;
+		atomic_store_explicit(&p->current[w], (int64_t)i, memory_order_relaxed);
+		job_run_task(job, i, w, &p->results[i]);
+		if (write(p->pipe_wr, &msg, sizeof(msg)) != sizeof(msg))
+			_exit(4);
+		atomic_store_explicit(&p->current[w], -1, memory_order_relaxed);
+	}
+	_exit(0);
+}
+
+static int spawn_worker(struct procpool *p, unsigned w)
+{
+	pid_t pid;
+	int fd;
+
+	atomic_store(&p->current[w], -1);
+	pid = fork();
+	if (pid == 0)
+		procpool_worker(p, w);
+	if (pid < 0)
+		return -errno;
+	fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (fd < 0) {
+		int err = errno;
+
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return -err;
+	}
+	p->pids[w] = pid;
+	p->pidfds[w] = fd;
+	return 0;
+}
+
+/* Deliver every index waiting in the pipe. Returns how many. */
+static size_t read_completions(struct procpool *p)
+{
+	uint32_t buf[1024];
+	size_t total = 0;
+
+	for (;;) {
+		ssize_t n = read(p->pipe_rd, buf, sizeof(buf));
+
+		if (n <= 0)
+			break;
+		for (size_t k = 0; k < (size_t)n / sizeof(buf[0]); k++) {
+			size_t i = buf[k];
+
+			if (i >= p->job->ntasks || p->delivered[i])
+				continue;
+			p->job->results[i] = p->results[i];
+			p->delivered[i] = 1;
+			job_deliver(p->job, i);
+			total++;
+		}
+		if ((size_t)n < sizeof(buf))
+			break;
+	}
+	return total;
+}
+
+/* Reap worker @w; fail the task it held; replace it if work is left. */
+static void worker_died(struct procpool *p, unsigned w, size_t *live)
+{
+	struct job *job = p->job;
+	struct rusage ru;
+	int wstatus = 0;
+	int64_t cur;
+
+	if (wait4(p->pids[w], &wstatus, 0, &ru) > 0)
+		job->child_rss_kb += ru.ru_maxrss;
+	close(p->pidfds[w]);
+	p->pids[w] = 0;
+	p->pidfds[w] = -1;
+	(*live)--;
+
+	cur = atomic_load(&p->current[w]);
+	if (cur >= 0 && !p->delivered[cur]) {
+		struct task_result *r = &job->results[cur];
+
+		*r = p->results[cur];
+		if (!r->start_ns)
+			r->index = (int32_t)cur;
+		r->end_ns = clock_now_ns();
+		r->status = job_stopping() ? TASK_SKIPPED : TASK_CRASHED;
+		job_describe_status(wstatus, r->message, sizeof(r->message));
+		p->delivered[cur] = 1;
+		job_deliver(job, (size_t)cur);
+	}
+	if (!job_stopping() && atomic_load(&p->shm->next) < job->ntasks &&
+	    spawn_worker(p, w) == 0)
+		(*live)++;
+}
+
+static void stop_workers(struct procpool *p)
+{
+	atomic_store(&p->shm->stop, 1);
+	for (unsigned w = 0; w < p->job->workers; w++)
+		if (p->pids[w])
+			kill(p->pids[w], SIGKILL);
+}
+
+static int procpool_loop(struct procpool *p, size_t live)
+{
+	unsigned nw = p->job->workers;
+	struct pollfd *fds = calloc(nw + 1, sizeof(*fds));
+	int stopped = 0;
+
+	if (!fds)
+		return -ENOMEM;
+	while (live > 0) {
+		fds[0] = (struct pollfd){ .fd = p->pipe_rd, .events = POLLIN };
+		for (unsigned w = 0; w < nw; w++)
+			fds[w + 1] = (struct pollfd){ .fd = p->pidfds[w], .events = POLLIN };
+		if (poll(fds, nw + 1, -1) < 0 && errno != EINTR) {
+			int rc = -errno;
+
+			free(fds);
+			return rc;
+		}
+		if (job_stopping() && !stopped) {
+			stop_workers(p);
+			stopped = 1;
+		}
+		/* completions first: a worker may exit right after its last one */
+		if (fds[0].revents & POLLIN)
+			read_completions(p);
+		for (unsigned w = 0; w < nw; w++)
+			if (p->pids[w] && (fds[w + 1].revents & (POLLIN | POLLHUP))) {
+				read_completions(p);
+				worker_died(p, w, &live);
+			}
+	}
+	read_completions(p);
+	free(fds);
+	return 0;
+}
+
+static int procpool_run(struct job *job)
+{
+	struct procpool p = { .job = job, .pipe_rd = -1, .pipe_wr = -1 };
+	unsigned nw = job->workers;
+	size_t live = 0;
+	int fds[2], rc;
+
+	p.shm_bytes = sizeof(struct pool_shm) + nw * sizeof(int64_t)
+		      + job->ntasks * sizeof(struct task_result);
+	p.shm = job_shared_alloc(p.shm_bytes);
+	p.pids = calloc(nw, sizeof(*p.pids));
+	p.pidfds = calloc(nw, sizeof(*p.pidfds));
+	p.delivered = calloc(job->ntasks ? job->ntasks : 1, 1);
+	if (!p.shm || !p.pids || !p.pidfds || !p.delivered) {
+		rc = -ENOMEM;
+		goto out_free;
+	}
+	p.current = (_Atomic int64_t *)(p.shm + 1);
+	p.results = (struct task_result *)(p.current + nw);
+	for (unsigned w = 0; w < nw; w++)
+		p.pidfds[w] = -1;
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		rc = -errno;
+		goto out_free;
+	}
+	p.pipe_rd = fds[0];
+	p.pipe_wr = fds[1];
+	fcntl(p.pipe_rd, F_SETFL, O_NONBLOCK);
+
+	for (size_t i = 0; i < job->ntasks; i++) {
+		job_submit(job, i);
+		p.results[i].submit_ns = job->results[i].submit_ns;
+	}
+	fflush(NULL);
+	for (unsigned w = 0; w < nw && !job_stopping(); w++) {
+		rc = spawn_worker(&p, w);
+		if (rc)
+			break;
+		live++;
+	}
+	job->spawn_ns = clock_now_ns();
+	rc = live ? procpool_loop(&p, live) : rc;
+	if (rc)
+		stop_workers(&p);
+	for (unsigned w = 0; w < nw; w++)
+		if (p.pids[w]) {
+			waitpid(p.pids[w], NULL, 0);
+			close(p.pidfds[w]);
+		}
+out_free:
+	if (p.pipe_rd >= 0)
+		close(p.pipe_rd);
+	if (p.pipe_wr >= 0)
+		close(p.pipe_wr);
+	free(p.delivered);
+	free(p.pidfds);
+	free(p.pids);
+	job_shared_free(p.shm, p.shm_bytes);
+	return rc;
+}
+
+const struct mode mode_procpool = {
+	.name = "procpool",
+	.summary = "fixed pool of worker processes fed through a queue",
+	.teaches = "like ProcessPoolExecutor: workers are reused, results are copied back",
+	.processes = 1,
+	.run = procpool_run,
+};

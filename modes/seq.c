@@ -1,0 +1,26 @@
+/*
+ * seq — the baseline: every task in turn, in the calling thread.
+ */
+#include "bench/clock.h"
+#include "bench/mode.h"
+#include "bench/run.h"
+
+static int seq_run(struct job *job)
+{
+	job_bind_worker(job, 0, 0);
+	for (size_t i = 0; i < job->ntasks; i++)
+		job_submit(job, i);
+	job->spawn_ns = clock_now_ns();
+	for (size_t i = 0; i < job->ntasks && !job_stopping(); i++) {
+		job_run_task(job, i, 0, &job->results[i]);
+		job_deliver(job, i);
+	}
+	return 0;
+}
+
+const struct mode mode_seq = {
+	.name = "seq",
+	.summary = "every task in turn in the calling thread",
+	.teaches = "the baseline: total time is the sum of the task times (\"synchronous\")",
+	.run = seq_run,
+};

@@ -1,0 +1,88 @@
+/*
+ * threadpool — W long-lived threads pulling tasks from one FIFO queue
+ * (ThreadPoolExecutor).  The queue is the task list itself with an atomic
+ * cursor: taking a task is one fetch-and-add, in submission order.
+ */
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench/clock.h"
+#include "bench/mode.h"
+#include "bench/run.h"
+
+struct threadpool {
+	struct job *job;
+	atomic_size_t next;
+};
+
+struct threadpool_worker {
+	struct threadpool *pool;
+	unsigned id;
+};
+
+static void *threadpool_worker(void *p)
+{
+	struct threadpool_worker *w = p;
+	struct job *job = w->pool->job;
+
+	job_bind_worker(job, w->id, 0);
+	while (!job_stopping()) {
+		size_t i = atomic_fetch_add_explicit(&w->pool->next, 1, memory_order_relaxed);
+
+		if (i >= job->ntasks)
+			break;
+		job_run_task(job, i, w->id, &job->results[i]);
+		job_queue_push(job, i);
+	}
+	job_queue_exit(job);
+	return NULL;
+}
+
+static int threadpool_run(struct job *job)
+{
+	struct threadpool pool = { .job = job };
+	struct threadpool_worker *workers;
+	pthread_t *threads;
+	unsigned created = 0;
+	int rc;
+
+	rc = job_queue_init(job);
+	if (rc)
+		return rc;
+	threads = calloc(job->workers, sizeof(*threads));
+	workers = calloc(job->workers, sizeof(*workers));
+	if (!threads || !workers) {
+		rc = -ENOMEM;
+		goto out_free;
+	}
+	atomic_init(&pool.next, 0);
+	for (size_t i = 0; i < job->ntasks; i++)
+		job_submit(job, i);
+	for (unsigned w = 0; w < job->workers; w++) {
+		workers[w] = (struct threadpool_worker){ &pool, w };
+		rc = pthread_create(&threads[created], NULL, threadpool_worker, &workers[w]);
+		if (rc)
+			break;
+		created++;
+	}
+	job->spawn_ns = clock_now_ns();
+	/* a pool with fewer threads than asked still finishes the work */
+	job_queue_drain(job, created);
+	for (unsigned w = 0; w < created; w++)
+		pthread_join(threads[w], NULL);
+	rc = created ? 0 : -rc;
+out_free:
+	free(workers);
+	free(threads);
+	job_queue_destroy(job);
+	return rc;
+}
+
+const struct mode mode_threadpool = {
+	.name = "threadpool",
+	.summary = "fixed pool of threads fed by one FIFO queue",
+	.teaches = "like ThreadPoolExecutor: threads are reused, so per-task cost is a queue operation",
+	.run = threadpool_run,
+};

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Check, or install, the Debian packages bench needs.
+#   scripts/deps.sh check     say exactly what is missing (exit 1 if anything)
+#   scripts/deps.sh install   apt-get install what is missing (as root, or with sudo)
+set -u
+build=(build-essential pkg-config libhwloc-dev libstb-dev)
+test=(libcmocka-dev bats file python3)
+extra=(gnuplot-nox python3-pil hwloc)
+all=("${build[@]}" "${test[@]}" "${extra[@]}")
+
+missing=()
+for p in "${all[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+case "${1:-check}" in
+check)
+	if [ ${#missing[@]} -gt 0 ]; then
+		echo "bench: missing Debian packages: ${missing[*]}" >&2
+		echo "bench: install them with: make deps   (or: sudo apt-get install ${missing[*]})" >&2
+		exit 1
+	fi
+	;;
+install)
+	[ ${#missing[@]} -eq 0 ] && exit 0
+	echo "bench: installing Debian packages: ${missing[*]}" >&2
+	sudo=
+	[ "$(id -u)" -ne 0 ] && sudo=sudo
+	export DEBIAN_FRONTEND=noninteractive
+	$sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || {
+		echo "bench: could not install: ${missing[*]}" >&2
+		exit 1
+	}
+	;;
+*)
+	echo "usage: $0 check|install" >&2
+	exit 2
+	;;
+esac

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Run every test: the cmocka unit tests, then the bats CLI tests.
+# Ends with one line "N passed, N failed" (both suites added up).
+#   scripts/run-tests.sh BUILD_DIR
+set -u
+build=${1:-build}
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 2
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+echo "== unit tests (cmocka)"
+for t in "$build"/tests/test_*; do
+	[ -x "$t" ] || continue
+	"$t" >"$log" 2>&1
+	rc=$?
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+	p=${p:-0}
+	f=${f:-0}
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1   # crashed before cmocka could count
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$f" -ne 0 ]; then
+		cat "$log"
+	fi
+	printf '  %-28s %3d passed, %d failed\n' "$(basename "$t")" "$p" "$f"
+done
+
+echo "== CLI tests (bats)"
+BENCH="$top/$build/bench" bats --tap tests/cli >"$log" 2>&1
+cat "$log"
+p=$(grep -c '^ok ' "$log")
+f=$(grep -c '^not ok ' "$log")
+passed=$((passed + p))
+failed=$((failed + f))
+if ! grep -q '^1\.\.' "$log"; then
+	failed=$((failed + 1))   # bats itself failed
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
