@@ -1,0 +1,79 @@
+/* registry: the one table of modes and workloads is well formed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "bench/registry.h"
+
+static int dummy_run(struct job *job)
+{
+	return 0;
+}
+
+static void test_real_tables_pass(void **state)
+{
+	char err[256] = "";
+
+	assert_int_equal(registry_check(err, sizeof(err)), 0);
+	assert_string_equal(err, "");
+}
+
+static void test_lookup(void **state)
+{
+	assert_non_null(registry_mode("seq"));
+	assert_non_null(registry_mode("procpool"));
+	assert_null(registry_mode("nosuch"));
+	assert_non_null(registry_workload("sleep"));
+	assert_non_null(registry_workload("noop"));
+	assert_null(registry_workload("nosuch"));
+}
+
+static void test_all_has_the_five(void **state)
+{
+	const char *five[] = { "seq", "pthread", "fork", "threadpool", "procpool" };
+
+	for (size_t i = 0; i < 5; i++)
+		assert_true(registry_mode_in_all(registry_mode(five[i])));
+}
+
+static void test_duplicate_rejected(void **state)
+{
+	static const struct mode a = { .name = "x", .summary = "s", .teaches = "t", .run = dummy_run };
+	static const struct mode b = { .name = "x", .summary = "s2", .teaches = "t2", .run = dummy_run };
+	const struct mode *modes[] = { &a, &b };
+	char err[256];
+
+	assert_int_not_equal(registry_check_tables(modes, 2, NULL, 0, err, sizeof(err)), 0);
+	assert_non_null(strstr(err, "listed twice"));
+}
+
+static void test_missing_hook_rejected(void **state)
+{
+	static const struct mode a = { .name = "x", .summary = "s", .teaches = "t" };
+	static const struct workload w = { .name = "w", .summary = "s" };
+	const struct mode *modes[] = { &a };
+	const struct workload *wls[] = { &w };
+	char err[256];
+
+	assert_int_not_equal(registry_check_tables(modes, 1, NULL, 0, err, sizeof(err)), 0);
+	assert_non_null(strstr(err, "run hook"));
+	assert_int_not_equal(registry_check_tables(NULL, 0, wls, 1, err, sizeof(err)), 0);
+	assert_non_null(strstr(err, "run_task"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_real_tables_pass),
+		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_all_has_the_five),
+		cmocka_unit_test(test_duplicate_rejected),
+		cmocka_unit_test(test_missing_hook_rejected),
+	};
+
+	return cmocka_run_group_tests_name("registry", tests, NULL, NULL);
+}
