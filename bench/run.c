@@ -90,6 +90,7 @@ static int run_injected(struct job *job, size_t index, struct task_result *res)
 		task_message(res, "injected failure");
 		return -EIO;
 	case INJECT_CRASH:
+		signal(SIGSEGV, SIG_DFL);   /* a real crash, whatever handler is set */
 		raise(SIGSEGV);
 		break;
 	case INJECT_EXIT:

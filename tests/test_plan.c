@@ -1,0 +1,138 @@
+/* plan: workloads x reps x modes x workers x pins, interleaved, deduplicated. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench/plan.h"
+#include "bench/registry.h"
+
+static void base(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->workloads[0] = "sleep";
+	cfg->nworkloads = 1;
+	cfg->modes[0] = "all";
+	cfg->nmodes = 1;
+	cfg->nworkers = 1;
+	cfg->npins = 1;
+	cfg->reps = 3;
+}
+
+static void test_all_expands_to_five_modes(void **state)
+{
+	struct config cfg;
+	struct run_spec *runs;
+	size_t n;
+	char err[256];
+
+	base(&cfg);
+	assert_int_equal(plan_expand(&cfg, 2, &runs, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 15);
+	/* interleaved: rep 1 of every mode, then rep 2 */
+	assert_string_equal(runs[0].mode->name, "seq");
+	assert_int_equal(runs[0].rep, 1);
+	assert_int_equal(runs[4].rep, 1);
+	assert_int_equal(runs[5].rep, 2);
+	assert_int_equal(runs[0].workers, 1);          /* seq */
+	assert_int_equal(runs[1].workers, 0);          /* pthread: one per task */
+	assert_int_equal(runs[3].workers, 2);          /* threadpool: auto = 2 */
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(runs[i].seq, i);
+	free(runs);
+}
+
+static void test_workers_and_pins_matrix(void **state)
+{
+	struct config cfg;
+	struct run_spec *runs;
+	size_t n;
+	char err[256];
+
+	base(&cfg);
+	cfg.modes[0] = "seq";
+	cfg.modes[1] = "threadpool";
+	cfg.modes[2] = "fork";
+	cfg.nmodes = 3;
+	cfg.workers[0] = 1;
+	cfg.workers[1] = 2;
+	cfg.workers[2] = 4;
+	cfg.nworkers = 3;
+	cfg.pins[0] = PIN_NONE;
+	cfg.pins[1] = PIN_COMPACT;
+	cfg.npins = 2;
+	cfg.reps = 2;
+	cfg.warmup = 1;
+	assert_int_equal(plan_expand(&cfg, 2, &runs, &n, err, sizeof(err)), 0);
+	/* per rep: seq 1x2 pins + threadpool 3x2 + fork 1x2 = 10; 3 reps (1 warm-up) */
+	assert_int_equal(n, 30);
+	assert_true(runs[0].warmup);
+	assert_false(runs[10].warmup);
+	assert_int_equal(runs[10].rep, 1);
+	assert_int_equal(runs[29].rep, 2);
+	assert_int_equal(runs[1].pin, PIN_COMPACT);
+	free(runs);
+}
+
+static void test_auto_duplicate_collapses(void **state)
+{
+	struct config cfg;
+	struct run_spec *runs;
+	size_t n;
+	char err[256];
+
+	base(&cfg);
+	cfg.modes[0] = "threadpool";
+	cfg.workers[0] = 2;
+	cfg.workers[1] = 0;   /* auto = 2 here */
+	cfg.nworkers = 2;
+	cfg.reps = 1;
+	assert_int_equal(plan_expand(&cfg, 2, &runs, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 1);
+	free(runs);
+}
+
+static void test_unknown_names(void **state)
+{
+	struct config cfg;
+	struct run_spec *runs;
+	size_t n;
+	char err[256];
+
+	base(&cfg);
+	cfg.modes[0] = "quantum";
+	assert_int_not_equal(plan_expand(&cfg, 2, &runs, &n, err, sizeof(err)), 0);
+	assert_non_null(strstr(err, "unknown mode 'quantum'"));
+	assert_non_null(strstr(err, "procpool"));   /* lists the valid ones */
+	base(&cfg);
+	cfg.workloads[0] = "mining";
+	assert_int_not_equal(plan_expand(&cfg, 2, &runs, &n, err, sizeof(err)), 0);
+	assert_non_null(strstr(err, "unknown workload 'mining'"));
+	assert_non_null(strstr(err, "sleep"));
+}
+
+static void test_effective_workers(void **state)
+{
+	struct run_spec s = { .workers = 0 };
+
+	assert_int_equal(plan_effective_workers(&s, 10), 10);
+	s.workers = 3;
+	assert_int_equal(plan_effective_workers(&s, 10), 3);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_all_expands_to_five_modes),
+		cmocka_unit_test(test_workers_and_pins_matrix),
+		cmocka_unit_test(test_auto_duplicate_collapses),
+		cmocka_unit_test(test_unknown_names),
+		cmocka_unit_test(test_effective_workers),
+	};
+
+	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
+}

@@ -1,0 +1,164 @@
+/* record: CSV quoting, header once, append, whole rows. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench/machine.h"
+#include "bench/plan.h"
+#include "bench/record.h"
+#include "bench/registry.h"
+#include "bench/run.h"
+
+static void test_quoting(void **state)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{ "plain", "plain" },
+		{ "", "" },
+		{ "a,b", "\"a,b\"" },
+		{ "say \"hi\"", "\"say \"\"hi\"\"\"" },
+		{ "two\nlines", "\"two\nlines\"" },
+		{ "cr\r", "\"cr\r\"" },
+		{ " padded ", "\" padded \"" },
+		{ "AMD EPYC 7B13", "AMD EPYC 7B13" },
+	};
+	char buf[64];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		long n = record_csv_field(buf, sizeof(buf), 0, cases[i].in);
+
+		assert_true(n >= 0);
+		buf[n] = '\0';
+		assert_string_equal(buf, cases[i].out);
+	}
+	/* does not fit: -1, never a torn field */
+	assert_int_equal(record_csv_field(buf, 4, 0, "toolong"), -1);
+}
+
+static size_t count_lines(const char *path, const char *prefix, size_t *with_prefix)
+{
+	char line[8192];
+	size_t n = 0;
+	FILE *f = fopen(path, "r");
+
+	assert_non_null(f);
+	*with_prefix = 0;
+	while (fgets(line, sizeof(line), f)) {
+		n++;
+		if (!strncmp(line, prefix, strlen(prefix)))
+			(*with_prefix)++;
+	}
+	fclose(f);
+	return n;
+}
+
+static size_t header_fields(const char *header)
+{
+	size_t n = 1;
+
+	for (const char *p = header; *p && *p != '\n'; p++)
+		n += *p == ',';
+	return n;
+}
+
+static void write_one(struct recorder *rec, unsigned rep)
+{
+	struct run_spec spec = { .workload = registry_workload("sleep"), .mode = registry_mode("fork"),
+				 .workers = 2, .rep = rep };
+	struct task_result tasks[2];
+	struct run_result r;
+
+	memset(&r, 0, sizeof(r));
+	memset(tasks, 0, sizeof(tasks));
+	snprintf(r.id, sizeof(r.id), "test-%u", rep);
+	r.workers = 2;
+	r.ntasks = 2;
+	r.results = tasks;
+	r.t0_ns = 1000;
+	r.wall_s = 1.5;
+	r.status = RUN_FAILED;
+	snprintf(r.message, sizeof(r.message), "1 of 2 tasks failed, \"quoted\"");
+	tasks[0] = (struct task_result){ .index = 0, .status = TASK_OK, .submit_ns = 1000,
+					 .start_ns = 2000, .end_ns = 1000002000 };
+	snprintf(tasks[0].message, sizeof(tasks[0].message), "done, fine");
+	tasks[1] = (struct task_result){ .index = 1, .status = TASK_CRASHED, .submit_ns = 1000,
+					 .start_ns = 3000, .end_ns = 5000 };
+	snprintf(tasks[1].message, sizeof(tasks[1].message), "worker killed by SIGSEGV");
+	assert_int_equal(record_run(rec, &spec, &r, "2 x 1s"), 0);
+}
+
+static void test_header_once_and_append(void **state)
+{
+	char dir[] = "/tmp/bench-test-record-XXXXXX", runs[256], tasks[256], err[256];
+	struct recorder rec;
+	struct machine m;
+	size_t with;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(runs, sizeof(runs), "%s/r.csv", dir);
+	snprintf(tasks, sizeof(tasks), "%s/r-tasks.csv", dir);
+	machine_probe(&m);
+
+	assert_int_equal(record_open(&rec, runs, &m, err, sizeof(err)), 0);
+	write_one(&rec, 1);
+	record_close(&rec);
+	assert_int_equal(record_open(&rec, runs, &m, err, sizeof(err)), 0);
+	write_one(&rec, 2);
+	record_close(&rec);
+
+	assert_int_equal(count_lines(runs, "schema,", &with), 3);
+	assert_int_equal(with, 1);
+	assert_int_equal(count_lines(tasks, "schema,", &with), 5);
+	assert_int_equal(with, 1);
+	assert_int_equal(header_fields(record_runs_header) > 30, 1);
+
+	/* a file with another header is refused, and named */
+	FILE *f = fopen(runs, "w");
+	fputs("a,b,c\n1,2,3\n", f);
+	fclose(f);
+	assert_int_not_equal(record_open(&rec, runs, &m, err, sizeof(err)), 0);
+	assert_non_null(strstr(err, runs));
+	assert_non_null(strstr(err, "another header"));
+
+	unlink(runs);
+	unlink(tasks);
+	rmdir(dir);
+}
+
+static void test_unwritable(void **state)
+{
+	struct recorder rec;
+	struct machine m;
+	char err[256];
+
+	machine_probe(&m);
+	assert_int_not_equal(record_open(&rec, "/nonexistent/dir/r.csv", &m, err, sizeof(err)), 0);
+	assert_non_null(strstr(err, "cannot open /nonexistent/dir/r.csv"));
+}
+
+static void test_default_path(void **state)
+{
+	char buf[256];
+
+	record_default_path(buf, sizeof(buf), "results", "myhost");
+	assert_int_equal(strncmp(buf, "results/bench-", 14), 0);
+	assert_non_null(strstr(buf, "-myhost.csv"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_quoting),
+		cmocka_unit_test(test_header_once_and_append),
+		cmocka_unit_test(test_unwritable),
+		cmocka_unit_test(test_default_path),
+	};
+
+	return cmocka_run_group_tests_name("record", tests, NULL, NULL);
+}
