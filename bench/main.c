@@ -180,6 +180,7 @@ static int cmd_run(struct config *cfg)
 	opt.inject = cfg->inject;
 	opt.inject_task = cfg->inject_task;
 	opt.strict_pin = cfg->strict_pin;
+	opt.switch_ms = cfg->switch_ms;
 	opt.progress = progress_task;
 	opt.progress_arg = &progress;
 	progress.enabled = !cfg->quiet && isatty(STDERR_FILENO);

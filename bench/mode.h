@@ -66,6 +66,7 @@ struct job {
 	double task_timeout_s;          /* 0: none */
 	int inject;                     /* enum inject_kind */
 	long inject_task;
+	double switch_ms;                /* gil: the switch interval */
 
 	int64_t t0_ns;                  /* the run's start */
 	int64_t spawn_ns;               /* all workers existed (0: not set) */

@@ -6,6 +6,8 @@
 
 extern const struct mode mode_seq, mode_pthread, mode_fork, mode_threadpool, mode_procpool;
 extern const struct workload workload_noop, workload_sleep;
+extern const struct mode mode_gil;
+extern const struct workload workload_cpu, workload_io;
 
 const struct mode *const registry_modes[] = {
 	&mode_seq,
@@ -13,12 +15,15 @@ const struct mode *const registry_modes[] = {
 	&mode_fork,
 	&mode_threadpool,
 	&mode_procpool,
+	&mode_gil,
 };
 const size_t registry_nmodes = sizeof(registry_modes) / sizeof(registry_modes[0]);
 
 const struct workload *const registry_workloads[] = {
 	&workload_noop,
 	&workload_sleep,
+	&workload_cpu,
+	&workload_io,
 };
 const size_t registry_nworkloads = sizeof(registry_workloads) / sizeof(registry_workloads[0]);
 

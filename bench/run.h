@@ -52,6 +52,7 @@ struct run_options {
 	int inject;
 	long inject_task;
 	int strict_pin;
+	double switch_ms;          /* gil: the switch interval (0: 5 ms) */
 	run_progress_fn *progress;
 	void *progress_arg;
 };

@@ -1,0 +1,276 @@
+/*
+ * io — real file I/O: each task writes a file, fsyncs it, reads it back
+ * and checks every byte.
+ *
+ * The files live in a fresh folder made with mkdtemp() under the results
+ * folder (--results), removed by finish().  After the fsync the task asks
+ * the kernel to drop the file's pages (POSIX_FADV_DONTNEED), so the read
+ * usually comes from the device rather than the page cache.  The write
+ * (with its fsync) and the read are the STAGE_WRITE and STAGE_READ times;
+ * the syscalls sit between task_io_begin() and task_io_end(), while filling
+ * and checking the buffer counts as computation.
+ *
+ *   --tasks N     tasks (default 8)
+ *   --io-mb MB    megabytes per task (default 8)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bench/clock.h"
+#include "bench/config.h"
+#include "bench/workload.h"
+
+#define IO_DEFAULT_TASKS 8
+#define IO_CHUNK (1u << 20)
+
+struct io_state {
+	size_t ntasks;
+	size_t bytes;
+	double mb;
+	char dir[4096];
+};
+
+static struct io_state io_state;
+
+static int mkdir_parents(const char *path)
+{
+	char buf[4096];
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return -ENAMETOOLONG;
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+/* --seconds is for sleep: fine when sleep runs too, an error otherwise. */
+static int seconds_used(const struct config *cfg)
+{
+	for (size_t i = 0; i < cfg->nworkloads; i++)
+		if (!strcmp(cfg->workloads[i], "sleep"))
+			return 1;
+	return 0;
+}
+
+static int io_prepare(const struct config *cfg, void **state, size_t *ntasks,
+		      char *err, size_t errlen)
+{
+	struct io_state *s = &io_state;
+	double bytes = cfg->io_mb * 1024 * 1024;
+	int rc;
+
+	if (cfg->nseconds && !seconds_used(cfg)) {
+		snprintf(err, errlen, "--seconds: the io workload takes --io-mb, not durations");
+		return -EINVAL;
+	}
+	if (bytes < 1 || bytes > (double)(1ull << 40)) {
+		snprintf(err, errlen, "--io-mb: %g is out of range for io", cfg->io_mb);
+		return -EINVAL;
+	}
+	rc = mkdir_parents(cfg->results);
+	if (rc) {
+		snprintf(err, errlen, "cannot create results folder %s: %s", cfg->results,
+			 strerror(-rc));
+		return rc;
+	}
+	if (snprintf(s->dir, sizeof(s->dir), "%s/io-XXXXXX", cfg->results) >= (int)sizeof(s->dir)) {
+		snprintf(err, errlen, "results folder name too long: %s", cfg->results);
+		return -ENAMETOOLONG;
+	}
+	if (!mkdtemp(s->dir)) {
+		rc = -errno;
+		snprintf(err, errlen, "cannot create a temporary folder in %s: %s", cfg->results,
+			 strerror(-rc));
+		s->dir[0] = '\0';
+		return rc;
+	}
+	s->ntasks = cfg->tasks >= 0 ? (size_t)cfg->tasks : IO_DEFAULT_TASKS;
+	s->bytes = (size_t)bytes;
+	s->mb = cfg->io_mb;
+	*state = s;
+	*ntasks = s->ntasks;
+	return 0;
+}
+
+static void io_describe(const void *state, char *buf, size_t len)
+{
+	const struct io_state *s = state;
+
+	snprintf(buf, len, "%zu x %g MB write+fsync+read", s->ntasks, s->mb);
+}
+
+/* The expected content: 64-bit words that differ per task and offset
+ * (@off is a multiple of IO_CHUNK, so words stay aligned to the file). */
+static void io_fill(unsigned char *buf, size_t n, size_t index, size_t off)
+{
+	uint64_t word = off / 8, v;
+	size_t k;
+
+	for (k = 0; k + 8 <= n; k += 8, word++) {
+		v = word * 0x9e3779b97f4a7c15ull + index;
+		memcpy(buf + k, &v, 8);
+	}
+	if (k < n) {
+		v = word * 0x9e3779b97f4a7c15ull + index;
+		memcpy(buf + k, &v, n - k);
+	}
+}
+
+static int io_write_file(const char *path, unsigned char *buf, size_t bytes, size_t index,
+			 struct task_result *res)
+{
+	int fd, rc = 0;
+
+	task_io_begin();
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	task_io_end();
+	if (fd < 0) {
+		rc = -errno;
+		task_message(res, "cannot create %s: %s", path, strerror(-rc));
+		return rc;
+	}
+	for (size_t off = 0; off < bytes && !rc;) {
+		size_t n = bytes - off < IO_CHUNK ? bytes - off : IO_CHUNK;
+		ssize_t w;
+
+		io_fill(buf, n, index, off);
+		task_io_begin();
+		w = write(fd, buf, n);
+		task_io_end();
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			rc = w < 0 ? -errno : -EIO;
+			task_message(res, "cannot write %s: %s", path, strerror(-rc));
+			break;
+		}
+		off += (size_t)w;
+	}
+	task_io_begin();
+	if (!rc && fsync(fd) < 0) {
+		rc = -errno;
+		task_message(res, "cannot fsync %s: %s", path, strerror(-rc));
+	}
+	if (!rc)
+		posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+	if (close(fd) < 0 && !rc) {
+		rc = -errno;
+		task_message(res, "cannot close %s: %s", path, strerror(-rc));
+	}
+	task_io_end();
+	return rc;
+}
+
+static int io_read_file(const char *path, unsigned char *buf, unsigned char *want,
+			size_t bytes, size_t index, struct task_result *res)
+{
+	size_t off = 0;
+	int fd, rc = 0;
+
+	task_io_begin();
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	task_io_end();
+	if (fd < 0) {
+		rc = -errno;
+		task_message(res, "cannot open %s: %s", path, strerror(-rc));
+		return rc;
+	}
+	while (off < bytes) {
+		size_t n = bytes - off < IO_CHUNK ? bytes - off : IO_CHUNK, got = 0;
+
+		task_io_begin();
+		while (got < n) {
+			ssize_t r = read(fd, buf + got, n - got);
+
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0) {
+				rc = r < 0 ? -errno : -EIO;
+				break;
+			}
+			got += (size_t)r;
+		}
+		task_io_end();
+		if (rc) {
+			task_message(res, "cannot read %s at byte %zu: %s", path, off + got,
+				     rc == -EIO ? "file too short" : strerror(-rc));
+			break;
+		}
+		io_fill(want, n, index, off);
+		if (memcmp(buf, want, n)) {
+			rc = -EIO;
+			task_message(res, "%s: wrong data in the MB at byte %zu", path, off);
+			break;
+		}
+		off += n;
+	}
+	close(fd);
+	return rc;
+}
+
+static int io_run_task(void *state, size_t index, struct task_result *res)
+{
+	const struct io_state *s = state;
+	unsigned char *buf = malloc(2 * (size_t)IO_CHUNK);
+	char path[4200];
+	int64_t t0, t1;
+	int rc;
+
+	if (!buf) {
+		task_message(res, "cannot allocate the I/O buffer");
+		return -ENOMEM;
+	}
+	snprintf(path, sizeof(path), "%s/task-%zu.bin", s->dir, index);
+	t0 = clock_now_ns();
+	rc = io_write_file(path, buf, s->bytes, index, res);
+	t1 = clock_now_ns();
+	res->stage_s[STAGE_WRITE] = ns_to_s(t1 - t0);
+	if (!rc) {
+		rc = io_read_file(path, buf, buf + IO_CHUNK, s->bytes, index, res);
+		res->stage_s[STAGE_READ] = ns_to_s(clock_now_ns() - t1);
+	}
+	unlink(path);
+	free(buf);
+	if (!rc)
+		task_message(res, "wrote, fsynced and read back %zu bytes (checked)", s->bytes);
+	return rc;
+}
+
+static void io_finish(void *state)
+{
+	struct io_state *s = state;
+	char path[4200];
+
+	if (!s->dir[0])
+		return;
+	for (size_t i = 0; i < s->ntasks; i++) {
+		snprintf(path, sizeof(path), "%s/task-%zu.bin", s->dir, i);
+		unlink(path);
+	}
+	rmdir(s->dir);
+	s->dir[0] = '\0';
+}
+
+const struct workload workload_io = {
+	.name = "io",
+	.summary = "tasks that write, fsync and read back a file (checked): real I/O",
+	.bound = BOUND_IO,
+	.prepare = io_prepare,
+	.describe = io_describe,
+	.run_task = io_run_task,
+	.finish = io_finish,
+};
