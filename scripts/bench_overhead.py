@@ -1,0 +1,96 @@
+"""Harness overhead, bench vs Python's concurrent.futures, side by side.
+
+Called by scripts/bench-overhead.sh (make bench).  Every figure is measured
+in this run, on this machine; the table prints ratios, never bare seconds
+alone.
+"""
+import json, os, re, subprocess, sys, tempfile
+
+BENCH, PEER = sys.argv[1], sys.argv[2]
+TASKS, PROCS, REPS = 20000, 100, 5
+tmp = tempfile.mkdtemp(prefix='bench-overhead-')
+
+
+def bench(*args):
+    cmd = [BENCH, '--no-plots', '--quiet', '--json', '--csv', os.path.join(tmp, 'o.csv'), *args]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return {(r['mode'], r['workers']): r for r in json.loads(out)['summary']}
+
+
+def per_task_us(rows, mode, n):
+    r = next(v for (m, _), v in rows.items() if m == mode)
+    return r['wall_median_s'] / n * 1e6
+
+
+def over_ms(rows, mode):
+    r = next(v for (m, _), v in rows.items() if m == mode)
+    return (r['wall_median_s'] - r['ideal_s']) * 1e3
+
+
+print(f'# bench {BENCH}, Python peer {PEER}', flush=True)
+print('# measuring bench ...', flush=True)
+pools = bench('--workload', 'noop', '--modes', 'threadpool,procpool', '--workers', '2',
+              '--tasks', str(TASKS), '--reps', str(REPS))
+spawns = bench('--workload', 'noop', '--modes', 'pthread,fork', '--tasks', str(PROCS),
+               '--reps', str(REPS))
+sleeps = bench('--workload', 'sleep', '--modes', 'pthread,fork,threadpool,procpool',
+               '--workers', '10', '--tasks', '10', '--seconds', '1', '--reps', '3')
+
+b = {
+    'tp': per_task_us(pools, 'threadpool', TASKS),
+    'pp': per_task_us(pools, 'procpool', TASKS),
+    'pt': per_task_us(spawns, 'pthread', PROCS),
+    'fk': per_task_us(spawns, 'fork', PROCS),
+}
+for m in ('pthread', 'fork', 'threadpool', 'procpool'):
+    b['s_' + m] = over_ms(sleeps, m)
+
+py = {}
+if os.path.exists(PEER) and os.path.exists('/usr/bin/python3'):
+    print('# measuring the Python peer (about two minutes) ...', flush=True)
+    out = subprocess.run(['/usr/bin/python3', PEER, '--tasks', str(TASKS), '--workers', '2',
+                          '--procs', str(PROCS), '--repeat', '3'],
+                         check=True, capture_output=True, text=True).stdout
+
+    def med(label):
+        for line in out.splitlines():
+            if line.strip().startswith(label):
+                m = re.search(r'med\s+([0-9.]+) us', line) or re.search(r'overhead min .* med\s+(-?[0-9.]+) ms', line)
+                return float(m.group(1))
+        return None
+    py = {
+        'tp': med('ThreadPoolExecutor no-op via submit'),
+        'pp': med('ProcessPoolExecutor no-op via submit'),
+        'fk': med(f'mp.Process x{PROCS} start all, join all (fork)'),
+        's_pthread': med('10 threading.Thread'),
+        's_fork': med('10 mp.Process'),
+        's_threadpool': med('ThreadPoolExecutor() ['),
+        's_procpool': med('ProcessPoolExecutor() ['),
+    }
+else:
+    print(f'# {PEER} or /usr/bin/python3 missing: Python column left empty')
+
+
+def row(label, key, unit, target):
+    bv, pv = b.get(key), py.get(key)
+    ratio = f'{pv / bv:8.1f}x' if pv and bv and bv > 0 else '       -'
+    ps = f'{pv:10.2f} {unit}' if pv is not None else '           -   '
+    print(f'  {label:44s} {bv:10.2f} {unit} {ps} {ratio}   {target}')
+
+
+print()
+print(f'  {"per-task overhead":44s} {"bench":>13s} {"python":>13s} {"py/bench":>9s}   target')
+row('threadpool, no-op task (2 workers)', 'tp', 'us', '<= 0.5 us')
+row('procpool, no-op task (2 workers)', 'pp', 'us', '<= 3 us')
+row(f'fork-join, per process ({PROCS} at once)', 'fk', 'us', '<= 150 us')
+row(f'pthread create+join, per thread ({PROCS})', 'pt', 'us', '')
+print()
+print(f'  {"10 x 1 s sleeps: measured - ideal":44s}')
+row('pthread (python: 10 threading.Thread)', 's_pthread', 'ms', '<= 0.5 ms')
+row('fork (python: 10 mp.Process)', 's_fork', 'ms', '<= 2 ms')
+row('threadpool, 10 workers (python: default pool)', 's_threadpool', 'ms', '<= 2 ms')
+row('procpool, 10 workers (python: default pool)', 's_procpool', 'ms', '<= 2 ms')
+print()
+print('  mode vs mode, bench:')
+print(f'    procpool / threadpool per no-op task: {b["pp"] / b["tp"]:6.1f}x  (a pipe write and a process switch vs a queue slot)')
+print(f'    fork / pthread start+join:            {b["fk"] / b["pt"]:6.1f}x  (page tables and copy-on-write vs a stack)')
