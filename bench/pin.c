@@ -214,6 +214,26 @@ int pin_bind_process(const struct pin_plan *plan, unsigned worker, char *err, si
 	return bind(plan, worker, HWLOC_CPUBIND_PROCESS, err, len);
 }
 
+int pin_check(char *err, size_t len)
+{
+	struct pin_plan *plan;
+	int rc;
+
+	if (!pin_supported()) {
+		snprintf(err, len, "binding threads and processes is not supported on this system");
+		return -ENOTSUP;
+	}
+	rc = pin_plan_make(PIN_COMPACT, 1, &plan);
+	if (rc) {
+		snprintf(err, len, "cannot make a pin plan: %s", strerror(-rc));
+		return rc;
+	}
+	rc = pin_bind_thread(plan, 0, err, len);
+	pin_unbind_thread();
+	pin_plan_free(plan);
+	return rc;
+}
+
 void pin_unbind_thread(void)
 {
 	if (have_initial_mask)

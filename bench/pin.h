@@ -41,6 +41,13 @@ unsigned pin_usable_pus(void);
 /* Whether this system lets us bind threads and processes. */
 int pin_supported(void);
 
+/*
+ * Try to bind the calling thread to one PU we may use, then undo it:
+ * 0 when binding works here, else -errno with @err saying which cpuset
+ * failed and why (for --strict-pin, before anything runs).
+ */
+int pin_check(char *err, size_t len);
+
 /* Build a plan; NULL plan for PIN_NONE. Returns 0 or -errno. */
 int pin_plan_make(enum pin_policy policy, unsigned nworkers, struct pin_plan **plan);
 void pin_plan_free(struct pin_plan *plan);
