@@ -184,6 +184,7 @@ int summary_add(struct summary *s, const struct run_spec *spec, const struct run
 	row->v_spawn[row->nv] = r->spawn_s;
 	row->nv++;
 	row->pinned |= r->pinned;
+	row->pin_wrapped |= r->pin_wrapped;
 	if (r->max_rss_kb > row->max_rss_kb)
 		row->max_rss_kb = r->max_rss_kb;
 	return 0;
@@ -247,14 +248,15 @@ static void fmt_s(char *buf, size_t len, double s)
 void summary_print_table(const struct summary *s, FILE *out)
 {
 	const char *last = NULL;
+	int any_unpinned = 0;
 
 	for (size_t i = 0; i < s->nrows; i++) {
 		const struct summary_row *r = &s->rows[i];
-		char med[24], mn[24], mx[24], ideal[24], sp[24], eff[16];
+		char med[24], mn[24], mx[24], ideal[24], sp[24], eff[16], pin[16];
 
 		if (!last || strcmp(last, r->workload)) {
 			fprintf(out, "\n%s (%zu tasks)\n", r->workload, r->tasks);
-			fprintf(out, "  %-10s %7s %-7s %10s %10s %10s %10s %8s %6s %6s %s\n",
+			fprintf(out, "  %-10s %7s %-8s %10s %10s %10s %10s %8s %6s %6s %s\n",
 				"mode", "workers", "pin", "median", "min", "max", "ideal",
 				"speedup", "eff", "cpu/w", "");
 			last = r->workload;
@@ -270,10 +272,17 @@ void summary_print_table(const struct summary *s, FILE *out)
 			snprintf(sp, sizeof(sp), "-");
 			snprintf(eff, sizeof(eff), "-");
 		}
-		fprintf(out, "  %-10s %7u %-7s %10s %10s %10s %10s %8s %6s %6.2f %s\n",
-			r->mode, r->workers, r->pin, med, mn, mx, ideal, sp, eff, r->cpu_per_wall,
-			r->failed_runs ? "(failed runs)" : "");
+		/* pin=compact* : asked for, but binding did not take effect */
+		snprintf(pin, sizeof(pin), "%s%s", r->pin,
+			 strcmp(r->pin, "none") && !r->pinned ? "*" : "");
+		fprintf(out, "  %-10s %7u %-8s %10s %10s %10s %10s %8s %6s %6.2f %s%s\n",
+			r->mode, r->workers, pin, med, mn, mx, ideal, sp, eff, r->cpu_per_wall,
+			r->failed_runs ? "(failed runs) " : "",
+			r->pin_wrapped ? "(more workers than PUs: pins wrap)" : "");
+		any_unpinned |= strcmp(r->pin, "none") && !r->pinned;
 	}
+	if (any_unpinned)
+		fprintf(out, "\n* binding was refused here: these runs were not pinned (pinned=0 in the CSV)");
 	if (s->nrows)
 		fprintf(out, "\nspeedup = median seq wall / median wall; eff = speedup / min(workers, PUs);"
 			" cpu/w = CPU seconds per wall second\n");
@@ -309,7 +318,10 @@ void summary_print_json(const struct summary *s, FILE *out)
 		json_num(out, "cpu_per_wall", r->cpu_per_wall, 1);
 		fprintf(out, "\"max_rss_kb\": %ld, \"failed_runs\": %zu}", r->max_rss_kb, r->failed_runs);
 	}
-	fprintf(out, "\n]}\n");
+	fprintf(out, "\n]");
+	if (s->json_extra)
+		s->json_extra(out, s->json_extra_arg);
+	fprintf(out, "}\n");
 }
 
 void summary_free(struct summary *s)

@@ -40,6 +40,7 @@ struct summary_row {
 	const char *pin;
 	int pinned;
 	int io_bound;              /* efficiency counts workers, not PUs */
+	int pin_wrapped;           /* more workers than PUs: pins wrapped around */
 	size_t tasks;
 	struct summary_stats wall;
 	double ideal_s;            /* median over reps */
@@ -59,6 +60,10 @@ struct summary {
 	struct summary_row *rows;
 	size_t nrows, cap;
 	double *walls;             /* scratch */
+	/* Optional: more members of the JSON object, each printed as
+	 * ",\n\"name\": value" after "summary" (the verdict). */
+	void (*json_extra)(FILE *out, void *arg);
+	void *json_extra_arg;
 };
 
 struct run_spec;
