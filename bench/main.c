@@ -25,6 +25,7 @@
 #include "bench/registry.h"
 #include "bench/run.h"
 #include "bench/stats.h"
+#include "bench/verdict.h"
 
 #define EXIT_USAGE 2
 
@@ -139,6 +140,7 @@ static int cmd_run(struct config *cfg)
 	struct prepared prep[CONFIG_MAX_LIST] = { { 0 } };
 	struct run_options opt = { 0 };
 	struct summary summary = { 0 };
+	struct verdict verdict = { 0 };
 	struct progress progress = { 0 };
 	struct recorder rec;
 	struct machine m;
@@ -208,6 +210,7 @@ static int cmd_run(struct config *cfg)
 			status = 1;
 		}
 		summary_add(&summary, spec, &res);
+		verdict_add(&verdict, spec, &res);
 		runs_done++;
 		if (res.status != RUN_OK && res.status != RUN_INTERRUPTED) {
 			runs_failed++;
@@ -230,11 +233,13 @@ static int cmd_run(struct config *cfg)
 
 	summary_compute(&summary, m.usable_pus);
 	if (cfg->json) {
+		verdict_attach_json(&verdict, &summary, m.usable_pus);
 		summary_print_json(&summary, stdout);
 	} else {
 		printf("bench %s on %s: %s, %u PUs usable\n", m.bench_version, m.host,
 		       m.cpu_model, m.usable_pus);
 		summary_print_table(&summary, stdout);
+		verdict_print(&verdict, &summary, m.usable_pus, stdout);
 		printf("\nruns:  %s\ntasks: %s\n", rec.runs_path, rec.tasks_path);
 	}
 	if (run_stop_signal()) {
