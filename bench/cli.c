@@ -190,7 +190,7 @@ static void defaults(struct config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->command = CMD_RUN;
-	cfg->workloads[0] = "sleep";   /* images once it lands */
+	cfg->workloads[0] = "images";
 	cfg->nworkloads = 1;
 	cfg->modes[0] = "all";
 	cfg->nmodes = 1;

@@ -8,6 +8,7 @@ extern const struct mode mode_seq, mode_pthread, mode_fork, mode_threadpool, mod
 extern const struct workload workload_noop, workload_sleep;
 extern const struct mode mode_gil;
 extern const struct workload workload_cpu, workload_io;
+extern const struct workload workload_images;
 
 const struct mode *const registry_modes[] = {
 	&mode_seq,
@@ -24,6 +25,7 @@ const struct workload *const registry_workloads[] = {
 	&workload_sleep,
 	&workload_cpu,
 	&workload_io,
+	&workload_images,
 };
 const size_t registry_nworkloads = sizeof(registry_workloads) / sizeof(registry_workloads[0]);
 

@@ -1,0 +1,532 @@
+/*
+ * images — the tutorial's photo pipeline, one task per image:
+ *
+ *   read     the file into memory                      (I/O, marked)
+ *   decode   stb_image from memory; gray stays 1 channel, colour is 3;
+ *            an alpha channel is composited onto white
+ *   blur     Gaussian, sigma 15, at full resolution     (images_blur.c)
+ *   resize   to fit 1200 x 1200 like Pillow's thumbnail (images_resize.c)
+ *   encode   JPEG quality 75 with stb_image_write, into memory
+ *   write    to a temporary name in the output folder, then rename()
+ *            (I/O, marked): a reader never sees a half-written image
+ *
+ *   --images DIR   every .jpg/.jpeg/.png in DIR, sorted by name
+ *                  (default: the built-in set, made on first use, see below)
+ *   --out DIR      where the results go (default RESULTS/processed); a JPEG
+ *                  keeps its name, any other input gets ".jpg" appended
+ *   --quick        the first 4 built-in images instead of 15
+ *
+ * The built-in set lives in $BENCH_CACHE/images-v1, BENCH_CACHE defaulting
+ * to $XDG_CACHE_HOME/bench or ~/.cache/bench.  BENCH_IMAGES_SIZE=WxH (for
+ * tests) makes a set of that size instead, in images-v1-WxH.
+ *
+ * A file that cannot be read or decoded, or has more than
+ * IMAGES_MAX_PIXELS pixels, fails its own task; a missing or empty folder,
+ * or an output folder that cannot be written, fails prepare().
+ */
+#include "workloads/images.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <stb_image.h>
+#include <stb_image_write.h>
+
+#include "bench/clock.h"
+#include "bench/config.h"
+#include "bench/workload.h"
+
+#define BUILTIN_COUNT 15
+#define BUILTIN_QUICK 4
+#define BUILTIN_W 5184
+#define BUILTIN_H 3456
+#define BUILTIN_SET "images-v1"
+
+struct images_state {
+	char dir[PATH_MAX];
+	char out[PATH_MAX];
+	char **names;
+	size_t n;
+	int builtin;
+};
+
+static struct images_state images_state;
+
+static int has_ext(const char *name, const char *ext)
+{
+	size_t n = strlen(name), e = strlen(ext);
+
+	return n > e && !strcasecmp(name + n - e, ext);
+}
+
+static int is_image_name(const char *name)
+{
+	return name[0] != '.' &&
+	       (has_ext(name, ".jpg") || has_ext(name, ".jpeg") || has_ext(name, ".png"));
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void free_names(struct images_state *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->names[i]);
+	free(s->names);
+	s->names = NULL;
+	s->n = 0;
+}
+
+static int add_name(struct images_state *s, const char *name, size_t *cap)
+{
+	if (s->n == *cap) {
+		size_t ncap = *cap ? 2 * *cap : 32;
+		char **p = realloc(s->names, ncap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		s->names = p;
+		*cap = ncap;
+	}
+	s->names[s->n] = strdup(name);
+	if (!s->names[s->n])
+		return -ENOMEM;
+	s->n++;
+	return 0;
+}
+
+/* Every image file in s->dir, sorted. */
+static int list_folder(struct images_state *s, char *err, size_t errlen)
+{
+	DIR *d = opendir(s->dir);
+	struct dirent *e;
+	size_t cap = 0;
+	int rc = 0;
+
+	if (!d) {
+		rc = -errno;
+		snprintf(err, errlen, "cannot open image folder %s: %s", s->dir, strerror(-rc));
+		return rc == -ENOMEM ? rc : -EINVAL;
+	}
+	while ((e = readdir(d))) {
+		char path[PATH_MAX];
+		struct stat st;
+
+		if (!is_image_name(e->d_name))
+			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", s->dir, e->d_name) >= sizeof(path) ||
+		    stat(path, &st) || !S_ISREG(st.st_mode))
+			continue;
+		rc = add_name(s, e->d_name, &cap);
+		if (rc)
+			break;
+	}
+	closedir(d);
+	if (rc)
+		return rc;
+	if (!s->n) {
+		snprintf(err, errlen, "no .jpg, .jpeg or .png images in %s", s->dir);
+		return -EINVAL;
+	}
+	qsort(s->names, s->n, sizeof(*s->names), cmp_names);
+	return 0;
+}
+
+static int cache_root(char *buf, size_t len)
+{
+	const char *v = getenv("BENCH_CACHE");
+	int n;
+
+	if (v && *v)
+		n = snprintf(buf, len, "%s", v);
+	else if ((v = getenv("XDG_CACHE_HOME")) && *v)
+		n = snprintf(buf, len, "%s/bench", v);
+	else if ((v = getenv("HOME")) && *v)
+		n = snprintf(buf, len, "%s/.cache/bench", v);
+	else
+		n = snprintf(buf, len, ".cache/bench");
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+/* The built-in set: make what is missing, list the first @count. */
+static int use_builtin(struct images_state *s, const struct config *cfg, char *err, size_t errlen)
+{
+	const char *size = getenv("BENCH_IMAGES_SIZE");
+	unsigned count = cfg->quick ? BUILTIN_QUICK : BUILTIN_COUNT;
+	int w = BUILTIN_W, h = BUILTIN_H, rc, n;
+	char root[PATH_MAX], name[64];
+	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t cap = 0;
+
+	if (size && *size) {
+		char x;
+
+		if (sscanf(size, "%d%c%d", &w, &x, &h) != 3 || (x != 'x' && x != 'X') ||
+		    w < 1 || h < 1 || (long)w * h > IMAGES_MAX_PIXELS) {
+			snprintf(err, errlen, "BENCH_IMAGES_SIZE=%s: expected WxH, e.g. 320x200", size);
+			return -EINVAL;
+		}
+	}
+	if (cache_root(root, sizeof(root))) {
+		snprintf(err, errlen, "image cache path too long");
+		return -EINVAL;
+	}
+	if (w == BUILTIN_W && h == BUILTIN_H)
+		n = snprintf(s->dir, sizeof(s->dir), "%s/%s", root, BUILTIN_SET);
+	else
+		n = snprintf(s->dir, sizeof(s->dir), "%s/%s-%dx%d", root, BUILTIN_SET, w, h);
+	if (n < 0 || (size_t)n >= sizeof(s->dir)) {
+		snprintf(err, errlen, "image cache path too long");
+		return -EINVAL;
+	}
+	rc = images_generate(s->dir, count, w, h, jobs > 0 ? (unsigned)jobs : 1, cfg->quiet,
+			     err, errlen);
+	if (rc)
+		return rc == -ENOMEM ? rc : -EINVAL;
+	for (unsigned i = 0; i < count; i++) {
+		images_builtin_name(name, sizeof(name), i);
+		rc = add_name(s, name, &cap);
+		if (rc)
+			return rc;
+	}
+	s->builtin = 1;
+	return 0;
+}
+
+static int mkdir_parents(const char *path)
+{
+	char buf[PATH_MAX];
+	size_t n = strlen(path);
+
+	if (n == 0 || n >= sizeof(buf))
+		return -ENAMETOOLONG;
+	memcpy(buf, path, n + 1);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+/* Create the output folder and prove we can write there. */
+static int check_out(struct images_state *s, char *err, size_t errlen)
+{
+	char probe[PATH_MAX + 64], a[PATH_MAX], b[PATH_MAX];
+	int rc = mkdir_parents(s->out), fd;
+
+	if (rc) {
+		snprintf(err, errlen, "cannot create output folder %s: %s", s->out, strerror(-rc));
+		return -EINVAL;
+	}
+	snprintf(probe, sizeof(probe), "%s/.bench-probe.%d", s->out, (int)getpid());
+	fd = open(probe, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot write to output folder %s: %s", s->out, strerror(errno));
+		return -EINVAL;
+	}
+	close(fd);
+	unlink(probe);
+	if (realpath(s->out, a) && realpath(s->dir, b) && !strcmp(a, b)) {
+		snprintf(err, errlen, "output folder %s is the image folder: the inputs would be "
+			 "overwritten", s->out);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int images_prepare(const struct config *cfg, void **state, size_t *ntasks,
+			  char *err, size_t errlen)
+{
+	struct images_state *s = &images_state;
+	int rc, n;
+
+	free_names(s);
+	s->builtin = 0;
+	if (cfg->images) {
+		n = snprintf(s->dir, sizeof(s->dir), "%s", cfg->images);
+		if (n < 0 || (size_t)n >= sizeof(s->dir)) {
+			snprintf(err, errlen, "image folder name too long");
+			return -EINVAL;
+		}
+		rc = list_folder(s, err, errlen);
+	} else {
+		rc = use_builtin(s, cfg, err, errlen);
+	}
+	if (rc)
+		goto fail;
+	if (cfg->out)
+		n = snprintf(s->out, sizeof(s->out), "%s", cfg->out);
+	else
+		n = snprintf(s->out, sizeof(s->out), "%s/processed", cfg->results ? cfg->results : ".");
+	if (n < 0 || (size_t)n >= sizeof(s->out)) {
+		snprintf(err, errlen, "output folder name too long");
+		rc = -EINVAL;
+		goto fail;
+	}
+	rc = check_out(s, err, errlen);
+	if (rc)
+		goto fail;
+	*state = s;
+	*ntasks = s->n;
+	return 0;
+fail:
+	free_names(s);
+	return rc;
+}
+
+static void images_describe(const void *state, char *buf, size_t len)
+{
+	const struct images_state *s = state;
+
+	snprintf(buf, len, "%zu images%s", s->n, s->builtin ? " (built-in)" : "");
+}
+
+/* ------------------------------------------------------------------ task */
+
+struct membuf {
+	unsigned char *data;
+	size_t len, cap;
+	int failed;
+};
+
+static void membuf_write(void *ctx, void *data, int size)
+{
+	struct membuf *m = ctx;
+
+	if (m->failed || size <= 0)
+		return;
+	if (m->len + (size_t)size > m->cap) {
+		size_t ncap = m->cap ? m->cap : 1 << 16;
+		unsigned char *p;
+
+		while (ncap < m->len + (size_t)size)
+			ncap *= 2;
+		p = realloc(m->data, ncap);
+		if (!p) {
+			m->failed = 1;
+			return;
+		}
+		m->data = p;
+		m->cap = ncap;
+	}
+	memcpy(m->data + m->len, data, (size_t)size);
+	m->len += (size_t)size;
+}
+
+static int read_file(const char *path, struct membuf *m)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st)) {
+		rc = -errno;
+		goto out_close;
+	}
+	m->cap = st.st_size > 0 ? (size_t)st.st_size : 1;
+	m->data = malloc(m->cap);
+	if (!m->data) {
+		rc = -ENOMEM;
+		goto out_close;
+	}
+	while (m->len < m->cap) {
+		ssize_t n = read(fd, m->data + m->len, m->cap - m->len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = -errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		m->len += (size_t)n;
+	}
+out_close:
+	close(fd);
+	return rc;
+}
+
+static int write_file(const char *dir, const char *name, const struct membuf *m)
+{
+	char path[PATH_MAX], tmp[PATH_MAX];
+	size_t off = 0;
+	int fd, rc = 0;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path) ||
+	    (size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.%d.%d.tmp", dir, name, (int)getpid(),
+			     (int)gettid()) >= sizeof(tmp))
+		return -ENAMETOOLONG;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	while (off < m->len) {
+		ssize_t n = write(fd, m->data + off, m->len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = -errno;
+			break;
+		}
+		off += (size_t)n;
+	}
+	if (close(fd) && !rc)
+		rc = -errno;
+	if (!rc && rename(tmp, path))
+		rc = -errno;
+	if (rc)
+		unlink(tmp);
+	return rc;
+}
+
+/* Composite an alpha channel onto white, in place: ch + 1 -> ch samples. */
+static void flatten_alpha(unsigned char *pix, size_t npix, int ch)
+{
+	for (size_t i = 0; i < npix; i++) {
+		const unsigned char *s = pix + i * (ch + 1);
+		unsigned a = s[ch];
+		unsigned char *d = pix + i * ch;
+
+		for (int c = 0; c < ch; c++)
+			d[c] = (unsigned char)((s[c] * a + 255 * (255 - a) + 127) / 255);
+	}
+}
+
+static double lap(int64_t *t)
+{
+	int64_t now = clock_now_ns();
+	double s = ns_to_s(now - *t);
+
+	*t = now;
+	return s;
+}
+
+static int images_run_task(void *state, size_t index, struct task_result *res)
+{
+	const struct images_state *s = state;
+	const char *name = s->names[index];
+	struct membuf file = { 0 }, jpeg = { 0 };
+	unsigned char *pix = NULL, *small = NULL;
+	char path[PATH_MAX], outname[NAME_MAX + 1];
+	int w, h, comp, ch, ow, oh, rc;
+	int64_t t = clock_now_ns();
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", s->dir, name) >= sizeof(path)) {
+		task_message(res, "%s: name too long", name);
+		return -ENAMETOOLONG;
+	}
+	/* read */
+	task_io_begin();
+	rc = read_file(path, &file);
+	task_io_end();
+	res->stage_s[STAGE_READ] = lap(&t);
+	if (rc) {
+		task_message(res, "cannot read %s: %s", name, strerror(-rc));
+		goto out;
+	}
+	/* decode */
+	if (file.len > INT_MAX || !stbi_info_from_memory(file.data, (int)file.len, &w, &h, &comp)) {
+		task_message(res, "cannot decode %s: %s", name,
+			     file.len > INT_MAX ? "file too large" : stbi_failure_reason());
+		rc = -EINVAL;
+		goto out;
+	}
+	if ((long long)w * h > IMAGES_MAX_PIXELS) {
+		task_message(res, "cannot decode %s: %dx%d is over the limit of %ld pixels",
+			     name, w, h, IMAGES_MAX_PIXELS);
+		rc = -EFBIG;
+		goto out;
+	}
+	ch = comp <= 2 ? 1 : 3;
+	pix = stbi_load_from_memory(file.data, (int)file.len, &w, &h, &comp, comp);
+	if (!pix) {
+		task_message(res, "cannot decode %s: %s", name, stbi_failure_reason());
+		rc = -EINVAL;
+		goto out;
+	}
+	free(file.data);
+	file.data = NULL;
+	if (comp == 2 || comp == 4)
+		flatten_alpha(pix, (size_t)w * h, ch);
+	res->stage_s[STAGE_DECODE] = lap(&t);
+	/* blur */
+	rc = images_blur(pix, w, h, ch, IMAGES_BLUR_SIGMA);
+	res->stage_s[STAGE_BLUR] = lap(&t);
+	if (rc) {
+		task_message(res, "cannot blur %s: %s", name, strerror(-rc));
+		goto out;
+	}
+	/* resize */
+	images_fit(w, h, IMAGES_FIT, IMAGES_FIT, &ow, &oh);
+	small = malloc((size_t)ow * oh * ch);
+	rc = small ? images_resize(pix, w, h, ch, small, ow, oh) : -ENOMEM;
+	stbi_image_free(pix);
+	pix = NULL;
+	res->stage_s[STAGE_RESIZE] = lap(&t);
+	if (rc) {
+		task_message(res, "cannot resize %s: %s", name, strerror(-rc));
+		goto out;
+	}
+	/* encode */
+	if (!stbi_write_jpg_to_func(membuf_write, &jpeg, ow, oh, ch, small, IMAGES_QUALITY) ||
+	    jpeg.failed) {
+		task_message(res, "cannot encode %s", name);
+		rc = -ENOMEM;
+		goto out;
+	}
+	res->stage_s[STAGE_ENCODE] = lap(&t);
+	/* write */
+	if (has_ext(name, ".jpg") || has_ext(name, ".jpeg"))
+		snprintf(outname, sizeof(outname), "%s", name);
+	else if ((size_t)snprintf(outname, sizeof(outname), "%s.jpg", name) >= sizeof(outname))
+		snprintf(outname, sizeof(outname), "%s", name);   /* no room: keep the name */
+	task_io_begin();
+	rc = write_file(s->out, outname, &jpeg);
+	task_io_end();
+	res->stage_s[STAGE_WRITE] = lap(&t);
+	if (rc) {
+		task_message(res, "cannot write %s/%s: %s", s->out, outname, strerror(-rc));
+		goto out;
+	}
+	task_message(res, "%s %dx%d -> %dx%d", name, w, h, ow, oh);
+out:
+	free(file.data);
+	stbi_image_free(pix);
+	free(small);
+	free(jpeg.data);
+	return rc;
+}
+
+static void images_finish(void *state)
+{
+	free_names(state);
+}
+
+const struct workload workload_images = {
+	.name = "images",
+	.summary = "the tutorial's photos: decode, Gaussian blur 15, thumbnail 1200, JPEG 75, write",
+	.bound = BOUND_MIXED,
+	.prepare = images_prepare,
+	.describe = images_describe,
+	.run_task = images_run_task,
+	.finish = images_finish,
+};
