@@ -23,6 +23,7 @@
 #include "bench/plan.h"
 #include "bench/record.h"
 #include "bench/registry.h"
+#include "bench/report.h"
 #include "bench/run.h"
 #include "bench/stats.h"
 #include "bench/verdict.h"
@@ -149,6 +150,8 @@ static int cmd_run(struct config *cfg)
 	char err[1024], csv[4096];
 	int rc, status = 0;
 
+	if (cfg->plots_only)
+		return report_plots_only(cfg);
 	pin_init();
 	machine_probe(&m);
 	rc = plan_expand(cfg, m.usable_pus, &runs, &nruns, err, sizeof(err));
@@ -250,6 +253,10 @@ static int cmd_run(struct config *cfg)
 	}
 	summary_free(&summary);
 	record_close(&rec);
+	/* charts and trace: exit status only changes when a --trace cannot be written */
+	if (!run_stop_signal() && runs_done &&
+	    report_after_run(cfg, rec.runs_path, rec.tasks_path) && !status)
+		status = 1;
 out_finish:
 	for (size_t w = 0; w < cfg->nworkloads; w++) {
 		const struct workload *wl = registry_workload(cfg->workloads[w]);
@@ -318,8 +325,9 @@ int main(int argc, char **argv)
 		return 0;
 	case CMD_MACHINE:
 		return cmd_machine(&cfg);
-	case CMD_DEMO:
 	case CMD_REPORT:
+		return report_main(&cfg);
+	case CMD_DEMO:
 		fprintf(stderr, "bench: '%s' is not in this build yet\n", argv[1]);
 		return EXIT_USAGE;
 	case CMD_RUN:

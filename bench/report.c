@@ -1,0 +1,562 @@
+#include "bench/report.h"
+
+#include <errno.h>
+#include <glob.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "bench/config.h"
+#include "bench/report_data.h"
+#include "bench/report_plot.h"
+#include "bench/trace.h"
+#include "bench/workload.h"
+
+#define EXIT_USAGE 2
+
+void report_tasks_path(char *buf, size_t len, const char *runs_csv)
+{
+	size_t n = strlen(runs_csv);
+
+	if (n > 4 && !strcmp(runs_csv + n - 4, ".csv"))
+		snprintf(buf, len, "%.*s-tasks.csv", (int)(n - 4), runs_csv);
+	else
+		snprintf(buf, len, "%s-tasks.csv", runs_csv);
+}
+
+static void print_charts(const struct plot_set *p, FILE *out)
+{
+	if (!p->nmade)
+		return;
+	fprintf(out, "charts (PNG; SVG beside each):\n");
+	for (size_t i = 0; i < p->nmade; i++)
+		fprintf(out, "  %s\n", p->made[i]);
+}
+
+static int write_trace(const char *tasks_csv, const char *out, const char *session, FILE *msg)
+{
+	char err[1024];
+	size_t n;
+
+	if (trace_write(tasks_csv, out, session, &n, err, sizeof(err))) {
+		fprintf(stderr, "bench: %s\n", err);
+		return -1;
+	}
+	fprintf(msg, "trace: %s (%zu tasks; open it in https://ui.perfetto.dev)\n", out, n);
+	return 0;
+}
+
+/* Charts of the machine of the last row; says when the file holds others. */
+static int draw_machine(const struct config *cfg, const struct report_data *d, const char *tasks_csv,
+			FILE *msg, int *no_gnuplot)
+{
+	struct plot_set p;
+	size_t m = report_data_last_machine(d);
+	char err[1024];
+	int rc;
+
+	*no_gnuplot = 0;
+	if (!d->nruns)
+		return 0;
+	rc = plot_begin(&p, cfg->plots_dir);
+	if (rc) {
+		*no_gnuplot = rc == -ENOENT;
+		return 0;
+	}
+	rc = plot_machine_charts(&p, d, m, tasks_csv, err, sizeof(err));
+	if (rc)
+		fprintf(stderr, "bench: %s\n", err);
+	if (d->nmachines > 1)
+		fprintf(msg, "charts show %s only: the file holds runs of %zu hosts "
+			"(bench report compares them)\n", d->machines[m].name, d->nmachines);
+	print_charts(&p, msg);
+	plot_end(&p);
+	return rc;
+}
+
+int report_after_run(const struct config *cfg, const char *runs_csv, const char *tasks_csv)
+{
+	const char *paths[1] = { runs_csv };
+	struct report_data d;
+	char err[1024], session[64] = "";
+	FILE *msg = cfg->json ? stderr : stdout;
+	int status = 0, no_gnuplot;
+
+	if (!cfg->trace && cfg->no_plots)
+		return 0;
+	if (report_data_load(&d, paths, 1, err, sizeof(err))) {
+		fprintf(stderr, "bench: cannot draw charts: %s\n", err);
+		report_data_free(&d);
+		return cfg->trace ? 1 : 0;
+	}
+	if (d.nruns)
+		snprintf(session, sizeof(session), "%s", d.runs[d.nruns - 1].id);
+	if (cfg->trace && write_trace(tasks_csv, cfg->trace, session[0] ? session : NULL, msg))
+		status = 1;
+	if (!cfg->no_plots)
+		draw_machine(cfg, &d, tasks_csv, msg, &no_gnuplot);
+	report_data_free(&d);
+	return status;
+}
+
+int report_plots_only(const struct config *cfg)
+{
+	const char *paths[1] = { cfg->plots_only };
+	struct report_data d;
+	char err[1024], tasks[4096];
+	int status = 0, no_gnuplot = 0;
+
+	report_tasks_path(tasks, sizeof(tasks), cfg->plots_only);
+	if (report_data_load(&d, paths, 1, err, sizeof(err))) {
+		fprintf(stderr, "bench: %s\n", err);
+		report_data_free(&d);
+		return EXIT_USAGE;
+	}
+	if (!d.nruns) {
+		fprintf(stderr, "bench: %s: no runs in the file: nothing to draw\n", cfg->plots_only);
+		report_data_free(&d);
+		return EXIT_USAGE;
+	}
+	if (cfg->trace && write_trace(tasks, cfg->trace, NULL, stdout))
+		status = EXIT_USAGE;
+	if (!cfg->no_plots) {
+		if (draw_machine(cfg, &d, tasks, stdout, &no_gnuplot))
+			status = EXIT_USAGE;
+		else if (no_gnuplot && !status)
+			status = 1;
+	}
+	report_data_free(&d);
+	return status;
+}
+
+/* ------------------------------------------------------------------ bench report */
+
+/* Markdown text: table pipes, emphasis and link brackets escaped, one line. */
+static void md(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (strchr("\\|*_`[]<>#", *s))
+			fputc('\\', f);
+		fputc(*s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s, f);
+	}
+}
+
+static void fmt_x(char *buf, size_t len, double x)
+{
+	snprintf(buf, len, x >= 10 ? "%.1f×" : "%.2f×", x);
+}
+
+static void write_machines(FILE *f, const struct report_data *d)
+{
+	fprintf(f, "## Machines\n\n"
+		"| host | CPU | arch | packages | cores | PUs (usable) | NUMA nodes | L1d | L2 | L3 "
+		"| memory | OS | kernel | compiler | bench | runs |\n"
+		"|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|---|---|---|--:|\n");
+	for (size_t m = 0; m < d->nmachines; m++) {
+		const struct rd_machine *x = &d->machines[m];
+		char l1[32], l2[32], l3[32], mem[32];
+
+		report_fmt_bytes(l1, sizeof(l1), x->l1d);
+		report_fmt_bytes(l2, sizeof(l2), x->l2);
+		report_fmt_bytes(l3, sizeof(l3), x->l3);
+		report_fmt_bytes(mem, sizeof(mem), x->mem_bytes);
+		fprintf(f, "| **");
+		md(f, x->name);
+		fprintf(f, "** | ");
+		md(f, x->cpu_model);
+		fprintf(f, " | ");
+		md(f, x->arch);
+		fprintf(f, " | %u | %u | %u (%u) | %u | %s | %s | %s | %s | ", x->packages, x->cores,
+			x->pus, x->usable_pus, x->numa_nodes, l1, l2, l3, mem);
+		md(f, x->os);
+		fprintf(f, " | ");
+		md(f, x->kernel);
+		fprintf(f, " | ");
+		md(f, x->compiler);
+		fprintf(f, " | ");
+		md(f, x->version);
+		fprintf(f, " | %zu |\n", x->nruns);
+	}
+	fprintf(f, "\n");
+}
+
+/* The best group (highest speedup; without a baseline, lowest median wall) of @m on @w. */
+static const struct rd_group *winner(const struct report_data *d, size_t m, size_t w,
+				     const struct rd_group *skip_mode)
+{
+	const struct rd_group *best = NULL;
+
+	for (size_t g = 0; g < d->ngroups; g++) {
+		const struct rd_group *x = &d->groups[g];
+
+		if (x->machine != m || x->workload != w || !x->wall.n)
+			continue;
+		if (skip_mode && !strcmp(x->mode, skip_mode->mode))
+			continue;
+		if (!best || x->wall.median < best->wall.median)
+			best = x;
+	}
+	return best;
+}
+
+static const struct rd_group *seq_of(const struct report_data *d, size_t m, size_t w)
+{
+	for (size_t g = 0; g < d->ngroups; g++) {
+		const struct rd_group *x = &d->groups[g];
+
+		if (x->machine == m && x->workload == w && x->wall.n && !strcmp(x->mode, "seq"))
+			return x;
+	}
+	return NULL;
+}
+
+static void workers_text(char *buf, size_t len, const struct rd_group *g)
+{
+	snprintf(buf, len, "%u worker%s", g->workers, g->workers == 1 ? "" : "s");
+}
+
+/* One sentence per host, then one across hosts: all numbers from the data. */
+static void write_paragraph(FILE *f, const struct report_data *d, size_t w)
+{
+	const struct rd_group *best_overall = NULL, *first_win = NULL;
+	int same_winner = 1, hosts = 0;
+
+	for (size_t m = 0; m < d->nmachines; m++) {
+		const struct rd_group *b = winner(d, m, w, NULL), *seq = seq_of(d, m, w), *next;
+		const struct rd_machine *x = &d->machines[m];
+		char wall[32], sw[32], sp[32], lo[32], hi[32], wk[48], nx[32];
+
+		if (!b)
+			continue;
+		hosts++;
+		report_fmt_seconds(wall, sizeof(wall), b->wall.median);
+		workers_text(wk, sizeof(wk), b);
+		fprintf(f, "On **");
+		md(f, x->name);
+		fprintf(f, "** (");
+		md(f, x->cpu_model);
+		fprintf(f, ", %u PUs) ", x->usable_pus);
+		next = winner(d, m, w, b);
+		if (!seq) {
+			fprintf(f, "there is no seq run, so no speedup: the fastest was ");
+			md(f, b->mode);
+			fprintf(f, " with %s, median %s.", wk, wall);
+		} else if (b == seq) {
+			fprintf(f, "nothing beat seq (median %s)", wall);
+			if (next && next->speedup > 0) {
+				report_fmt_seconds(nx, sizeof(nx), next->wall.median);
+				fprintf(f, "; the fastest other mode, ");
+				md(f, next->mode);
+				fprintf(f, " with %u worker%s, took %s, %.2f times as long.", next->workers,
+					next->workers == 1 ? "" : "s", nx, 1 / next->speedup);
+			} else {
+				fprintf(f, ".");
+			}
+		} else {
+			report_fmt_seconds(sw, sizeof(sw), seq->wall.median);
+			fmt_x(sp, sizeof(sp), b->speedup);
+			fmt_x(lo, sizeof(lo), b->speedup_lo);
+			fmt_x(hi, sizeof(hi), b->speedup_hi);
+			md(f, b->mode);
+			fprintf(f, " with %s won: median %s against %s for seq, a %s speedup "
+				"(95 %% interval %s to %s)", wk, wall, sw, sp, lo, hi);
+			if (next && next->speedup > 0 && next != seq) {
+				fmt_x(nx, sizeof(nx), next->speedup);
+				fprintf(f, "; runner-up ");
+				md(f, next->mode);
+				fprintf(f, " at %s%s", nx,
+					next->speedup_hi >= b->speedup_lo ? ", within the measured noise" : "");
+			}
+			fprintf(f, ".");
+		}
+		fprintf(f, " ");
+		if (!first_win)
+			first_win = b;
+		else if (strcmp(first_win->mode, b->mode))
+			same_winner = 0;
+		if (!best_overall || b->wall.median < best_overall->wall.median)
+			best_overall = b;
+	}
+	if (hosts > 1 && best_overall) {
+		const struct rd_group *slow = NULL;
+		char a[32], b[32];
+
+		for (size_t m = 0; m < d->nmachines; m++) {
+			const struct rd_group *x = winner(d, m, w, NULL);
+
+			if (x && (!slow || x->wall.median > slow->wall.median))
+				slow = x;
+		}
+		report_fmt_seconds(a, sizeof(a), best_overall->wall.median);
+		report_fmt_seconds(b, sizeof(b), slow->wall.median);
+		fprintf(f, "Across hosts, **");
+		md(f, d->machines[best_overall->machine].name);
+		fprintf(f, "** was fastest: its best (");
+		md(f, best_overall->mode);
+		fprintf(f, ", %s) took %.2f times less than the best on **", a,
+			best_overall->wall.median > 0 ? slow->wall.median / best_overall->wall.median : NAN);
+		md(f, d->machines[slow->machine].name);
+		fprintf(f, "** (");
+		md(f, slow->mode);
+		fprintf(f, ", %s). ", b);
+		if (same_winner) {
+			md(f, first_win->mode);
+			fprintf(f, " won on every host.");
+		} else {
+			fprintf(f, "The winning mode differs between hosts.");
+		}
+	}
+	fprintf(f, "\n\n");
+}
+
+static void write_table(FILE *f, const struct report_data *d, size_t w)
+{
+	size_t *keys = calloc(d->ngroups + 1, sizeof(*keys)), n = 0;
+
+	if (!keys)
+		return;
+	/* rows: mode rank, pin, workers, then host */
+	for (size_t g = 0; g < d->ngroups; g++) {
+		const struct rd_group *x = &d->groups[g];
+
+		if (x->workload == w)
+			keys[n++] = g;
+	}
+	for (size_t i = 1; i < n; i++) {
+		size_t k = keys[i], j = i;
+
+		while (j > 0) {
+			const struct rd_group *a = &d->groups[keys[j - 1]], *b = &d->groups[k];
+			int ra = report_data_mode_rank(d, a->mode), rb = report_data_mode_rank(d, b->mode);
+			int c = ra != rb ? (ra > rb ? 1 : -1) : strcmp(a->pin, b->pin);
+
+			if (!c)
+				c = (a->workers > b->workers) - (a->workers < b->workers);
+			if (!c)
+				c = (a->machine > b->machine) - (a->machine < b->machine);
+			if (c <= 0)
+				break;
+			keys[j] = keys[j - 1];
+			j--;
+		}
+		keys[j] = k;
+	}
+	fprintf(f, "| mode | workers | %shost | reps | median wall | 95 %% interval | speedup "
+		"| 95 %% interval |\n|---|--:|%s---|--:|--:|---|--:|---|\n",
+		d->several_pins ? "pin | " : "", d->several_pins ? "---|" : "");
+	for (size_t i = 0; i < n; i++) {
+		const struct rd_group *x = &d->groups[keys[i]];
+		const struct rd_group *b = winner(d, x->machine, w, NULL);
+		char med[32], lo[32], hi[32], sp[32], slo[32], shi[32];
+
+		report_fmt_seconds(med, sizeof(med), x->wall.median);
+		report_fmt_seconds(lo, sizeof(lo), x->wall.ci_lo);
+		report_fmt_seconds(hi, sizeof(hi), x->wall.ci_hi);
+		fprintf(f, "| ");
+		md(f, x->mode);
+		fprintf(f, " | %u | ", x->workers);
+		if (d->several_pins) {
+			md(f, x->pin);
+			fprintf(f, " | ");
+		}
+		md(f, d->machines[x->machine].name);
+		fprintf(f, " | %zu%s | %s | ", x->wall.n, x->failed ? " (+ failed)" : "", med);
+		if (x->wall.n > 1)
+			fprintf(f, "%s – %s", lo, hi);
+		else
+			fprintf(f, "–");
+		if (x->speedup >= 0) {
+			fmt_x(sp, sizeof(sp), x->speedup);
+			fmt_x(slo, sizeof(slo), x->speedup_lo);
+			fmt_x(shi, sizeof(shi), x->speedup_hi);
+			fprintf(f, x == b ? " | **%s** | %s – %s |\n" : " | %s | %s – %s |\n", sp, slo, shi);
+		} else {
+			fprintf(f, " | – | – |\n");
+		}
+	}
+	fprintf(f, "\n");
+	free(keys);
+}
+
+static const char *bound_text(int bound)
+{
+	switch (bound) {
+	case BOUND_IO: return " — I/O-bound";
+	case BOUND_CPU: return " — CPU-bound";
+	case BOUND_MIXED: return " — CPU and I/O";
+	case BOUND_NONE: return " — harness overhead";
+	default: return "";
+	}
+}
+
+static int write_report(const char *path, const struct report_data *d, char charts[][200],
+			int no_gnuplot)
+{
+	char stamp[40];
+	time_t now = time(NULL);
+	struct tm tm;
+	size_t measured = 0;
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -errno;
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M UTC", &tm);
+	for (size_t m = 0; m < d->nmachines; m++)
+		measured += d->machines[m].nruns;
+	fprintf(f, "# bench report: ");
+	for (size_t w = 0; w < d->nworkloads; w++) {
+		fprintf(f, "%s", w ? ", " : "");
+		md(f, d->workloads[w].name);
+	}
+	fprintf(f, " on ");
+	for (size_t m = 0; m < d->nmachines; m++) {
+		fprintf(f, "%s", m ? (m + 1 == d->nmachines ? " and " : ", ") : "");
+		md(f, d->machines[m].name);
+	}
+	fprintf(f, "\n\n%zu measured runs from %zu file%s (", measured, d->nfiles,
+		d->nfiles == 1 ? "" : "s");
+	for (size_t i = 0; i < d->nfiles; i++) {
+		const char *base = strrchr(d->paths[i], '/');
+
+		fprintf(f, "%s", i ? ", " : "");
+		md(f, base ? base + 1 : d->paths[i]);
+	}
+	fprintf(f, "), written by bench report on %s.\n\n"
+		"Speedup = median wall time of seq / median wall time of the mode, on the same host and "
+		"workload. Intervals are 95 %% intervals of the mean over the repetitions (Student t); "
+		"the speedup interval combines those of both wall times. Only measured runs (no "
+		"warm-ups) that ended ok count. The best speedup on each host is in bold.\n\n",
+		stamp);
+	write_machines(f, d);
+	for (size_t w = 0; w < d->nworkloads; w++) {
+		fprintf(f, "## ");
+		md(f, d->workloads[w].label);
+		fprintf(f, "%s\n\n", bound_text(d->workloads[w].bound));
+		write_paragraph(f, d, w);
+		if (charts[w][0])
+			fprintf(f, "![Speedup by mode on each host: %s](%s)\n\n", d->workloads[w].slug,
+				charts[w]);
+		else if (no_gnuplot)
+			fprintf(f, "(No chart: gnuplot was not available.)\n\n");
+		write_table(f, d, w);
+	}
+	if (ferror(f) | fclose(f))
+		return -EIO;
+	return 0;
+}
+
+/* With no file named: every runs CSV in the results folder. */
+static size_t default_inputs(const struct config *cfg, glob_t *g, const char **paths, size_t max)
+{
+	char pattern[4096];
+	size_t n = 0;
+
+	snprintf(pattern, sizeof(pattern), "%s/*.csv", cfg->results);
+	if (glob(pattern, 0, NULL, g))
+		return 0;
+	for (size_t i = 0; i < g->gl_pathc && n < max; i++) {
+		size_t len = strlen(g->gl_pathv[i]);
+
+		if (len >= 10 && !strcmp(g->gl_pathv[i] + len - 10, "-tasks.csv"))
+			continue;
+		paths[n++] = g->gl_pathv[i];
+	}
+	return n;
+}
+
+static int make_dir(const char *path)
+{
+	char buf[4096];
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return -ENAMETOOLONG;
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int report_main(const struct config *cfg)
+{
+	const char *paths[CONFIG_MAX_LIST];
+	char outdir[4096], path[4200], err[1024], (*charts)[200] = NULL;
+	struct report_data d;
+	struct plot_set p;
+	glob_t g = { 0 };
+	size_t n = cfg->nargs;
+	int rc, status = 0, plots;
+
+	for (size_t i = 0; i < n; i++)
+		paths[i] = cfg->args[i];
+	if (!n) {
+		n = default_inputs(cfg, &g, paths, CONFIG_MAX_LIST);
+		if (!n) {
+			fprintf(stderr, "bench: report: no runs CSV given and none in %s/ "
+				"(usage: bench report A.csv B.csv ... [--out DIR])\n", cfg->results);
+			globfree(&g);
+			return EXIT_USAGE;
+		}
+	}
+	if (cfg->out)
+		snprintf(outdir, sizeof(outdir), "%s", cfg->out);
+	else
+		snprintf(outdir, sizeof(outdir), "%s/report", cfg->results);
+	rc = report_data_load(&d, paths, n, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "bench: report: %s\n", err);
+		status = EXIT_USAGE;
+		goto out;
+	}
+	if (!d.nruns) {
+		fprintf(stderr, "bench: report: no runs in %s%s: nothing to report\n", paths[0],
+			n > 1 ? " and the others" : "");
+		status = EXIT_USAGE;
+		goto out;
+	}
+	rc = make_dir(outdir);
+	if (rc) {
+		fprintf(stderr, "bench: report: cannot create %s: %s\n", outdir, strerror(-rc));
+		status = EXIT_USAGE;
+		goto out;
+	}
+	charts = calloc(d.nworkloads, sizeof(*charts));
+	if (!charts) {
+		status = 1;
+		goto out;
+	}
+	plots = plot_begin(&p, outdir);
+	if (!plots) {
+		for (size_t w = 0; w < d.nworkloads; w++)
+			plot_host_comparison(&p, &d, w, charts[w], sizeof(charts[w]));
+		if (p.errors)
+			status = 1;
+	}
+	snprintf(path, sizeof(path), "%s/report.md", outdir);
+	rc = write_report(path, &d, charts, plots == -ENOENT);
+	if (rc) {
+		fprintf(stderr, "bench: report: cannot write %s: %s\n", path, strerror(-rc));
+		status = 1;
+	} else {
+		printf("report: %s (%zu hosts, %zu workloads)\n", path, d.nmachines, d.nworkloads);
+	}
+	if (!plots) {
+		print_charts(&p, stdout);
+		plot_end(&p);
+	}
+out:
+	free(charts);
+	report_data_free(&d);
+	globfree(&g);
+	return status;
+}
