@@ -169,12 +169,12 @@ static int parse_inject(const char *opt, const char *s, struct config *cfg, char
 {
 	static const struct { const char *name; enum inject_kind kind; } kinds[] = {
 		{ "fail", INJECT_FAIL }, { "crash", INJECT_CRASH },
-		{ "hang", INJECT_HANG }, { "exit", INJECT_EXIT },
+		{ "hang", INJECT_HANG }, { "exit", INJECT_EXIT }, { "abort", INJECT_ABORT },
 	};
 	const char *colon = strchr(s, ':');
 
 	if (!colon)
-		return usage_error(err, len, "%s: '%s' is not KIND:TASK (fail:3, crash:0, hang:1, exit:2)",
+		return usage_error(err, len, "%s: '%s' is not KIND:TASK (fail:3, crash:0, abort:0, exit:2, hang:1)",
 				   opt, s);
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (strlen(kinds[i].name) == (size_t)(colon - s) &&
@@ -183,7 +183,7 @@ static int parse_inject(const char *opt, const char *s, struct config *cfg, char
 			return cli_parse_long(opt, colon + 1, 0, CONFIG_MAX_TASKS, &cfg->inject_task,
 					      err, len);
 		}
-	return usage_error(err, len, "%s: unknown kind in '%s' (valid: fail, crash, hang, exit)", opt, s);
+	return usage_error(err, len, "%s: unknown kind in '%s' (valid: fail, crash, abort, exit, hang)", opt, s);
 }
 
 static void defaults(struct config *cfg)
@@ -407,7 +407,9 @@ void cli_usage(FILE *out)
 "  --task-timeout S     a task running longer fails: killed in process modes;\n"
 "                       thread modes cannot kill a thread and end the run instead\n"
 "  --inject KIND:I      make task I misbehave: fail (return an error), crash\n"
-"                       (SIGSEGV), exit (_exit mid-task) or hang\n"
+"                       (SIGSEGV), abort (SIGABRT), exit (_exit mid-task) or hang;\n"
+"                       crash, abort and exit need a process mode (fork, procpool):\n"
+"                       in a thread they would take the whole of bench down\n"
 "\n"
 "Examples:\n"
 "  bench --workload images --modes all\n"

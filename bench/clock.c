@@ -1,17 +1,52 @@
 #include "bench/clock.h"
 
 #include <errno.h>
+#include <poll.h>
+#include <stdatomic.h>
+
+static atomic_int wakeup_fd = -1;
+
+void clock_set_wakeup_fd(int fd)
+{
+	atomic_store(&wakeup_fd, fd);
+}
+
+/* Plain sleep until @until: nothing can cut it short. */
+static int sleep_until(const struct timespec *until)
+{
+	int err;
+
+	do
+		err = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, until, NULL);
+	while (err == EINTR);
+	return -err;
+}
 
 int clock_sleep_s(double seconds)
 {
+	int64_t t = clock_now_ns() + (int64_t)(seconds > 0 ? seconds * 1e9 : 0);
+	int fd = atomic_load_explicit(&wakeup_fd, memory_order_relaxed);
 	struct timespec until;
-	int64_t t = clock_now_ns() + (int64_t)(seconds * 1e9);
-	int err;
 
-	until.tv_sec = t / 1000000000;
-	until.tv_nsec = t % 1000000000;
-	do
-		err = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &until, NULL);
-	while (err == EINTR);
-	return -err;
+	if (fd < 0) {
+		until.tv_sec = t / 1000000000;
+		until.tv_nsec = t % 1000000000;
+		return sleep_until(&until);
+	}
+	for (;;) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		int64_t left = t - clock_now_ns();
+		struct timespec ts;
+		int n;
+
+		if (left <= 0)
+			return 0;
+		ts.tv_sec = left / 1000000000;
+		ts.tv_nsec = left % 1000000000;
+		n = ppoll(&pfd, 1, &ts, NULL);
+		if (n > 0)
+			return -EINTR;   /* a stop was requested */
+		if (n < 0 && errno != EINTR)
+			return -errno;
+	}
 }

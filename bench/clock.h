@@ -32,7 +32,15 @@ static inline double ns_to_s(int64_t ns)
 	return (double)ns / 1e9;
 }
 
-/* Sleep for @seconds on the monotonic clock, resuming after signals. */
+/*
+ * Sleep for @seconds on the monotonic clock, resuming after signals.
+ * Returns 0, or -EINTR early once the wake-up descriptor (below) becomes
+ * readable: a stop request (Ctrl-C) then ends every sleeping task at once
+ * instead of after its full duration.
+ */
 int clock_sleep_s(double seconds);
+
+/* The descriptor clock_sleep_s() watches (-1: none); set before threads start. */
+void clock_set_wakeup_fd(int fd);
 
 #endif

@@ -36,6 +36,7 @@ enum inject_kind {
 	INJECT_CRASH,    /* the task dies with SIGSEGV */
 	INJECT_HANG,     /* the task never returns */
 	INJECT_EXIT,     /* the task calls _exit(3) mid-task */
+	INJECT_ABORT,    /* the task calls abort() (SIGABRT) */
 };
 
 struct config {

@@ -66,6 +66,12 @@ struct job_queue {
 	atomic_uint exited;            /* workers that have stopped */
 	atomic_int waiting;            /* the caller sleeps */
 	_Atomic int64_t last_wake_ns;
+	/* --task-timeout only (else NULL): start of each running task, 0 when
+	 * not running, under @lock; the drain checks it at @check_ns */
+	int64_t *running;
+	int64_t check_ns;
+	size_t timed_out;              /* the task that outlived the timeout */
+	atomic_int abandoned;          /* workers: take no more tasks */
 };
 
 struct job {
@@ -106,6 +112,8 @@ void job_deliver(struct job *job, size_t index);
 
 /* True once the user asked to stop (SIGINT/SIGTERM): hand out no more. */
 int job_stopping(void);
+/* Readable once the user asked to stop: poll it beside the workers' fds (-1: none). */
+int job_stop_fd(void);
 
 /*
  * Thread modes: init; push a finished index from a worker; a worker calls
@@ -115,7 +123,15 @@ int job_stopping(void);
 int job_queue_init(struct job *job);
 void job_queue_push(struct job *job, size_t index);
 void job_queue_exit(struct job *job);
-void job_queue_drain(struct job *job, unsigned nworkers);
+int job_queue_drain(struct job *job, unsigned nworkers);
+/*
+ * job_queue_drain() returns -ETIMEDOUT when a task has run longer than
+ * job->task_timeout_s: a thread cannot be killed, so the mode must then
+ * return -ETIMEDOUT at once, without joining its threads or freeing what
+ * they use; run_execute() abandons the run.  Workers stop taking tasks
+ * once job_queue_abandoned() is true.
+ */
+int job_queue_abandoned(struct job *job);
 void job_queue_destroy(struct job *job);
 
 /* Process modes: memory shared with children (zeroed); NULL on failure. */

@@ -292,7 +292,7 @@ static int write_task_row(struct recorder *rec, const struct run_spec *spec,
 	row_fmt(&r, "%d", spec->warmup);
 	row_fmt(&r, "%d", t->index);
 	if (t->status == TASK_PENDING || !t->start_ns) {
-		for (int i = 0; i < 6; i++)
+		for (int i = 0; i < 5; i++)   /* worker, pid, tid, cpu_start, cpu_end */
 			row_str(&r, "");
 		row_fmt(&r, "%d", t->planned_pu);
 	} else {

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -20,6 +21,8 @@
 #include "bench/stats.h"
 
 static volatile sig_atomic_t stop_signal;
+static int stop_pipe[2] = { -1, -1 };   /* readable once a stop is requested */
+static pid_t run_pid;                   /* the process whose children the workers are */
 static volatile sig_atomic_t pin_warned;
 
 _Thread_local const struct section_hooks *section_hooks;
@@ -47,6 +50,7 @@ const char *run_status_name(enum run_status s)
 	static const char *const names[] = {
 		[RUN_OK] = "ok", [RUN_FAILED] = "failed",
 		[RUN_INTERRUPTED] = "interrupted", [RUN_ERROR] = "error",
+		[RUN_ABANDONED] = "abandoned",
 	};
 	return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "unknown";
 }
@@ -62,7 +66,28 @@ void task_message(struct task_result *res, const char *fmt, ...)
 
 void run_request_stop(int signo)
 {
+	int saved = errno;
+
 	stop_signal = signo;
+	if (stop_pipe[1] >= 0 && write(stop_pipe[1], "x", 1) < 0) {
+		/* full: already readable */
+	}
+	errno = saved;
+}
+
+int run_stop_init(void)
+{
+	if (stop_pipe[0] >= 0)
+		return 0;
+	if (pipe2(stop_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		return -errno;
+	clock_set_wakeup_fd(stop_pipe[0]);
+	return 0;
+}
+
+int job_stop_fd(void)
+{
+	return stop_pipe[0];
 }
 
 int run_stop_signal(void)
@@ -77,6 +102,18 @@ int job_stopping(void)
 
 /* ------------------------------------------------------------------ tasks */
 
+/*
+ * --task-timeout in thread modes: the start time of each running task,
+ * under the queue lock (only when a timeout is set: the common path stays
+ * lock-free).  The caller's drain loop checks it on its timed waits.
+ */
+static void queue_mark_running(struct job_queue *q, size_t index, int64_t start)
+{
+	pthread_mutex_lock(&q->lock);
+	q->running[index] = start;
+	pthread_mutex_unlock(&q->lock);
+}
+
 void job_submit(struct job *job, size_t index)
 {
 	job->results[index].index = (int32_t)index;
@@ -90,14 +127,27 @@ static int run_injected(struct job *job, size_t index, struct task_result *res)
 		task_message(res, "injected failure");
 		return -EIO;
 	case INJECT_CRASH:
-		signal(SIGSEGV, SIG_DFL);   /* a real crash, whatever handler is set */
+	case INJECT_ABORT:
+		/* a real death, whatever handler a sanitizer set; no core file */
+		setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
+		if (job->inject == INJECT_ABORT)
+			abort();
+		signal(SIGSEGV, SIG_DFL);
 		raise(SIGSEGV);
 		break;
 	case INJECT_EXIT:
 		_exit(3);
 	case INJECT_HANG:
-		for (;;)
-			pause();
+		/* until killed, or until a stop request (so that Ctrl-C can end
+		 * a thread mode, where nothing can kill the hung thread) */
+		for (;;) {
+			struct pollfd pfd = { .fd = stop_pipe[0], .events = POLLIN };
+
+			if (poll(&pfd, pfd.fd >= 0, -1) > 0)
+				break;
+		}
+		task_message(res, "injected hang, ended by the stop request");
+		return -EINTR;
 	}
 	return job->workload->run_task(job->state, index, res);
 }
@@ -149,6 +199,8 @@ void job_run_task(struct job *job, size_t index, unsigned worker, struct task_re
 	if (cpu_time)
 		cpu0 = clock_thread_cpu_ns();
 	res->start_ns = clock_now_ns();
+	if (job->queue.running)
+		queue_mark_running(&job->queue, index, res->start_ns);
 	if (job->inject != INJECT_NONE && (long)index == job->inject_task)
 		rc = run_injected(job, index, res);
 	else
@@ -158,6 +210,12 @@ void job_run_task(struct job *job, size_t index, unsigned worker, struct task_re
 		res->cpu_ns = clock_thread_cpu_ns() - cpu0;
 	res->cpu_end = sched_getcpu();
 	res->status = rc ? TASK_FAILED : TASK_OK;
+	if (rc == -EINTR && job_stopping()) {
+		/* cut short by Ctrl-C (clock_sleep_s returns early): not a failure */
+		res->status = TASK_SKIPPED;
+		task_message(res, "interrupted by SIG%s before it finished",
+			     sigabbrev_np(run_stop_signal()));
+	}
 	if (rc && !res->message[0])
 		task_message(res, "%s", strerror(-rc));
 }
@@ -199,6 +257,13 @@ int job_queue_init(struct job *job)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++)
 		atomic_init(&q->order[i], JOB_QUEUE_EMPTY);
+	if (job->task_timeout_s > 0) {
+		q->running = calloc(n, sizeof(*q->running));
+		if (!q->running) {
+			rc = ENOMEM;
+			goto out_free_order;
+		}
+	}
 	rc = pthread_mutex_init(&q->lock, NULL);
 	if (rc)
 		goto out_free_order;
@@ -213,6 +278,8 @@ int job_queue_init(struct job *job)
 out_destroy_lock:
 	pthread_mutex_destroy(&q->lock);
 out_free_order:
+	free(q->running);
+	q->running = NULL;
 	free((void *)q->order);
 	return -rc;
 }
@@ -227,8 +294,14 @@ static void queue_wake(struct job_queue *q)
 void job_queue_push(struct job *job, size_t index)
 {
 	struct job_queue *q = &job->queue;
-	size_t slot = atomic_fetch_add(&q->pushed, 1);
+	size_t slot;
 
+	if (q->running) {
+		pthread_mutex_lock(&q->lock);
+		q->running[index] = 0;
+		pthread_mutex_unlock(&q->lock);
+	}
+	slot = atomic_fetch_add(&q->pushed, 1);
 	atomic_store_explicit(&q->order[slot], (uint32_t)index, memory_order_release);
 	if (atomic_load(&q->waiting)) {
 		int64_t now = clock_now_ns();
@@ -267,10 +340,42 @@ static void queue_deliver_ready(struct job *job)
 	}
 }
 
-void job_queue_drain(struct job *job, unsigned nworkers)
+/*
+ * Under q->lock: has a running task outlived --task-timeout?  Sets
+ * q->timed_out and returns 1, else moves q->check_ns to the earliest
+ * deadline (tasks started later end their time later still).
+ */
+static int queue_timed_out(struct job *job, int64_t now)
+{
+	struct job_queue *q = &job->queue;
+	int64_t limit = (int64_t)(job->task_timeout_s * 1e9), oldest = now;
+	size_t late = 0;
+
+	for (size_t i = 0; i < job->ntasks; i++)
+		if (q->running[i] && q->running[i] < oldest) {
+			oldest = q->running[i];
+			late = i;
+		}
+	if (now - oldest >= limit) {
+		q->timed_out = late;
+		atomic_store(&q->abandoned, 1);
+		return 1;
+	}
+	q->check_ns = oldest + limit;
+	return 0;
+}
+
+int job_queue_abandoned(struct job *job)
+{
+	return atomic_load_explicit(&job->queue.abandoned, memory_order_relaxed);
+}
+
+int job_queue_drain(struct job *job, unsigned nworkers)
 {
 	struct job_queue *q = &job->queue;
 
+	if (q->running)
+		q->check_ns = clock_now_ns() + (int64_t)(job->task_timeout_s * 1e9);
 	for (;;) {
 		struct timespec until;
 		int64_t t;
@@ -279,6 +384,11 @@ void job_queue_drain(struct job *job, unsigned nworkers)
 		if (atomic_load(&q->exited) >= nworkers && q->drained == atomic_load(&q->pushed))
 			break;
 		pthread_mutex_lock(&q->lock);
+		if (q->running && clock_now_ns() >= q->check_ns &&
+		    queue_timed_out(job, clock_now_ns())) {
+			pthread_mutex_unlock(&q->lock);
+			return -ETIMEDOUT;   /* the caller abandons the threads */
+		}
 		atomic_store(&q->waiting, 1);
 		/* re-check under the lock: a push or exit may have just happened */
 		if ((q->drained >= job->ntasks ||
@@ -292,6 +402,7 @@ void job_queue_drain(struct job *job, unsigned nworkers)
 		atomic_store(&q->waiting, 0);
 		pthread_mutex_unlock(&q->lock);
 	}
+	return 0;
 }
 
 void job_queue_destroy(struct job *job)
@@ -300,6 +411,8 @@ void job_queue_destroy(struct job *job)
 	pthread_mutex_destroy(&job->queue.lock);
 	free((void *)job->queue.order);
 	job->queue.order = NULL;
+	free(job->queue.running);
+	job->queue.running = NULL;
 }
 
 void *job_shared_alloc(size_t bytes)
@@ -318,10 +431,25 @@ void job_shared_free(void *p, size_t bytes)
 
 void job_child_init(void)
 {
+	sigset_t all;
+
+	/*
+	 * Die with the parent.  PR_SET_PDEATHSIG follows the parent *thread*:
+	 * the process modes fork from the thread that called run(), which
+	 * outlives every worker.
+	 */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/* the parent may have died between fork() and prctl() */
-	if (getppid() == 1)
+	if (run_pid && getppid() != run_pid)
 		_exit(128 + SIGKILL);
+	/* Ctrl-C goes to the whole process group: the parent decides what
+	 * stops and kills its workers; a worker ignores it.  SIGTERM sent to
+	 * a worker itself ends it like any other death. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGCHLD, SIG_DFL);
+	sigemptyset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
 }
 
 void job_describe_status(int wstatus, char *buf, size_t len)
@@ -433,15 +561,92 @@ static void finish_result(const struct run_spec *spec, void *state, struct run_r
 		free(d);
 	}
 
-	if (res->status == RUN_ERROR)
+	if (res->status == RUN_ERROR || res->status == RUN_ABANDONED)
 		return;
-	if (run_stop_signal() && res->completed + res->failed < res->ntasks)
+	if (run_stop_signal() && res->completed < res->ntasks) {
 		res->status = RUN_INTERRUPTED;
-	else if (res->failed)
+		snprintf(res->message, sizeof(res->message),
+			 "interrupted by SIG%s: %zu of %zu tasks completed",
+			 sigabbrev_np(run_stop_signal()), res->completed, res->ntasks);
+		return;
+	}
+	if (res->failed)
 		res->status = RUN_FAILED;
 	if (res->failed && !res->message[0])
 		snprintf(res->message, sizeof(res->message), "%zu of %zu tasks failed",
 			 res->failed, res->ntasks);
+}
+
+/*
+ * A task in a thread outlived --task-timeout.  A thread cannot be killed,
+ * so the run is abandoned: the threads still running keep the job and its
+ * results array (leaked on purpose: the driver exits right after writing
+ * the rows), and @res gets a copy of what is settled: finished tasks as
+ * they are, the late task "timeout", others still running "skipped",
+ * the rest "not_run".
+ */
+static int abandon_run(struct job *job, struct run_result *res)
+{
+	struct job_queue *q = &job->queue;
+	struct task_result *copy = calloc(job->ntasks ? job->ntasks : 1, sizeof(*copy));
+	char *done = calloc(job->ntasks ? job->ntasks : 1, 1);
+	int64_t now = clock_now_ns();
+	size_t pushed;
+
+	if (!copy || !done) {
+		free(copy);
+		free(done);
+		return -ENOMEM;
+	}
+	pthread_mutex_lock(&q->lock);
+	pushed = atomic_load(&q->pushed);
+	for (size_t slot = 0; slot < pushed && slot < job->ntasks; slot++) {
+		uint32_t i = atomic_load_explicit(&q->order[slot], memory_order_acquire);
+
+		if (i != JOB_QUEUE_EMPTY && i < job->ntasks) {
+			copy[i] = job->results[i];
+			done[i] = 1;
+		}
+	}
+	res->completed = res->failed = 0;
+	for (size_t i = 0; i < job->ntasks; i++) {
+		struct task_result *r = &copy[i];
+
+		if (done[i]) {
+			if (r->status == TASK_OK)
+				res->completed++;
+			else
+				res->failed++;
+			continue;
+		}
+		r->index = (int32_t)i;
+		r->worker = -1;
+		r->planned_pu = r->cpu_start = r->cpu_end = -1;
+		r->submit_ns = job->t0_ns;
+		if (q->running[i]) {
+			r->pid = getpid();
+			r->start_ns = q->running[i];
+			r->end_ns = now;
+			r->status = i == q->timed_out ? TASK_TIMEOUT : TASK_SKIPPED;
+			if (i == q->timed_out)
+				task_message(r, "timed out after %g s; a thread cannot be killed: "
+					     "run abandoned", job->task_timeout_s);
+			else
+				task_message(r, "still running when the run was abandoned");
+			res->failed++;
+		} else {
+			task_message(r, "not run: the run was abandoned");
+		}
+	}
+	snprintf(res->message, sizeof(res->message),
+		 "task %zu timed out after %g s; threads cannot be killed, so the run was "
+		 "abandoned (%zu of %zu tasks completed)", q->timed_out, job->task_timeout_s,
+		 res->completed, job->ntasks);
+	pthread_mutex_unlock(&q->lock);
+	free(done);
+	res->results = copy;
+	res->status = RUN_ABANDONED;
+	return 0;
 }
 
 int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
@@ -450,7 +655,7 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 	struct rusage self0, self1, kids0, kids1;
 	struct pin_plan *plan = NULL;
 	struct run_ctx ctx = { spec, opt, res };
-	struct job job;
+	struct job *job;
 	int rc;
 
 	memset(res, 0, sizeof(*res));
@@ -487,31 +692,38 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 		}
 	}
 
-	memset(&job, 0, sizeof(job));
-	job.workload = spec->workload;
-	job.state = state;
-	job.ntasks = ntasks;
-	job.workers = res->workers;
-	job.pin = plan;
-	job.results = res->results;
-	job.task_timeout_s = opt->task_timeout_s;
-	job.inject = opt->inject;
-	job.inject_task = opt->inject_task;
-	job.switch_ms = opt->switch_ms;
-	job.on_done = on_task_done;
-	job.on_done_arg = &ctx;
+	/* on the heap: an abandoned run leaves it to its threads */
+	job = calloc(1, sizeof(*job));
+	if (!job) {
+		pin_plan_free(plan);
+		run_result_free(res);
+		return -ENOMEM;
+	}
+	job->workload = spec->workload;
+	job->state = state;
+	job->ntasks = ntasks;
+	job->workers = res->workers;
+	job->pin = plan;
+	job->results = res->results;
+	job->task_timeout_s = opt->task_timeout_s;
+	job->inject = opt->inject;
+	job->inject_task = opt->inject_task;
+	job->switch_ms = opt->switch_ms;
+	job->on_done = on_task_done;
+	job->on_done_arg = &ctx;
 
+	run_pid = getpid();
 	rss_reset();
 	getrusage(RUSAGE_SELF, &self0);
 	getrusage(RUSAGE_CHILDREN, &kids0);
-	job.t0_ns = clock_now_ns();
-	res->t0_ns = job.t0_ns;
-	rc = spec->mode->run(&job);
-	res->wall_s = ns_to_s(clock_now_ns() - job.t0_ns);
+	job->t0_ns = clock_now_ns();
+	res->t0_ns = job->t0_ns;
+	rc = spec->mode->run(job);
+	res->wall_s = ns_to_s(clock_now_ns() - job->t0_ns);
 	getrusage(RUSAGE_SELF, &self1);
 	getrusage(RUSAGE_CHILDREN, &kids1);
-	res->spawn_s = job.spawn_ns ? ns_to_s(job.spawn_ns - job.t0_ns) : 0;
-	res->max_rss_kb = rss_peak_kb() + job.child_rss_kb;
+	res->spawn_s = job->spawn_ns ? ns_to_s(job->spawn_ns - job->t0_ns) : 0;
+	res->max_rss_kb = rss_peak_kb() + job->child_rss_kb;
 	res->user_s = tv_s(self1.ru_utime) - tv_s(self0.ru_utime)
 		      + tv_s(kids1.ru_utime) - tv_s(kids0.ru_utime);
 	res->sys_s = tv_s(self1.ru_stime) - tv_s(self0.ru_stime)
@@ -520,6 +732,15 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 	res->nivcsw = (self1.ru_nivcsw - self0.ru_nivcsw) + (kids1.ru_nivcsw - kids0.ru_nivcsw);
 	if (plan && !strcmp(spec->mode->name, "seq"))
 		pin_unbind_thread();
+	if (rc == -ETIMEDOUT && job_queue_abandoned(job)) {
+		/* the plan stays too: the threads may still read it */
+		rc = abandon_run(job, res);
+		if (!rc) {
+			finish_result(spec, state, res);
+			return 0;
+		}
+		res->results = job->results;   /* no memory for a copy: report as is */
+	}
 	pin_plan_free(plan);
 
 	/* tasks the mode never reached stay "not_run"; count them as failed
@@ -537,6 +758,7 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 			 spec->mode->name, strerror(-rc));
 	}
 	finish_result(spec, state, res);
+	free(job);
 	return 0;
 }
 

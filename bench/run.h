@@ -20,6 +20,7 @@ enum run_status {
 	RUN_FAILED,        /* some task failed or crashed; the rest ran */
 	RUN_INTERRUPTED,   /* SIGINT/SIGTERM: stopped early */
 	RUN_ERROR,         /* the mode itself could not run */
+	RUN_ABANDONED,     /* thread mode: a task outlived --task-timeout */
 };
 
 const char *run_status_name(enum run_status s);
@@ -66,6 +67,13 @@ void run_result_free(struct run_result *res);
 void run_request_stop(int signo);
 /* The signal that asked us to stop, 0 if none. */
 int run_stop_signal(void);
+/*
+ * Make the stop request wake every waiter: a pipe that becomes readable on
+ * run_request_stop(), polled by the process modes and by clock_sleep_s()
+ * (so sleeping tasks in threads return at once).  Call once, before any
+ * worker exists.  0 or -errno.
+ */
+int run_stop_init(void);
 
 /* Bind worker @worker of @job (thread or process); warns once on failure. */
 void job_bind_worker(struct job *job, unsigned worker, int process);

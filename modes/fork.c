@@ -6,8 +6,15 @@
  * the parent and _exit()s; the parent learns the completion order from the
  * order in which children are reaped.  A child that dies leaves its task
  * marked "crashed" with the signal or exit code.
+ *
+ * The parent sleeps in poll() on two pipes: one a SIGCHLD handler writes
+ * to (a child ended: reap), one that becomes readable on Ctrl-C (kill
+ * every child, reap them, return).  With --task-timeout the poll has a
+ * deadline: a child still running then is killed, its task "timeout".
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +30,22 @@
 struct child {
 	pid_t pid;
 	size_t index;
+	int64_t start_ns;      /* fork time: --task-timeout counts from here */
+	int timed_out;         /* killed by --task-timeout */
 };
+
+/* Written by the SIGCHLD handler while fork_run waits: a child ended. */
+static int chld_pipe[2] = { -1, -1 };
+
+static void on_sigchld(int signo)
+{
+	int saved = errno;
+
+	if (write(chld_pipe[1], "c", 1) < 0) {
+		/* full: the parent is woken already */
+	}
+	errno = saved;
+}
 
 static int cmp_pid(const void *a, const void *b)
 {
@@ -41,8 +63,10 @@ static void fork_child(struct job *job, size_t i, struct task_result *shared)
 }
 
 /* Copy a reaped child's result, or describe how it died. */
-static void fork_collect(struct job *job, size_t i, const struct task_result *shared, int wstatus)
+static void fork_collect(struct job *job, const struct child *c, const struct task_result *shared,
+			 int wstatus)
 {
+	size_t i = c->index;
 	struct task_result *r = &job->results[i];
 
 	if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0 && shared[i].status != TASK_PENDING) {
@@ -55,8 +79,13 @@ static void fork_collect(struct job *job, size_t i, const struct task_result *sh
 	}
 	r->status = job_stopping() ? TASK_SKIPPED : TASK_CRASHED;
 	job_describe_status(wstatus, r->message, sizeof(r->message));
-	if (job_stopping())
-		task_message(r, "stopped by signal before it finished");
+	if (c->timed_out) {
+		r->status = TASK_TIMEOUT;
+		task_message(r, "timed out after %g s: worker killed", job->task_timeout_s);
+	} else if (job_stopping()) {
+		task_message(r, "interrupted by SIG%s before it finished (worker killed)",
+			     sigabbrev_np(run_stop_signal()));
+	}
 }
 
 static void kill_children(const struct child *kids, size_t n, const char *reaped)
@@ -66,19 +95,118 @@ static void kill_children(const struct child *kids, size_t n, const char *reaped
 			kill(kids[k].pid, SIGKILL);
 }
 
+/* Reap every child that has ended; -errno on a real wait error. */
+static int fork_reap(struct job *job, struct child *kids, size_t n, char *reaped, size_t *left,
+		     const struct task_result *shared)
+{
+	while (*left > 0) {
+		struct rusage ru;
+		struct child key, *c;
+		int wstatus;
+		pid_t pid = wait4(-1, &wstatus, WNOHANG, &ru);
+
+		if (pid == 0)
+			return 0;
+		if (pid < 0)
+			return errno == EINTR ? 0 : -errno;
+		key.pid = pid;
+		c = bsearch(&key, kids, n, sizeof(*kids), cmp_pid);
+		if (!c)
+			continue;   /* not one of ours */
+		reaped[c - kids] = 1;
+		(*left)--;
+		job->child_rss_kb += ru.ru_maxrss;
+		fork_collect(job, c, shared, wstatus);
+		job_deliver(job, c->index);
+	}
+	return 0;
+}
+
+/* Kill the children past --task-timeout; the next deadline, or INT64_MAX. */
+static int64_t fork_deadlines(struct job *job, struct child *kids, size_t n, const char *reaped)
+{
+	int64_t limit = (int64_t)(job->task_timeout_s * 1e9), now = clock_now_ns(), next = INT64_MAX;
+
+	for (size_t k = 0; k < n; k++) {
+		int64_t due = kids[k].start_ns + limit;
+
+		if (reaped[k] || kids[k].timed_out)
+			continue;
+		if (due <= now) {
+			kill(kids[k].pid, SIGKILL);
+			kids[k].timed_out = 1;
+		} else if (due < next) {
+			next = due;
+		}
+	}
+	return next;
+}
+
+/* Wait for every child: completions, Ctrl-C and deadlines, no busy loop. */
+static int fork_wait(struct job *job, struct child *kids, size_t n, char *reaped,
+		     const struct task_result *shared)
+{
+	struct pollfd fds[2] = {
+		{ .fd = chld_pipe[0], .events = POLLIN },
+		{ .fd = job_stop_fd(), .events = POLLIN },
+	};
+	size_t left = n;
+	int killed = 0;
+
+	for (;;) {
+		struct timespec ts, *tsp = NULL;
+		char buf[64];
+		int rc;
+
+		while (read(chld_pipe[0], buf, sizeof(buf)) > 0)
+			;
+		rc = fork_reap(job, kids, n, reaped, &left, shared);
+		if (rc || left == 0)
+			return rc;
+		if (job_stopping() && !killed) {
+			kill_children(kids, n, reaped);
+			killed = 1;
+			fds[1].fd = -1;   /* stays readable: stop watching it */
+		}
+		if (job->task_timeout_s > 0 && !killed) {
+			int64_t next = fork_deadlines(job, kids, n, reaped);
+
+			if (next != INT64_MAX) {
+				int64_t wait = next - clock_now_ns();
+
+				if (wait < 0)
+					wait = 0;
+				ts.tv_sec = wait / 1000000000;
+				ts.tv_nsec = wait % 1000000000;
+				tsp = &ts;
+			}
+		}
+		if (ppoll(fds, 2, tsp, NULL) < 0 && errno != EINTR)
+			return -errno;
+	}
+}
+
 static int fork_run(struct job *job)
 {
 	size_t bytes = job->ntasks * sizeof(struct task_result);
 	struct task_result *shared = job_shared_alloc(bytes);
 	struct child *kids = calloc(job->ntasks ? job->ntasks : 1, sizeof(*kids));
 	char *reaped = calloc(job->ntasks ? job->ntasks : 1, 1);
-	size_t started = 0, left;
-	int killed = 0, rc = 0;
+	struct sigaction sa = { .sa_handler = on_sigchld, .sa_flags = SA_RESTART | SA_NOCLDSTOP };
+	struct sigaction old;
+	size_t started = 0;
+	int rc = 0;
 
 	if (!shared || !kids || !reaped) {
 		rc = -ENOMEM;
 		goto out_free;
 	}
+	if (pipe2(chld_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
+		rc = -errno;
+		goto out_free;
+	}
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGCHLD, &sa, &old);
 	fflush(NULL);   /* no buffered output duplicated into children */
 	for (size_t i = 0; i < job->ntasks && !job_stopping(); i++) {
 		pid_t pid;
@@ -94,41 +222,22 @@ static int fork_run(struct job *job)
 			job_deliver(job, i);
 			continue;
 		}
-		kids[started++] = (struct child){ pid, i };
+		kids[started++] = (struct child){ .pid = pid, .index = i, .start_ns = clock_now_ns() };
 	}
 	job->spawn_ns = clock_now_ns();
 	qsort(kids, started, sizeof(*kids), cmp_pid);
-
-	for (left = started; left > 0;) {
-		struct rusage ru;
-		int wstatus;
-		pid_t pid = wait4(-1, &wstatus, 0, &ru);
-
-		if (pid < 0) {
-			if (errno == EINTR) {
-				if (job_stopping() && !killed) {
-					kill_children(kids, started, reaped);
-					killed = 1;
-				}
-				continue;
-			}
-			rc = -errno;
-			break;
-		}
-		struct child key = { .pid = pid };
-		struct child *c = bsearch(&key, kids, started, sizeof(*kids), cmp_pid);
-		if (!c)
-			continue;   /* not one of ours */
-		reaped[c - kids] = 1;
-		left--;
-		job->child_rss_kb += ru.ru_maxrss;
-		fork_collect(job, c->index, shared, wstatus);
-		job_deliver(job, c->index);
-		if (job_stopping() && !killed) {
-			kill_children(kids, started, reaped);
-			killed = 1;
-		}
+	rc = fork_wait(job, kids, started, reaped, shared);
+	if (rc) {
+		/* cannot wait any more: leave no child behind */
+		kill_children(kids, started, reaped);
+		for (size_t k = 0; k < started; k++)
+			if (!reaped[k])
+				waitpid(kids[k].pid, NULL, 0);
 	}
+	sigaction(SIGCHLD, &old, NULL);
+	close(chld_pipe[0]);
+	close(chld_pipe[1]);
+	chld_pipe[0] = chld_pipe[1] = -1;
 out_free:
 	free(reaped);
 	free(kids);

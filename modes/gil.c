@@ -153,7 +153,7 @@ static void *gil_worker(void *p)
 	job_bind_worker(job, w->id, 0);
 	tls_gil = &pool->gil;
 	section_hooks = &gil_hooks;
-	while (!job_stopping()) {
+	while (!job_stopping() && !job_queue_abandoned(job)) {
 		size_t i = atomic_fetch_add_explicit(&pool->next, 1, memory_order_relaxed);
 
 		if (i >= job->ntasks)
@@ -172,15 +172,21 @@ static void *gil_worker(void *p)
 
 static int gil_run(struct job *job)
 {
-	struct gil_pool pool = { .job = job };
+	/* on the heap: an abandoned run (--task-timeout) leaves it to its threads */
+	struct gil_pool *pool = calloc(1, sizeof(*pool));
 	struct gil_worker *workers;
 	pthread_t *threads;
 	unsigned created = 0;
 	int rc;
 
-	rc = gil_init(&pool.gil, job->switch_ms);
-	if (rc)
+	if (!pool)
+		return -ENOMEM;
+	pool->job = job;
+	rc = gil_init(&pool->gil, job->switch_ms);
+	if (rc) {
+		free(pool);
 		return rc;
+	}
 	rc = job_queue_init(job);
 	if (rc)
 		goto out_destroy_gil;
@@ -190,18 +196,19 @@ static int gil_run(struct job *job)
 		rc = -ENOMEM;
 		goto out_free;
 	}
-	atomic_init(&pool.next, 0);
+	atomic_init(&pool->next, 0);
 	for (size_t i = 0; i < job->ntasks; i++)
 		job_submit(job, i);
 	for (unsigned w = 0; w < job->workers; w++) {
-		workers[w] = (struct gil_worker){ &pool, w };
+		workers[w] = (struct gil_worker){ pool, w };
 		rc = pthread_create(&threads[created], NULL, gil_worker, &workers[w]);
 		if (rc)
 			break;
 		created++;
 	}
 	job->spawn_ns = clock_now_ns();
-	job_queue_drain(job, created);
+	if (job_queue_drain(job, created) == -ETIMEDOUT)
+		return -ETIMEDOUT;   /* abandoned: the threads keep the pool */
 	for (unsigned w = 0; w < created; w++)
 		pthread_join(threads[w], NULL);
 	rc = created ? 0 : -rc;
@@ -210,7 +217,8 @@ out_free:
 	free(threads);
 	job_queue_destroy(job);
 out_destroy_gil:
-	gil_destroy(&pool.gil);
+	gil_destroy(&pool->gil);
+	free(pool);
 	return rc;
 }
 

@@ -12,6 +12,12 @@
  * Policy on a dead worker: the pool replaces it and finishes the remaining
  * tasks (unlike Python's BrokenProcessPool, which fails every pending
  * future): a benchmark should lose one task, not the run.
+ *
+ * --task-timeout: each worker also publishes when its task started; the
+ * parent's poll() has the earliest deadline as its timeout, kills a worker
+ * past it (its task "timeout") and replaces it like any dead worker.
+ * Ctrl-C: the poll also watches job_stop_fd(); every worker is killed and
+ * reaped, finished tasks are kept.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,7 +40,8 @@
 struct pool_shm {
 	atomic_size_t next;
 	atomic_int stop;
-	/* then: int64_t current[workers]; struct task_result results[ntasks] */
+	/* then: int64_t current[workers], since[workers];
+	 * struct task_result results[ntasks] */
 };
 
 struct procpool {
@@ -42,7 +49,9 @@ struct procpool {
 	struct pool_shm *shm;
 	size_t shm_bytes;
 	_Atomic int64_t *current;      /* task each worker runs, -1 idle */
+	_Atomic int64_t *since;        /* when it started it */
 	struct task_result *results;
+	char *timed_out;               /* worker killed by --task-timeout */
 	pid_t *pids;                   /* 0: slot empty */
 	int *pidfds;
 	char *delivered;
@@ -62,7 +71,8 @@ static void procpool_worker(struct procpool *p, unsigned w)
 
 		if (i >= job->ntasks)
 			break;
-		atomic_store_explicit(&p->current[w], (int64_t)i, memory_order_relaxed);
+		atomic_store(&p->since[w], clock_now_ns());
+		atomic_store(&p->current[w], (int64_t)i);
 		job_run_task(job, i, w, &p->results[i]);
 		if (write(p->pipe_wr, &msg, sizeof(msg)) != sizeof(msg))
 			_exit(4);
@@ -147,12 +157,46 @@ static void worker_died(struct procpool *p, unsigned w, size_t *live)
 		r->end_ns = clock_now_ns();
 		r->status = job_stopping() ? TASK_SKIPPED : TASK_CRASHED;
 		job_describe_status(wstatus, r->message, sizeof(r->message));
+		if (job_stopping()) {
+			task_message(r, "interrupted by SIG%s before it finished (worker killed)",
+				     sigabbrev_np(run_stop_signal()));
+		} else if (p->timed_out[w]) {
+			r->status = TASK_TIMEOUT;
+			task_message(r, "timed out after %g s: worker killed, pool goes on",
+				     job->task_timeout_s);
+		}
 		p->delivered[cur] = 1;
 		job_deliver(job, (size_t)cur);
 	}
+	p->timed_out[w] = 0;
 	if (!job_stopping() && atomic_load(&p->shm->next) < job->ntasks &&
 	    spawn_worker(p, w) == 0)
 		(*live)++;
+}
+
+/* Kill the workers past --task-timeout; the poll timeout in ms (-1: none). */
+static int procpool_deadlines(struct procpool *p)
+{
+	struct job *job = p->job;
+	int64_t limit = (int64_t)(job->task_timeout_s * 1e9), now = clock_now_ns(), next = INT64_MAX;
+
+	for (unsigned w = 0; w < job->workers; w++) {
+		int64_t due;
+
+		if (!p->pids[w] || p->timed_out[w] || atomic_load(&p->current[w]) < 0)
+			continue;
+		due = atomic_load(&p->since[w]) + limit;
+		if (due <= now) {
+			kill(p->pids[w], SIGKILL);
+			p->timed_out[w] = 1;   /* worker_died() names the task */
+		} else if (due < next) {
+			next = due;
+		}
+	}
+	if (next == INT64_MAX)
+		return -1;
+	/* round up: waking before the deadline would only loop once more */
+	return (int)((next - now + 999999) / 1000000);
 }
 
 static void stop_workers(struct procpool *p)
@@ -166,30 +210,36 @@ static void stop_workers(struct procpool *p)
 static int procpool_loop(struct procpool *p, size_t live)
 {
 	unsigned nw = p->job->workers;
-	struct pollfd *fds = calloc(nw + 1, sizeof(*fds));
+	struct pollfd *fds = calloc(nw + 2, sizeof(*fds));
 	int stopped = 0;
 
 	if (!fds)
 		return -ENOMEM;
 	while (live > 0) {
+		int timeout = -1;
+
+		if (job_stopping() && !stopped) {
+			stop_workers(p);
+			stopped = 1;
+		}
+		if (p->job->task_timeout_s > 0 && !stopped)
+			timeout = procpool_deadlines(p);
 		fds[0] = (struct pollfd){ .fd = p->pipe_rd, .events = POLLIN };
+		/* readable for good once a stop is requested: watched until then */
+		fds[1] = (struct pollfd){ .fd = stopped ? -1 : job_stop_fd(), .events = POLLIN };
 		for (unsigned w = 0; w < nw; w++)
-			fds[w + 1] = (struct pollfd){ .fd = p->pidfds[w], .events = POLLIN };
-		if (poll(fds, nw + 1, -1) < 0 && errno != EINTR) {
+			fds[w + 2] = (struct pollfd){ .fd = p->pidfds[w], .events = POLLIN };
+		if (poll(fds, nw + 2, timeout) < 0 && errno != EINTR) {
 			int rc = -errno;
 
 			free(fds);
 			return rc;
 		}
-		if (job_stopping() && !stopped) {
-			stop_workers(p);
-			stopped = 1;
-		}
 		/* completions first: a worker may exit right after its last one */
 		if (fds[0].revents & POLLIN)
 			read_completions(p);
 		for (unsigned w = 0; w < nw; w++)
-			if (p->pids[w] && (fds[w + 1].revents & (POLLIN | POLLHUP))) {
+			if (p->pids[w] && (fds[w + 2].revents & (POLLIN | POLLHUP))) {
 				read_completions(p);
 				worker_died(p, w, &live);
 			}
@@ -206,18 +256,20 @@ static int procpool_run(struct job *job)
 	size_t live = 0;
 	int fds[2], rc;
 
-	p.shm_bytes = sizeof(struct pool_shm) + nw * sizeof(int64_t)
+	p.shm_bytes = sizeof(struct pool_shm) + 2 * nw * sizeof(int64_t)
 		      + job->ntasks * sizeof(struct task_result);
 	p.shm = job_shared_alloc(p.shm_bytes);
 	p.pids = calloc(nw, sizeof(*p.pids));
 	p.pidfds = calloc(nw, sizeof(*p.pidfds));
+	p.timed_out = calloc(nw, 1);
 	p.delivered = calloc(job->ntasks ? job->ntasks : 1, 1);
-	if (!p.shm || !p.pids || !p.pidfds || !p.delivered) {
+	if (!p.shm || !p.pids || !p.pidfds || !p.timed_out || !p.delivered) {
 		rc = -ENOMEM;
 		goto out_free;
 	}
 	p.current = (_Atomic int64_t *)(p.shm + 1);
-	p.results = (struct task_result *)(p.current + nw);
+	p.since = p.current + nw;
+	p.results = (struct task_result *)(p.since + nw);
 	for (unsigned w = 0; w < nw; w++)
 		p.pidfds[w] = -1;
 	if (pipe2(fds, O_CLOEXEC) < 0) {
@@ -254,6 +306,7 @@ out_free:
 	if (p.pipe_wr >= 0)
 		close(p.pipe_wr);
 	free(p.delivered);
+	free(p.timed_out);
 	free(p.pidfds);
 	free(p.pids);
 	job_shared_free(p.shm, p.shm_bytes);

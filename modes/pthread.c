@@ -21,7 +21,7 @@ static void *pthread_task(void *p)
 	struct job *job = a->job;
 
 	job_bind_worker(job, (unsigned)a->index, 0);
-	if (!job_stopping()) {
+	if (!job_stopping() && !job_queue_abandoned(job)) {
 		job_run_task(job, a->index, (unsigned)a->index, &job->results[a->index]);
 		job_queue_push(job, a->index);
 	}
@@ -63,7 +63,8 @@ static int pthread_run(struct job *job)
 		created++;
 	}
 	job->spawn_ns = clock_now_ns();
-	job_queue_drain(job, created);
+	if (job_queue_drain(job, created) == -ETIMEDOUT)
+		return -ETIMEDOUT;   /* abandoned: the threads keep args and the queue */
 	for (unsigned i = 0; i < created; i++)
 		pthread_join(threads[i], NULL);
 	rc = 0;

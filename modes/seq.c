@@ -5,8 +5,17 @@
 #include "bench/mode.h"
 #include "bench/run.h"
 
+extern const struct mode mode_threadpool;
+
 static int seq_run(struct job *job)
 {
+	/*
+	 * --task-timeout: the caller cannot watch the clock while it runs a
+	 * task itself, so the tasks run in turn in one helper thread (a pool
+	 * of one) while the caller waits with a deadline.
+	 */
+	if (job->task_timeout_s > 0)
+		return mode_threadpool.run(job);
 	job_bind_worker(job, 0, 0);
 	for (size_t i = 0; i < job->ntasks; i++)
 		job_submit(job, i);

@@ -28,7 +28,7 @@ static void *threadpool_worker(void *p)
 	struct job *job = w->pool->job;
 
 	job_bind_worker(job, w->id, 0);
-	while (!job_stopping()) {
+	while (!job_stopping() && !job_queue_abandoned(job)) {
 		size_t i = atomic_fetch_add_explicit(&w->pool->next, 1, memory_order_relaxed);
 
 		if (i >= job->ntasks)
@@ -42,7 +42,7 @@ static void *threadpool_worker(void *p)
 
 static int threadpool_run(struct job *job)
 {
-	struct threadpool pool = { .job = job };
+	struct threadpool *pool;
 	struct threadpool_worker *workers;
 	pthread_t *threads;
 	unsigned created = 0;
@@ -51,17 +51,20 @@ static int threadpool_run(struct job *job)
 	rc = job_queue_init(job);
 	if (rc)
 		return rc;
+	/* on the heap: an abandoned run (--task-timeout) leaves it to its threads */
+	pool = calloc(1, sizeof(*pool));
 	threads = calloc(job->workers, sizeof(*threads));
 	workers = calloc(job->workers, sizeof(*workers));
-	if (!threads || !workers) {
+	if (!pool || !threads || !workers) {
 		rc = -ENOMEM;
 		goto out_free;
 	}
-	atomic_init(&pool.next, 0);
+	pool->job = job;
+	atomic_init(&pool->next, 0);
 	for (size_t i = 0; i < job->ntasks; i++)
 		job_submit(job, i);
 	for (unsigned w = 0; w < job->workers; w++) {
-		workers[w] = (struct threadpool_worker){ &pool, w };
+		workers[w] = (struct threadpool_worker){ pool, w };
 		rc = pthread_create(&threads[created], NULL, threadpool_worker, &workers[w]);
 		if (rc)
 			break;
@@ -69,13 +72,15 @@ static int threadpool_run(struct job *job)
 	}
 	job->spawn_ns = clock_now_ns();
 	/* a pool with fewer threads than asked still finishes the work */
-	job_queue_drain(job, created);
+	if (job_queue_drain(job, created) == -ETIMEDOUT)
+		return -ETIMEDOUT;   /* abandoned: the threads keep pool and workers */
 	for (unsigned w = 0; w < created; w++)
 		pthread_join(threads[w], NULL);
 	rc = created ? 0 : -rc;
 out_free:
 	free(workers);
 	free(threads);
+	free(pool);
 	job_queue_destroy(job);
 	return rc;
 }
