@@ -146,7 +146,12 @@ static void md(FILE *f, const char *s)
 
 static void fmt_x(char *buf, size_t len, double x)
 {
-	snprintf(buf, len, x >= 10 ? "%.1f×" : "%.2f×", x);
+	if (x >= 10)
+		snprintf(buf, len, "%.1f×", x);
+	else if (x >= 0.1)
+		snprintf(buf, len, "%.2f×", x);
+	else
+		snprintf(buf, len, "%.2g×", x);
 }
 
 static void write_machines(FILE *f, const struct report_data *d)
@@ -284,24 +289,41 @@ static void write_paragraph(FILE *f, const struct report_data *d, size_t w)
 		const struct rd_group *slow = NULL;
 		char a[32], b[32];
 
+		double ratio;
+
+		/* the slowest host's best, against the fastest host's best */
 		for (size_t m = 0; m < d->nmachines; m++) {
 			const struct rd_group *x = winner(d, m, w, NULL);
 
-			if (x && (!slow || x->wall.median > slow->wall.median))
+			if (x && m != best_overall->machine && (!slow || x->wall.median > slow->wall.median))
 				slow = x;
 		}
 		report_fmt_seconds(a, sizeof(a), best_overall->wall.median);
 		report_fmt_seconds(b, sizeof(b), slow->wall.median);
-		fprintf(f, "Across hosts, **");
-		md(f, d->machines[best_overall->machine].name);
-		fprintf(f, "** was fastest: its best (");
-		md(f, best_overall->mode);
-		fprintf(f, ", %s) took %.2f times less than the best on **", a,
-			best_overall->wall.median > 0 ? slow->wall.median / best_overall->wall.median : NAN);
-		md(f, d->machines[slow->machine].name);
-		fprintf(f, "** (");
-		md(f, slow->mode);
-		fprintf(f, ", %s). ", b);
+		ratio = best_overall->wall.median > 0 ? slow->wall.median / best_overall->wall.median : NAN;
+		fprintf(f, "Across hosts, ");
+		if (ratio < 1.02) {
+			fprintf(f, "the best times were within 2 %% of each other (");
+			md(f, best_overall->mode);
+			fprintf(f, " %s on **", a);
+			md(f, d->machines[best_overall->machine].name);
+			fprintf(f, "**, ");
+			md(f, slow->mode);
+			fprintf(f, " %s on **", b);
+			md(f, d->machines[slow->machine].name);
+			fprintf(f, "**). ");
+		} else {
+			fprintf(f, "**");
+			md(f, d->machines[best_overall->machine].name);
+			fprintf(f, "** was fastest: its best (");
+			md(f, best_overall->mode);
+			fprintf(f, ", %s) was %.2f× as fast as the best on **%s", a, ratio,
+				hosts > 2 ? "the slowest host, " : "");
+			md(f, d->machines[slow->machine].name);
+			fprintf(f, "** (");
+			md(f, slow->mode);
+			fprintf(f, ", %s). ", b);
+		}
 		if (same_winner) {
 			md(f, first_win->mode);
 			fprintf(f, " won on every host.");
@@ -353,7 +375,7 @@ static void write_table(FILE *f, const struct report_data *d, size_t w)
 		char med[32], lo[32], hi[32], sp[32], slo[32], shi[32];
 
 		report_fmt_seconds(med, sizeof(med), x->wall.median);
-		report_fmt_seconds(lo, sizeof(lo), x->wall.ci_lo);
+		report_fmt_seconds(lo, sizeof(lo), x->wall.ci_lo > 0 ? x->wall.ci_lo : 0);
 		report_fmt_seconds(hi, sizeof(hi), x->wall.ci_hi);
 		fprintf(f, "| ");
 		md(f, x->mode);
