@@ -18,6 +18,7 @@
 #include "bench/cli.h"
 #include "bench/clock.h"
 #include "bench/config.h"
+#include "bench/demo.h"
 #include "bench/machine.h"
 #include "bench/pin.h"
 #include "bench/plan.h"
@@ -328,8 +329,7 @@ int main(int argc, char **argv)
 	case CMD_REPORT:
 		return report_main(&cfg);
 	case CMD_DEMO:
-		fprintf(stderr, "bench: '%s' is not in this build yet\n", argv[1]);
-		return EXIT_USAGE;
+		return demo_main(&cfg);
 	case CMD_RUN:
 		break;
 	}
