@@ -58,36 +58,53 @@ void images_fit(int w, int h, int box_w, int box_h, int *out_w, int *out_h)
 		*out_h = 1;
 }
 
-/* Average fx x fy blocks of @pix in place; *w, *h become the reduced size. */
+/*
+ * Average fx x fy blocks of @pix in place; *w, *h become the reduced size.
+ * Rows are summed in 16 bits (fx * fy <= 257), vectorised.
+ */
 static int box_reduce(unsigned char *pix, int *w, int *h, int ch, int fx, int fy)
 {
-	const int rw = (*w + fx - 1) / fx, rh = (*h + fy - 1) / fy;
+	const int rw = (*w + fx - 1) / fx, rh = (*h + fy - 1) / fy, full = *w / fx;
 	const size_t stride = (size_t)*w * ch;
-	uint32_t *acc = malloc(stride * sizeof(*acc));
-	unsigned char *row = NULL;
+	uint16_t *acc = malloc(stride * sizeof(*acc));
 
 	if (!acc)
 		return -ENOMEM;
 	for (int j = 0; j < rh; j++) {
 		int y0 = j * fy, n = *h - y0 < fy ? *h - y0 : fy;
+		const float inv = 1.0f / (float)(fx * n);
+		unsigned char *row;
 
 		memset(acc, 0, stride * sizeof(*acc));
 		for (int k = 0; k < n; k++) {
-			row = pix + (size_t)(y0 + k) * stride;
+			const unsigned char *src = pix + (size_t)(y0 + k) * stride;
+
 			for (size_t i = 0; i < stride; i++)
-				acc[i] += row[i];
+				acc[i] += src[i];
 		}
 		/* output row j lies at or before input row j * fy: safe in place */
 		row = pix + (size_t)j * rw * ch;
-		for (int i = 0; i < rw; i++) {
-			int x0 = i * fx, m = *w - x0 < fx ? *w - x0 : fx, cnt = m * n;
+		for (int i = 0; i < full; i++) {
+			const uint16_t *a = acc + (size_t)i * fx * ch;
 
 			for (int c = 0; c < ch; c++) {
-				uint32_t s = 0;
+				unsigned s = 0;
+
+				for (int k = 0; k < fx; k++)
+					s += a[k * ch + c];
+				row[(size_t)i * ch + c] = (unsigned char)((float)s * inv + 0.5f);
+			}
+		}
+		if (full < rw) {   /* the partial last block averages what it has */
+			int x0 = full * fx, m = *w - x0;
+
+			for (int c = 0; c < ch; c++) {
+				unsigned s = 0;
 
 				for (int k = 0; k < m; k++)
 					s += acc[(size_t)(x0 + k) * ch + c];
-				row[(size_t)i * ch + c] = (unsigned char)((s + cnt / 2) / cnt);
+				row[(size_t)full * ch + c] = (unsigned char)((s + (unsigned)(m * n) / 2) /
+									     (unsigned)(m * n));
 			}
 		}
 		task_checkpoint();
@@ -190,10 +207,8 @@ int images_resize(unsigned char *in, int w, int h, int ch, unsigned char *out,
 	}
 	fx = w / out_w / 2;
 	fy = h / out_h / 2;
-	if (fx < 1)
-		fx = 1;
-	if (fy < 1)
-		fy = 1;
+	fx = fx < 1 ? 1 : fx > 16 ? 16 : fx;   /* box_reduce sums in 16 bits */
+	fy = fy < 1 ? 1 : fy > 16 ? 16 : fy;
 	if (fx > 1 || fy > 1) {
 		rc = box_reduce(in, &rw, &rh, ch, fx, fy);
 		if (rc)

@@ -1,0 +1,107 @@
+#!/usr/bin/env bats
+# The images workload end to end on a tiny generated set.
+
+load helpers
+
+setup() {
+	setup_scratch
+	export BENCH_CACHE="$SCRATCH/cache"
+	export BENCH_IMAGES_SIZE=96x64
+}
+teardown() { teardown_scratch; }
+
+# A folder of tiny images: the generated set, copied.
+tiny_set() {
+	"$BENCH" --workload images --modes seq --reps 1 --quick --no-plots --quiet \
+		--results "$SCRATCH/gen" >/dev/null 2>&1
+	mkdir -p "$1"
+	cp "$BENCH_CACHE"/images-v1-96x64/photo-0[1-4].jpg "$1"/
+}
+
+@test "images: built-in tiny set through all modes, same bytes from every mode" {
+	run "$BENCH" --workload images --modes seq --reps 1 --no-plots --results "$SCRATCH/r0"
+	[ "$status" -eq 0 ]
+	[ "$(ls "$BENCH_CACHE/images-v1-96x64" | wc -l)" -eq 15 ]
+	for m in seq pthread fork threadpool procpool; do
+		run "$BENCH" --workload images --modes "$m" --reps 1 --no-plots --quiet \
+			--results "$SCRATCH/r-$m" --out "$SCRATCH/out-$m"
+		[ "$status" -eq 0 ]
+		[ "$(ls "$SCRATCH/out-$m" | wc -l)" -eq 15 ]
+	done
+	for f in "$SCRATCH"/out-seq/*.jpg; do
+		for m in pthread fork threadpool procpool; do
+			cmp "$f" "$SCRATCH/out-$m/$(basename "$f")"
+		done
+	done
+	# default output folder: RESULTS/processed
+	[ -f "$SCRATCH/r0/processed/photo-01.jpg" ]
+}
+
+@test "images: per-stage times and a message in the tasks CSV" {
+	run "$BENCH" --workload images --modes seq --reps 1 --quick --no-plots --quiet \
+		--csv "$SCRATCH/r.csv" --out "$SCRATCH/out"
+	[ "$status" -eq 0 ]
+	[ "$(csv_rows "$SCRATCH/r-tasks.csv")" -eq 4 ]
+	for s in read decode blur resize encode write; do
+		head -1 "$SCRATCH/r-tasks.csv" | grep -q "${s}_s"
+		[ -z "$(csv_col "$SCRATCH/r-tasks.csv" "${s}_s" | grep -v '[0-9]')" ]
+	done
+	grep -q "photo-01.jpg 96x64 -> 96x64" "$SCRATCH/r-tasks.csv"
+}
+
+@test "images: a corrupt file fails its task only, exit 1, the others are written" {
+	tiny_set "$SCRATCH/in dir"
+	printf 'not an image at all' >"$SCRATCH/in dir/bad one.jpg"
+	: >"$SCRATCH/in dir/empty.png"
+	run "$BENCH" --workload images --modes threadpool --workers 2 --reps 1 --no-plots \
+		--images "$SCRATCH/in dir" --out "$SCRATCH/out" --csv "$SCRATCH/r.csv"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"bad one.jpg"* ]]
+	[ "$(csv_col "$SCRATCH/r-tasks.csv" status | grep -c failed)" -eq 2 ]
+	[ "$(csv_col "$SCRATCH/r-tasks.csv" status | grep -c ok)" -eq 4 ]
+	grep -q "cannot decode bad one.jpg" "$SCRATCH/r-tasks.csv"
+	[ "$(ls "$SCRATCH/out" | wc -l)" -eq 4 ]
+	[ -z "$(ls -A "$SCRATCH/out" | grep '^\.')" ]   # no temporary files left
+}
+
+@test "images: missing or empty folder is a usage error naming it" {
+	run "$BENCH" --workload images --modes seq --images "$SCRATCH/nowhere" --no-plots \
+		--results "$SCRATCH/r"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"$SCRATCH/nowhere"* ]]
+	mkdir "$SCRATCH/empty"
+	touch "$SCRATCH/empty/readme.txt"
+	run "$BENCH" --workload images --modes seq --images "$SCRATCH/empty" --no-plots \
+		--results "$SCRATCH/r"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"$SCRATCH/empty"* ]]
+	[ ! -e "$SCRATCH/r/processed" ]
+}
+
+@test "images: an output folder that cannot be written is a usage error" {
+	tiny_set "$SCRATCH/in"
+	: >"$SCRATCH/afile"
+	run "$BENCH" --workload images --modes seq --images "$SCRATCH/in" --out "$SCRATCH/afile/sub" \
+		--no-plots --results "$SCRATCH/r"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"output folder"* ]]
+	if [ "$(id -u)" -ne 0 ]; then
+		mkdir "$SCRATCH/ro"
+		chmod 555 "$SCRATCH/ro"
+		run "$BENCH" --workload images --modes seq --images "$SCRATCH/in" --out "$SCRATCH/ro" \
+			--no-plots --results "$SCRATCH/r"
+		[ "$status" -eq 2 ]
+	fi
+	run "$BENCH" --workload images --modes seq --images "$SCRATCH/in" --out "$SCRATCH/in" \
+		--no-plots --results "$SCRATCH/r"
+	[ "$status" -eq 2 ]
+}
+
+@test "images: odd sizes (1x1, 7x3, tall) go through" {
+	for size in 1x1 7x3 40x130; do
+		BENCH_IMAGES_SIZE=$size run "$BENCH" --workload images --modes procpool --reps 1 --quick \
+			--no-plots --quiet --results "$SCRATCH/r" --out "$SCRATCH/out-$size"
+		[ "$status" -eq 0 ]
+		[ "$(ls "$SCRATCH/out-$size" | wc -l)" -eq 4 ]
+	done
+}
