@@ -27,6 +27,23 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(if $(WERROR),-Werror) -I. $(PKG_CF
              -DBENCH_CFLAGS='"$(strip $(CFLAGS))"' $(CFLAGS) -MMD -MP
 LDLIBS   += $(PKG_LIBS) -lm -lpthread
 
+# Open MPI is optional: found, only modes/mpi.c sees mpi.h (and bench links
+# libmpi); missing, or MPI=0 (make static), the mpi mode lists itself as
+# unavailable with the reason.
+MPI      ?= $(shell pkg-config --exists ompi-c 2>/dev/null || mpicc --showme >/dev/null 2>&1 && echo 1)
+ifeq ($(MPI),1)
+ifeq ($(shell pkg-config --exists ompi-c 2>/dev/null && echo 1),1)
+MPI_CFLAGS := $(shell pkg-config --cflags-only-other ompi-c) \
+              $(patsubst -I%,-isystem %,$(shell pkg-config --cflags-only-I ompi-c))
+MPI_LIBS   := $(shell pkg-config --libs ompi-c)
+else
+MPI_CFLAGS := $(patsubst -I%,-isystem %,$(shell mpicc --showme:compile))
+MPI_LIBS   := $(shell mpicc --showme:link)
+endif
+$(BUILD)/obj/modes/mpi.o: ALL_CFLAGS += -DBENCH_HAVE_MPI $(MPI_CFLAGS)
+LDLIBS   += $(MPI_LIBS)
+endif
+
 # Every .c under these folders is part of bench; tests/ has its own mains.
 LIB_SRC  := $(sort $(filter-out bench/main.c,$(wildcard bench/*.c)) $(wildcard modes/*.c) $(wildcard workloads/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
@@ -89,7 +106,7 @@ tsan:
 # Static: Debian has libhwloc.a and libstb.a but no static libudev, which
 # hwloc only uses for OS device names: bench/static/no_udev.c stands in.
 static:
-	@$(MAKE) --no-print-directory BUILD=build/static LDFLAGS='-static' \
+	@$(MAKE) --no-print-directory BUILD=build/static LDFLAGS='-static' MPI=0 \
 	  STATIC_EXTRA=build/static/obj/bench/static/no_udev.o \
 	  PKG_LIBS='-lstb -lhwloc -lm -lpthread' all
 

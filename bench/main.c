@@ -28,8 +28,12 @@
 #include "bench/run.h"
 #include "bench/stats.h"
 #include "bench/verdict.h"
+#include "modes/mpi.h"
 
 #define EXIT_USAGE 2
+
+/* the command line, for modes that relaunch bench (mpi) */
+static char **main_argv;
 
 static void on_signal(int signo)
 {
@@ -187,6 +191,8 @@ static int cmd_run(struct config *cfg)
 	opt.inject_task = cfg->inject_task;
 	opt.strict_pin = cfg->strict_pin;
 	opt.switch_ms = cfg->switch_ms;
+	opt.hostfile = cfg->hostfile;
+	opt.argv = main_argv;
 	opt.progress = progress_task;
 	opt.progress_arg = &progress;
 	progress.enabled = !cfg->quiet && isatty(STDERR_FILENO);
@@ -313,6 +319,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench: internal error: %s\n", err);
 		return 1;
 	}
+	if (argc > 1 && !strcmp(argv[1], MPI_WORKER_COMMAND))
+		return mpi_worker_main(argc, argv);
+	main_argv = argv;
 	if (cli_parse(argc, argv, &cfg, err, sizeof(err))) {
 		fprintf(stderr, "bench: %s\n", err);
 		return EXIT_USAGE;

@@ -85,6 +85,8 @@ struct job {
 	int inject;                     /* enum inject_kind */
 	long inject_task;
 	double switch_ms;                /* gil: the switch interval */
+	const char *hostfile;           /* mpi: --hostfile, NULL: this host */
+	char *const *argv;              /* mpi: the driver's command line (NULL-terminated) */
 
 	int64_t t0_ns;                  /* the run's start */
 	int64_t spawn_ns;               /* all workers existed (0: not set) */

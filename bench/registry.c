@@ -7,6 +7,7 @@
 extern const struct mode mode_seq, mode_pthread, mode_fork, mode_threadpool, mode_procpool;
 extern const struct workload workload_noop, workload_sleep;
 extern const struct mode mode_gil;
+extern const struct mode mode_mpi;
 extern const struct workload workload_cpu, workload_io;
 extern const struct workload workload_images;
 
@@ -17,6 +18,7 @@ const struct mode *const registry_modes[] = {
 	&mode_threadpool,
 	&mode_procpool,
 	&mode_gil,
+	&mode_mpi,
 };
 const size_t registry_nmodes = sizeof(registry_modes) / sizeof(registry_modes[0]);
 

@@ -54,6 +54,8 @@ struct run_options {
 	long inject_task;
 	int strict_pin;
 	double switch_ms;          /* gil: the switch interval (0: 5 ms) */
+	const char *hostfile;      /* mpi: --hostfile */
+	char *const *argv;         /* mpi: the driver's command line, to relaunch it */
 	run_progress_fn *progress;
 	void *progress_arg;
 };

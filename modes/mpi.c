@@ -1,0 +1,1078 @@
+/*
+ * mpi — workers are the ranks of an Open MPI job: rank 0 deals the tasks
+ * out, ranks 1..W run them, on this machine or on several (distributed
+ * memory: nothing is shared, everything is a message).
+ *
+ * How a run goes (the launching path: `bench --modes mpi --workers W`):
+ *
+ *   bench (driver) --fork+execvp--> mpirun -np W+1 --oversubscribe --bind-to none
+ *        [--hostfile F] /proc/self/exe's path __mpi-worker WORKLOAD NTASKS
+ *        INJECT INJECT_TASK PIN -- <the driver's own options>
+ *
+ *   - every worker rank re-parses the driver's options with cli_parse() and
+ *     prepares the named workload itself (so the same binary path, and for
+ *     images a folder every host can read, must exist on every host), then
+ *     reports ready with its task count, host name and clock;
+ *   - rank 0, the dispatcher, prepares nothing: it hands one task index to
+ *     each worker, and the next one to whichever worker sends a result back
+ *     (MPI_Send/MPI_Recv with tags), so uneven tasks balance like a pool.
+ *     It waits with MPI_Iprobe, spinning briefly and then napping, so that
+ *     it does not burn a core that a worker needs;
+ *   - results are the same fixed-size struct task_result records as
+ *     procpool's, plus the host name.  Rank 0 streams them to the driver
+ *     as text lines on its stdout, which mpirun forwards from wherever
+ *     rank 0 runs (a pipe or FIFO would only work on this host):
+ *
+ *       @bench-mpi ready HOST CLOCK_NS      every rank prepared (spawn time)
+ *       @bench-mpi run INDEX RANK HOST      sent before the task is
+ *       @bench-mpi res RANK HOST HEX        the record, hex-encoded
+ *       @bench-mpi error MESSAGE            a rank could not prepare
+ *       @bench-mpi done
+ *
+ *     The driver delivers each record with job_deliver() as its line
+ *     arrives: completion order, live.  Worker ranks send their own stdout
+ *     to stderr, so rank 0's lines never interleave with anything.
+ *   - worker = rank - 1 (one lane per rank); the message column starts with
+ *     "rank R on HOST", since the tasks CSV's host column is the driver's.
+ *     Times from another host are moved onto the driver's clock by an
+ *     offset measured once per rank (a ping), rank 0's by its ready line.
+ *
+ * Failures: a rank that dies makes mpirun abort the whole job (that is
+ * MPI's model).  The driver polls mpirun's output, its pidfd and the stop
+ * fd; when mpirun ends early, the task the dead rank held (from the run
+ * lines) is "crashed" with the signal mpirun reports, tasks other ranks
+ * held are "skipped", the rest "not run", and the mode returns.  A task
+ * past --task-timeout, or Ctrl-C, makes the driver SIGTERM mpirun (then
+ * SIGKILL); mpirun and its ranks live in their own process group and die
+ * with the driver (PR_SET_PDEATHSIG).
+ *
+ * As root (containers, CI) mpirun refuses to start unless
+ * OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1: set for
+ * mpirun only when we are root.  --oversubscribe lets W+1 ranks share
+ * fewer cores.  --bind-to none: with --pin, worker ranks bind themselves
+ * with bench's own plan (like procpool), so planned_pu means the same in
+ * every mode; rank 0 stays unbound.
+ *
+ * Started under mpirun by the user (OMPI_COMM_WORLD_SIZE set), bench
+ * refuses and says to run it plainly: bench launches mpirun itself, with
+ * --hostfile for several machines.  (Using the given ranks would need
+ * every rank to run the driver's matrix in step; not done.)
+ *
+ * Built without Open MPI, the mode still exports itself, marked
+ * unavailable with the reason.
+ */
+#include "modes/mpi.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench/cli.h"
+#include "bench/clock.h"
+#include "bench/config.h"
+#include "bench/mode.h"
+#include "bench/pin.h"
+#include "bench/registry.h"
+#include "bench/run.h"
+
+#ifdef BENCH_HAVE_MPI
+#include <mpi.h>
+#endif
+
+#define MPI_HOST_MAX 64
+#define LINE_TAG "@bench-mpi "
+#define LINE_MAX_LEN (2 * sizeof(struct task_result) + 256)
+#define KILL_GRACE_NS 3000000000LL     /* SIGTERM, then SIGKILL */
+
+#define UNAVAILABLE_REASON \
+	"built without Open MPI (apt-get install libopenmpi-dev openmpi-bin, then make)"
+
+static const char hexdigits[] = "0123456789abcdef";
+
+static void host_name(char *buf, size_t len)
+{
+	if (gethostname(buf, len) < 0)
+		snprintf(buf, len, "unknown");
+	buf[len - 1] = '\0';
+	for (char *p = buf; *p; p++)
+		if (*p == ' ' || *p == '\n')
+			*p = '_';
+}
+
+/* ================================================================ driver */
+
+/* Why the driver killed mpirun. */
+enum mpi_kill {
+	KILL_NONE,
+	KILL_STOP,       /* Ctrl-C */
+	KILL_TIMEOUT,    /* a task outlived --task-timeout */
+};
+
+struct linebuf {
+	char buf[LINE_MAX_LEN + 1];
+	size_t len;
+};
+
+struct mpi_launch {
+	struct job *job;
+	unsigned nranks;
+	pid_t pid;
+	int pidfd;
+	int out_fd, err_fd;
+	struct linebuf out, err;
+	int64_t *held;                 /* [nranks]: task each rank runs, -1 none */
+	int64_t *since;                /* [nranks]: when the driver learnt it */
+	char (*hosts)[MPI_HOST_MAX];   /* [nranks] */
+	char *delivered;               /* [ntasks] */
+	int ready, done;
+	int64_t offset_ns;             /* driver clock - rank 0 clock */
+	char host[MPI_HOST_MAX];
+	char error[512];
+	/* what mpirun said about the rank that ended the job */
+	int dead_rank, dead_signal, dead_exit;
+	int in_banner;
+	char banner[4096];
+	size_t banner_len;
+	enum mpi_kill killed;
+	int timeout_rank;
+	int64_t kill_ns;
+	int wstatus;
+};
+
+/* The first mpirun in $PATH, or -ENOENT. */
+static int find_mpirun(void)
+{
+	const char *path = getenv("PATH");
+	char buf[4096];
+
+	if (!path || !*path)
+		path = "/usr/bin:/bin";
+	while (*path) {
+		size_t n = strcspn(path, ":");
+
+		if (n && snprintf(buf, sizeof(buf), "%.*s/mpirun", (int)n, path) < (int)sizeof(buf) &&
+		    access(buf, X_OK) == 0)
+			return 0;
+		path += n;
+		if (*path == ':')
+			path++;
+	}
+	return -ENOENT;
+}
+
+/* environ plus what mpirun needs to run as root; NULL on ENOMEM. */
+static char **launch_env(void)
+{
+	extern char **environ;
+	static char root1[] = "OMPI_ALLOW_RUN_AS_ROOT=1";
+	static char root2[] = "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1";
+	size_t n = 0, k = 0;
+	char **env;
+
+	while (environ[n])
+		n++;
+	env = calloc(n + 3, sizeof(*env));
+	if (!env)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		env[k++] = environ[i];
+	if (geteuid() == 0) {
+		if (!getenv("OMPI_ALLOW_RUN_AS_ROOT"))
+			env[k++] = root1;
+		if (!getenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"))
+			env[k++] = root2;
+	}
+	return env;
+}
+
+/*
+ * mpirun's command line (see the top of this file).  @nums holds the
+ * number strings; the returned array and @exe are the caller's to free.
+ */
+static char **launch_argv(const struct job *job, unsigned nranks, char nums[5][32], char *exe,
+			  size_t exelen)
+{
+	size_t nargs = 0, k = 0;
+	ssize_t n;
+	char **argv;
+
+	n = readlink("/proc/self/exe", exe, exelen - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	if (job->argv)
+		while (job->argv[nargs])
+			nargs++;
+	argv = calloc(nargs + 24, sizeof(*argv));
+	if (!argv)
+		return NULL;
+	snprintf(nums[0], 32, "%u", nranks);
+	snprintf(nums[1], 32, "%zu", job->ntasks);
+	snprintf(nums[2], 32, "%d", job->inject);
+	snprintf(nums[3], 32, "%ld", job->inject_task);
+	snprintf(nums[4], 32, "%d", job->pin ? (int)job->pin->policy : 0);
+	argv[k++] = "mpirun";
+	argv[k++] = "-np";
+	argv[k++] = nums[0];
+	argv[k++] = "--oversubscribe";
+	argv[k++] = "--bind-to";
+	argv[k++] = "none";
+	if (job->hostfile) {
+		argv[k++] = "--hostfile";
+		argv[k++] = (char *)job->hostfile;
+	}
+	argv[k++] = exe;
+	argv[k++] = MPI_WORKER_COMMAND;
+	argv[k++] = (char *)job->workload->name;
+	for (int i = 1; i < 5; i++)
+		argv[k++] = nums[i];
+	argv[k++] = "--";
+	for (size_t i = 1; i < nargs; i++)
+		argv[k++] = job->argv[i];
+	argv[k] = NULL;
+	return argv;
+}
+
+/* In the forked child: become mpirun, in a group of its own. */
+static void __attribute__((noreturn)) launch_child(int out_wr, int err_wr, char **argv, char **env)
+{
+	sigset_t none;
+
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	setpgid(0, 0);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (dup2(out_wr, STDOUT_FILENO) < 0 || dup2(err_wr, STDERR_FILENO) < 0)
+		_exit(127);
+	execvpe(argv[0], argv, env);
+	dprintf(STDERR_FILENO, "bench: cannot run mpirun: %s\n", strerror(errno));
+	_exit(127);
+}
+
+static int launch(struct mpi_launch *l)
+{
+	char nums[5][32], exe[4096];
+	char **argv = launch_argv(l->job, l->nranks, nums, exe, sizeof(exe));
+	char **env = launch_env();
+	int out[2] = { -1, -1 }, err[2] = { -1, -1 }, rc = 0;
+
+	if (!argv || !env) {
+		rc = -ENOMEM;
+		goto out_free;
+	}
+	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
+		rc = -errno;
+		goto out_close;
+	}
+	fflush(NULL);
+	l->pid = fork();
+	if (l->pid == 0)
+		launch_child(out[1], err[1], argv, env);
+	if (l->pid < 0) {
+		rc = -errno;
+		goto out_close;
+	}
+	setpgid(l->pid, l->pid);   /* no race with Ctrl-C: the child does it too */
+	l->pidfd = (int)syscall(SYS_pidfd_open, l->pid, 0);
+	l->out_fd = out[0];
+	l->err_fd = err[0];
+	fcntl(l->out_fd, F_SETFL, O_NONBLOCK);
+	fcntl(l->err_fd, F_SETFL, O_NONBLOCK);
+	out[0] = err[0] = -1;
+out_close:
+	for (int i = 0; i < 2; i++) {
+		if (out[i] >= 0)
+			close(out[i]);
+		if (err[i] >= 0)
+			close(err[i]);
+	}
+out_free:
+	free(argv);
+	free(env);
+	return rc;
+}
+
+static int hex_decode(const char *hex, void *out, size_t len)
+{
+	unsigned char *p = out;
+
+	if (strlen(hex) != 2 * len)
+		return -EINVAL;
+	for (size_t i = 0; i < len; i++) {
+		const char *hi = strchr(hexdigits, hex[2 * i]);
+		const char *lo = strchr(hexdigits, hex[2 * i + 1]);
+
+		if (!hi || !lo || !*hi || !*lo)
+			return -EINVAL;
+		p[i] = (unsigned char)((hi - hexdigits) << 4 | (lo - hexdigits));
+	}
+	return 0;
+}
+
+static void on_result(struct mpi_launch *l, char *args)
+{
+	struct job *job = l->job;
+	struct task_result rec;
+	char host[MPI_HOST_MAX], msg[TASK_MESSAGE_MAX], *save = NULL;
+	char *rank_s = strtok_r(args, " ", &save), *host_s = strtok_r(NULL, " ", &save);
+	char *hex = strtok_r(NULL, " ", &save);
+	unsigned rank;
+	size_t i;
+
+	if (!rank_s || !host_s || !hex || hex_decode(hex, &rec, sizeof(rec)))
+		return;
+	rank = (unsigned)strtoul(rank_s, NULL, 10);
+	i = (size_t)rec.index;
+	if (rec.index < 0 || i >= job->ntasks || l->delivered[i] || rank == 0 || rank >= l->nranks)
+		return;
+	snprintf(host, sizeof(host), "%s", host_s);
+	rec.submit_ns = job->results[i].submit_ns;
+	if (l->offset_ns && rec.start_ns) {
+		rec.start_ns += l->offset_ns;
+		rec.end_ns += l->offset_ns;
+	}
+	rec.message[sizeof(rec.message) - 1] = '\0';
+	snprintf(msg, sizeof(msg), "%s", rec.message);
+	task_message(&rec, "rank %u on %s%s%s", rank, host, msg[0] ? ": " : "", msg);
+	job->results[i] = rec;
+	l->delivered[i] = 1;
+	if (l->held[rank] == (int64_t)i)
+		l->held[rank] = -1;
+	job_deliver(job, i);
+}
+
+static void on_line(struct mpi_launch *l, char *line)
+{
+	char *args;
+
+	if (strncmp(line, LINE_TAG, strlen(LINE_TAG))) {
+		fprintf(stderr, "%s\n", line);   /* not ours: the user should see it */
+		return;
+	}
+	line += strlen(LINE_TAG);
+	args = line + strcspn(line, " ");
+	if (*args)
+		*args++ = '\0';
+	if (!strcmp(line, "res")) {
+		on_result(l, args);
+	} else if (!strcmp(line, "run")) {
+		unsigned long i = 0, rank = 0;
+		char host[MPI_HOST_MAX] = "";
+
+		if (sscanf(args, "%lu %lu %63s", &i, &rank, host) == 3 && rank < l->nranks &&
+		    i < l->job->ntasks) {
+			l->held[rank] = (int64_t)i;
+			l->since[rank] = clock_now_ns();
+			snprintf(l->hosts[rank], MPI_HOST_MAX, "%s", host);
+		}
+	} else if (!strcmp(line, "ready")) {
+		char host[MPI_HOST_MAX] = "";
+		int64_t clock = 0;
+
+		if (sscanf(args, "%63s %" SCNd64, host, &clock) == 2 && strcmp(host, l->host))
+			l->offset_ns = clock_now_ns() - clock;
+		snprintf(l->hosts[0], MPI_HOST_MAX, "%s", host);
+		l->ready = 1;
+		l->job->spawn_ns = clock_now_ns();
+	} else if (!strcmp(line, "error")) {
+		snprintf(l->error, sizeof(l->error), "%s", args);
+	} else if (!strcmp(line, "done")) {
+		l->done = 1;
+	}
+}
+
+/*
+ * mpirun's own reports come as blocks between lines of dashes: keep them
+ * (printed at the end unless a rank death or our kill explains them) and
+ * pick out which rank ended the job and how.
+ */
+static void on_err_line(struct mpi_launch *l, char *line)
+{
+	int rank, sig, code;
+	const char *p;
+
+	if (!strncmp(line, "-----", 5)) {
+		l->in_banner = !l->in_banner;
+		return;
+	}
+	if (!l->in_banner) {
+		fprintf(stderr, "%s\n", line);
+		return;
+	}
+	if (l->banner_len + strlen(line) + 2 < sizeof(l->banner))
+		l->banner_len += (size_t)snprintf(l->banner + l->banner_len,
+						  sizeof(l->banner) - l->banner_len, "%s\n", line);
+	p = strstr(line, "process rank ");
+	if (p && sscanf(p, "process rank %d", &rank) == 1)
+		l->dead_rank = rank;
+	p = strstr(line, "exited on signal ");
+	if (p && sscanf(p, "exited on signal %d", &sig) == 1)
+		l->dead_signal = sig;
+	p = strstr(line, "Process name:");
+	if (p && (p = strrchr(p, ',')) && sscanf(p + 1, "%d", &rank) == 1)
+		l->dead_rank = rank;
+	p = strstr(line, "Exit code:");
+	if (p && sscanf(p, "Exit code: %d", &code) == 1)
+		l->dead_exit = code;
+}
+
+/* Read what @fd has, hand each whole line to @fn. 0 at end of file. */
+static int read_lines(struct mpi_launch *l, int fd, struct linebuf *b,
+		      void (*fn)(struct mpi_launch *, char *))
+{
+	for (;;) {
+		ssize_t n = read(fd, b->buf + b->len, sizeof(b->buf) - 1 - b->len);
+		char *start = b->buf, *nl;
+
+		if (n < 0)
+			return errno == EINTR ? 1 : (errno == EAGAIN ? 1 : 0);
+		if (n == 0) {
+			if (b->len) {
+				b->buf[b->len] = '\0';
+				fn(l, b->buf);
+				b->len = 0;
+			}
+			return 0;
+		}
+		b->len += (size_t)n;
+		b->buf[b->len] = '\0';
+		while ((nl = memchr(start, '\n', b->len - (size_t)(start - b->buf)))) {
+			*nl = '\0';
+			fn(l, start);
+			start = nl + 1;
+		}
+		b->len -= (size_t)(start - b->buf);
+		memmove(b->buf, start, b->len);
+		if (b->len == sizeof(b->buf) - 1) {   /* a line too long: cut it */
+			b->buf[b->len] = '\0';
+			fn(l, b->buf);
+			b->len = 0;
+		}
+	}
+}
+
+static void kill_mpirun(struct mpi_launch *l, enum mpi_kill why)
+{
+	if (l->killed)
+		return;
+	l->killed = why;
+	l->kill_ns = clock_now_ns();
+	kill(l->pid, SIGTERM);
+}
+
+/* Kill mpirun when a task has outlived --task-timeout; the poll timeout (ms). */
+static int check_deadlines(struct mpi_launch *l)
+{
+	int64_t limit = (int64_t)(l->job->task_timeout_s * 1e9), now = clock_now_ns();
+	int64_t next = INT64_MAX;
+
+	if (l->killed) {
+		if (now - l->kill_ns >= KILL_GRACE_NS) {
+			kill(-l->pid, SIGKILL);
+			kill(l->pid, SIGKILL);
+			return -1;
+		}
+		return (int)((l->kill_ns + KILL_GRACE_NS - now) / 1000000 + 1);
+	}
+	if (limit <= 0)
+		return -1;
+	for (unsigned r = 1; r < l->nranks; r++) {
+		if (l->held[r] < 0)
+			continue;
+		if (l->since[r] + limit <= now) {
+			l->timeout_rank = (int)r;
+			kill_mpirun(l, KILL_TIMEOUT);
+			return (int)(KILL_GRACE_NS / 1000000);
+		}
+		if (l->since[r] + limit < next)
+			next = l->since[r] + limit;
+	}
+	return next == INT64_MAX ? -1 : (int)((next - now) / 1000000 + 1);
+}
+
+/* Settle task @i, which rank @rank held when the job ended. */
+static void settle(struct mpi_launch *l, size_t i, int status, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void settle(struct mpi_launch *l, size_t i, int status, const char *fmt, ...)
+{
+	struct task_result *r = &l->job->results[i];
+	va_list ap;
+
+	if (l->delivered[i])
+		return;
+	r->index = (int32_t)i;
+	r->status = status;
+	r->end_ns = clock_now_ns();
+	va_start(ap, fmt);
+	vsnprintf(r->message, sizeof(r->message), fmt, ap);
+	va_end(ap);
+	l->delivered[i] = 1;
+	job_deliver(l->job, i);
+}
+
+/* mpirun ended before "done": name what happened to each task left. */
+static void settle_abort(struct mpi_launch *l)
+{
+	struct job *job = l->job;
+	char why[160], how[96];
+	int dead = l->killed == KILL_TIMEOUT ? l->timeout_rank : l->dead_rank;
+
+	if (l->dead_signal)
+		snprintf(how, sizeof(how), "killed by SIG%s", sigabbrev_np(l->dead_signal));
+	else if (l->dead_exit)
+		snprintf(how, sizeof(how), "exited with code %d mid-task", l->dead_exit);
+	else
+		job_describe_status(l->wstatus, how, sizeof(how));
+	if (l->killed == KILL_STOP)
+		snprintf(why, sizeof(why), "interrupted by SIG%s before it finished (mpirun killed)",
+			 sigabbrev_np(run_stop_signal()));
+	else if (dead > 0)
+		snprintf(why, sizeof(why), "mpirun aborted the job when rank %d %s", dead,
+			 l->killed == KILL_TIMEOUT ? "timed out" : "died");
+	else
+		snprintf(why, sizeof(why), "mpirun ended early (%s)", how);
+
+	for (unsigned r = 1; r < l->nranks; r++) {
+		size_t i = (size_t)l->held[r];
+
+		if (l->held[r] < 0)
+			continue;
+		if (l->killed == KILL_STOP)
+			settle(l, i, TASK_SKIPPED, "rank %u on %s: %s", r, l->hosts[r], why);
+		else if (l->killed == KILL_TIMEOUT && (int)r == dead)
+			settle(l, i, TASK_TIMEOUT, "rank %u on %s: timed out after %g s: "
+			       "mpirun killed, the job ends", r, l->hosts[r], job->task_timeout_s);
+		else if ((int)r == dead || dead <= 0)
+			settle(l, i, TASK_CRASHED, "rank %u on %s: worker %s; mpirun aborted the job",
+			       r, l->hosts[r], how);
+		else
+			settle(l, i, TASK_SKIPPED, "rank %u on %s: killed: %s", r, l->hosts[r], why);
+		l->held[r] = -1;
+	}
+	if (l->killed == KILL_STOP)
+		return;   /* the rest stay "not_run" */
+	for (size_t i = 0; i < job->ntasks; i++)
+		settle(l, i, TASK_SKIPPED, "not run: %s", why);
+}
+
+static int mpi_loop(struct mpi_launch *l)
+{
+	int out_open = 1, err_open = 1, exited = 0;
+
+	while (!exited || out_open || err_open) {
+		struct pollfd fds[4] = {
+			{ .fd = out_open ? l->out_fd : -1, .events = POLLIN },
+			{ .fd = err_open ? l->err_fd : -1, .events = POLLIN },
+			{ .fd = exited ? -1 : l->pidfd, .events = POLLIN },
+			{ .fd = l->killed ? -1 : job_stop_fd(), .events = POLLIN },
+		};
+		int timeout;
+
+		if (job_stopping())
+			kill_mpirun(l, KILL_STOP);
+		timeout = check_deadlines(l);
+		if (exited)
+			timeout = 0;   /* drain what is buffered, don't wait for EOF */
+		if (poll(fds, 4, timeout) < 0 && errno != EINTR)
+			return -errno;
+		if (out_open && (fds[0].revents || exited))
+			out_open = read_lines(l, l->out_fd, &l->out, on_line);
+		if (err_open && (fds[1].revents || exited))
+			err_open = read_lines(l, l->err_fd, &l->err, on_err_line);
+		if (!exited && fds[2].revents) {
+			/* mpirun is gone: what it wrote is all in the pipes */
+			exited = 1;
+			continue;
+		}
+		if (exited)
+			break;
+	}
+	return 0;
+}
+
+static int mpi_run(struct job *job)
+{
+	struct mpi_launch l = {
+		.job = job, .nranks = job->workers + 1, .pid = -1, .pidfd = -1,
+		.out_fd = -1, .err_fd = -1, .dead_rank = -1,
+	};
+	struct rusage ru;
+	int rc;
+
+	if (getenv("OMPI_COMM_WORLD_SIZE")) {
+		fprintf(stderr, "bench: mpi: bench is running under mpirun: run it without "
+			"mpirun, it launches mpirun itself (--hostfile FILE for several hosts)\n");
+		return -EINVAL;
+	}
+	if (find_mpirun()) {
+		fprintf(stderr, "bench: mpi: cannot find mpirun in PATH "
+			"(apt-get install openmpi-bin)\n");
+		return -ENOENT;
+	}
+	host_name(l.host, sizeof(l.host));
+	l.held = malloc(l.nranks * sizeof(*l.held));
+	l.since = calloc(l.nranks, sizeof(*l.since));
+	l.hosts = calloc(l.nranks, sizeof(*l.hosts));
+	l.delivered = calloc(job->ntasks ? job->ntasks : 1, 1);
+	if (!l.held || !l.since || !l.hosts || !l.delivered) {
+		rc = -ENOMEM;
+		goto out_free;
+	}
+	for (unsigned r = 0; r < l.nranks; r++)
+		l.held[r] = -1;
+	for (size_t i = 0; i < job->ntasks; i++)
+		job_submit(job, i);
+
+	rc = launch(&l);
+	if (rc)
+		goto out_free;
+	rc = l.pidfd < 0 ? -errno : mpi_loop(&l);
+	if (rc)
+		kill(-l.pid, SIGKILL);
+	if (wait4(l.pid, &l.wstatus, 0, &ru) > 0)
+		job->child_rss_kb += ru.ru_maxrss;
+	if (rc)
+		goto out_close;
+
+	if (!l.done && !l.ready && !l.killed) {
+		/* it never started: say why, in mpirun's words */
+		fprintf(stderr, "bench: mpi: %s\n%s", l.error[0] ? l.error : "mpirun could not start "
+			"the job", l.error[0] ? "" : l.banner);
+		rc = l.error[0] ? -EINVAL : -EIO;
+	} else if (!l.done) {
+		settle_abort(&l);
+		if (l.dead_rank < 0 && !l.killed && l.banner_len)
+			fputs(l.banner, stderr);
+	}
+out_close:
+	if (l.pidfd >= 0)
+		close(l.pidfd);
+	if (l.out_fd >= 0)
+		close(l.out_fd);
+	if (l.err_fd >= 0)
+		close(l.err_fd);
+out_free:
+	free(l.delivered);
+	free(l.hosts);
+	free(l.since);
+	free(l.held);
+	return rc;
+}
+
+/* ================================================================ ranks */
+#ifdef BENCH_HAVE_MPI
+
+enum {
+	TAG_READY = 1,
+	TAG_CLOCK,      /* rank 0 -> worker: send me your clock; and the reply */
+	TAG_TASK,       /* rank 0 -> worker: an index, -1 = stop */
+	TAG_RESULT,     /* worker -> rank 0: struct mpi_record */
+};
+
+#define SPIN_NS 200000          /* wait this long busily, then nap */
+#define NAP_MAX_NS 1000000
+
+struct mpi_ready {
+	int32_t rc;                 /* 0, or -errno with @err */
+	int64_t ntasks;
+	char host[MPI_HOST_MAX];
+	char err[256];
+};
+
+struct mpi_record {
+	struct task_result res;
+	char host[MPI_HOST_MAX];
+};
+
+struct worker_args {
+	const char *workload;
+	size_t ntasks;
+	int inject;
+	long inject_task;
+	int pin;
+	struct config cfg;
+};
+
+/*
+ * Wait for a message with @tag from @source without spinning forever:
+ * Open MPI's blocking receive polls at 100% CPU, which on a full machine
+ * takes a core from the workers.
+ */
+static void wait_message(int source, int tag, MPI_Status *st)
+{
+	int64_t t0 = clock_now_ns();
+	long nap = 0;
+	int flag = 0;
+
+	for (;;) {
+		MPI_Iprobe(source, tag, MPI_COMM_WORLD, &flag, st);
+		if (flag)
+			return;
+		if (clock_now_ns() - t0 < SPIN_NS)
+			continue;
+		nap = nap ? (nap * 2 > NAP_MAX_NS ? NAP_MAX_NS : nap * 2) : 10000;
+		nanosleep(&(struct timespec){ 0, nap }, NULL);
+	}
+}
+
+/* ---------------------------------------------------------- rank 0 */
+
+struct dispatcher {
+	size_t ntasks, next;
+	int nranks;
+	char (*hosts)[MPI_HOST_MAX];
+	int64_t *offset;            /* rank 0 clock - that rank's clock */
+	char *out;
+	size_t used, cap;
+};
+
+static void flush_lines(struct dispatcher *d)
+{
+	size_t off = 0;
+
+	while (off < d->used) {
+		ssize_t n = write(STDOUT_FILENO, d->out + off, d->used - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	d->used = 0;
+}
+
+static void emit(struct dispatcher *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void emit(struct dispatcher *d, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (d->cap - d->used < LINE_MAX_LEN)
+		flush_lines(d);
+	va_start(ap, fmt);
+	n = vsnprintf(d->out + d->used, d->cap - d->used, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		d->used += (size_t)n < d->cap - d->used ? (size_t)n : d->cap - d->used - 1;
+}
+
+/* Measure each remote rank's clock against ours (one ping). */
+static void measure_clocks(struct dispatcher *d)
+{
+	for (int r = 1; r < d->nranks; r++) {
+		int64_t t1, t2, theirs = 0;
+
+		if (!strcmp(d->hosts[r], d->hosts[0]))
+			continue;
+		t1 = clock_now_ns();
+		MPI_Send(&t1, 1, MPI_INT64_T, r, TAG_CLOCK, MPI_COMM_WORLD);
+		MPI_Recv(&theirs, 1, MPI_INT64_T, r, TAG_CLOCK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+		t2 = clock_now_ns();
+		d->offset[r] = (t1 + t2) / 2 - theirs;
+	}
+}
+
+/* Give rank @r its next task, or nothing when none is left (-1 on return). */
+static int assign(struct dispatcher *d, int r, int64_t *idx)
+{
+	if (d->next >= d->ntasks)
+		return -1;
+	*idx = (int64_t)d->next++;
+	emit(d, LINE_TAG "run %" PRId64 " %d %s\n", *idx, r, d->hosts[r]);
+	return 0;
+}
+
+static void send_stop(int nranks)
+{
+	int64_t stop = -1;
+
+	for (int r = 1; r < nranks; r++)
+		MPI_Send(&stop, 1, MPI_INT64_T, r, TAG_TASK, MPI_COMM_WORLD);
+}
+
+static void emit_record(struct dispatcher *d, int r, struct mpi_record *m)
+{
+	char hex[2 * sizeof(m->res) + 1];
+	const unsigned char *p = (const unsigned char *)&m->res;
+
+	if (m->res.start_ns)
+		m->res.start_ns += d->offset[r];
+	if (m->res.end_ns)
+		m->res.end_ns += d->offset[r];
+	for (size_t i = 0; i < sizeof(m->res); i++) {
+		hex[2 * i] = hexdigits[p[i] >> 4];
+		hex[2 * i + 1] = hexdigits[p[i] & 15];
+	}
+	hex[sizeof(hex) - 1] = '\0';
+	m->host[MPI_HOST_MAX - 1] = '\0';
+	emit(d, LINE_TAG "res %d %s %s\n", r, m->host, hex);
+}
+
+static int dispatch(struct dispatcher *d)
+{
+	int64_t *task = calloc((size_t)d->nranks, sizeof(*task));
+	char *idle = calloc((size_t)d->nranks, 1);
+	size_t outstanding = 0;
+	struct mpi_record m;
+
+	if (!task || !idle) {
+		free(task);
+		free(idle);
+		return -ENOMEM;
+	}
+	for (int r = 1; r < d->nranks; r++)
+		idle[r] = 1;
+	for (;;) {
+		MPI_Status st;
+		int flag = 1;
+
+		/* hand out work to idle ranks: the run lines go out first */
+		for (int r = 1; r < d->nranks; r++)
+			if (idle[r] && !assign(d, r, &task[r]))
+				idle[r] = 0;
+		flush_lines(d);
+		for (int r = 1; r < d->nranks; r++)
+			if (!idle[r] && task[r] >= 0) {
+				MPI_Send(&task[r], 1, MPI_INT64_T, r, TAG_TASK, MPI_COMM_WORLD);
+				task[r] = -1;
+				outstanding++;
+			}
+		if (!outstanding)
+			break;
+		/* wait for one result, then take every other one already here */
+		wait_message(MPI_ANY_SOURCE, TAG_RESULT, &st);
+		while (flag) {
+			MPI_Recv(&m, sizeof(m), MPI_BYTE, st.MPI_SOURCE, TAG_RESULT, MPI_COMM_WORLD,
+				 MPI_STATUS_IGNORE);
+			emit_record(d, st.MPI_SOURCE, &m);
+			idle[st.MPI_SOURCE] = 1;
+			task[st.MPI_SOURCE] = -1;
+			outstanding--;
+			MPI_Iprobe(MPI_ANY_SOURCE, TAG_RESULT, MPI_COMM_WORLD, &flag, &st);
+		}
+	}
+	emit(d, LINE_TAG "done\n");
+	flush_lines(d);
+	send_stop(d->nranks);
+	free(task);
+	free(idle);
+	return 0;
+}
+
+static int rank0_main(const struct worker_args *a, int nranks)
+{
+	struct dispatcher d = { .ntasks = a->ntasks, .nranks = nranks, .cap = 1 << 16 };
+	int failed = 0;
+
+	d.hosts = calloc((size_t)nranks, sizeof(*d.hosts));
+	d.offset = calloc((size_t)nranks, sizeof(*d.offset));
+	d.out = malloc(d.cap);
+	if (!d.hosts || !d.offset || !d.out) {
+		MPI_Abort(MPI_COMM_WORLD, 1);
+		return 1;
+	}
+	host_name(d.hosts[0], MPI_HOST_MAX);
+	for (int k = 1; k < nranks; k++) {
+		struct mpi_ready rd;
+		MPI_Status st;
+
+		wait_message(MPI_ANY_SOURCE, TAG_READY, &st);
+		MPI_Recv(&rd, sizeof(rd), MPI_BYTE, st.MPI_SOURCE, TAG_READY, MPI_COMM_WORLD,
+			 MPI_STATUS_IGNORE);
+		rd.host[MPI_HOST_MAX - 1] = rd.err[sizeof(rd.err) - 1] = '\0';
+		snprintf(d.hosts[st.MPI_SOURCE], MPI_HOST_MAX, "%s", rd.host);
+		if (failed)
+			continue;
+		if (rd.rc) {
+			emit(&d, LINE_TAG "error rank %d on %s: %s\n", st.MPI_SOURCE, rd.host, rd.err);
+			failed = 1;
+		} else if ((size_t)rd.ntasks != a->ntasks) {
+			emit(&d, LINE_TAG "error rank %d on %s: %s has %" PRId64 " tasks there, "
+			     "%zu here (different inputs on that host?)\n", st.MPI_SOURCE, rd.host,
+			     a->workload, rd.ntasks, a->ntasks);
+			failed = 1;
+		}
+	}
+	if (failed) {
+		flush_lines(&d);
+		send_stop(nranks);
+	} else {
+		measure_clocks(&d);
+		emit(&d, LINE_TAG "ready %s %" PRId64 "\n", d.hosts[0], clock_now_ns());
+		if (dispatch(&d))
+			MPI_Abort(MPI_COMM_WORLD, 1);
+	}
+	free(d.out);
+	free(d.offset);
+	free(d.hosts);
+	return 0;
+}
+
+/* ---------------------------------------------------------- ranks 1..W */
+
+static int worker_prepare(struct worker_args *a, unsigned nworkers, struct job *job,
+			  struct pin_plan **plan, struct mpi_ready *rd)
+{
+	const struct workload *wl = registry_workload(a->workload);
+	size_t n = 0;
+	int rc;
+
+	if (!wl) {
+		snprintf(rd->err, sizeof(rd->err), "no workload '%s' in this bench", a->workload);
+		return -EINVAL;
+	}
+	rc = wl->prepare(&a->cfg, &job->state, &n, rd->err, sizeof(rd->err));
+	if (rc) {
+		if (!rd->err[0])
+			snprintf(rd->err, sizeof(rd->err), "cannot prepare %s", wl->name);
+		return rc;
+	}
+	rd->ntasks = (int64_t)n;
+	job->workload = wl;
+	job->ntasks = n;
+	job->workers = nworkers;
+	job->inject = a->inject;
+	job->inject_task = a->inject_task;
+	if (a->pin != PIN_NONE && pin_init() == 0 && pin_supported() &&
+	    pin_plan_make((enum pin_policy)a->pin, nworkers, plan) == 0)
+		job->pin = *plan;
+	return 0;
+}
+
+static void worker_serve(struct job *job, int rank, const char *host)
+{
+	struct mpi_record m;
+
+	for (;;) {
+		MPI_Status st;
+		int64_t idx;
+
+		wait_message(0, MPI_ANY_TAG, &st);
+		MPI_Recv(&idx, 1, MPI_INT64_T, 0, st.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+		if (st.MPI_TAG == TAG_CLOCK) {
+			idx = clock_now_ns();
+			MPI_Send(&idx, 1, MPI_INT64_T, 0, TAG_CLOCK, MPI_COMM_WORLD);
+			continue;
+		}
+		if (idx < 0 || (size_t)idx >= job->ntasks)
+			break;
+		memset(&m, 0, sizeof(m));
+		job_run_task(job, (size_t)idx, (unsigned)rank - 1, &m.res);
+		snprintf(m.host, sizeof(m.host), "%s", host);
+		MPI_Send(&m, sizeof(m), MPI_BYTE, 0, TAG_RESULT, MPI_COMM_WORLD);
+	}
+}
+
+static int worker_main(struct worker_args *a, int rank, int nranks)
+{
+	struct job job = { 0 };
+	struct pin_plan *plan = NULL;
+	struct mpi_ready rd = { 0 };
+
+	/* stdout is rank 0's line stream: send anything we print to stderr */
+	dup2(STDERR_FILENO, STDOUT_FILENO);
+	host_name(rd.host, sizeof(rd.host));
+	rd.rc = worker_prepare(a, (unsigned)nranks - 1, &job, &plan, &rd);
+	MPI_Send(&rd, sizeof(rd), MPI_BYTE, 0, TAG_READY, MPI_COMM_WORLD);
+	if (!rd.rc) {
+		job_bind_worker(&job, (unsigned)rank - 1, 1);
+		worker_serve(&job, rank, rd.host);
+	} else {
+		int64_t idx;
+
+		MPI_Recv(&idx, 1, MPI_INT64_T, 0, TAG_TASK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+	}
+	if (job.workload && job.workload->finish)
+		job.workload->finish(job.state);
+	pin_plan_free(plan);
+	return 0;
+}
+
+static int parse_worker_args(int argc, char **argv, struct worker_args *a)
+{
+	char err[1024];
+	char **rest;
+	int nrest;
+
+	if (argc < 8 || strcmp(argv[7], "--")) {
+		fprintf(stderr, "bench: %s is internal to the mpi mode\n", MPI_WORKER_COMMAND);
+		return -EINVAL;
+	}
+	a->workload = argv[2];
+	a->ntasks = strtoull(argv[3], NULL, 10);
+	a->inject = atoi(argv[4]);
+	a->inject_task = atol(argv[5]);
+	a->pin = atoi(argv[6]);
+	/* the driver's options, after a program name */
+	nrest = argc - 7;
+	rest = argv + 7;
+	rest[0] = argv[0];
+	if (cli_parse(nrest, rest, &a->cfg, err, sizeof(err))) {
+		fprintf(stderr, "bench: %s: %s\n", MPI_WORKER_COMMAND, err);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int mpi_worker_main(int argc, char **argv)
+{
+	struct worker_args a;
+	int rank = 0, nranks = 0, rc;
+
+	/* our launcher's mpirun is our parent here: die with it */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	memset(&a, 0, sizeof(a));
+	rc = parse_worker_args(argc, argv, &a);
+	MPI_Init(&argc, &argv);
+	MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+	MPI_Comm_size(MPI_COMM_WORLD, &nranks);
+	if (rc) {
+		MPI_Abort(MPI_COMM_WORLD, 2);
+		return 2;
+	}
+	if (rank == 0)
+		rc = rank0_main(&a, nranks);
+	else
+		rc = worker_main(&a, rank, nranks);
+	MPI_Finalize();
+	return rc;
+}
+
+#else /* !BENCH_HAVE_MPI */
+
+int mpi_worker_main(int argc, char **argv)
+{
+	fprintf(stderr, "bench: %s: %s\n", MPI_WORKER_COMMAND, UNAVAILABLE_REASON);
+	return 2;
+}
+
+#endif
+
+const struct mode mode_mpi = {
+	.name = "mpi",
+	.summary = "Open MPI ranks on one or more machines: rank 0 deals tasks to the others",
+	.teaches = "distributed memory: no shared state, every task and result is a message",
+	.processes = 1,
+#ifndef BENCH_HAVE_MPI
+	.unavailable = UNAVAILABLE_REASON,
+#endif
+	.run = mpi_run,
+};
