@@ -246,7 +246,7 @@ static int io_run_task(void *state, size_t index, struct task_result *res)
 	unlink(path);
 	free(buf);
 	if (!rc)
-		task_message(res, "wrote, fsynced and read back %zu bytes (checked)", s->bytes);
+		task_message(res, "%zu bytes written with fsync and read back (checked)", s->bytes);
 	return rc;
 }
 

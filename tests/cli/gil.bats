@@ -1,0 +1,115 @@
+#!/usr/bin/env bats
+# The simulated GIL and the contrast workloads: gil does not speed up cpu
+# while pthread does, both overlap sleep; cpu and io check their results;
+# the verdict follows a comparison.  Coarse margins only.
+
+load helpers
+
+setup() { setup_scratch; }
+teardown() { teardown_scratch; }
+
+# wall_s values of MODE in runs CSV $1, smallest first.
+walls() {
+	awk -F, -v mode="$2" 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "mode") m = i; if ($i == "wall_s") w = i }; next }
+		$m == mode { print $w }' "$1" | sort -g
+}
+
+median_wall() {
+	walls "$@" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
+min_wall() {
+	walls "$@" | head -1
+}
+
+holds() {
+	awk "BEGIN { exit !($1) }"
+}
+
+@test "gil on cpu stays near seq while pthread beats it (2 workers)" {
+	[ "$(nproc)" -ge 2 ] || skip "needs 2 PUs"
+	# best of 3 reps, and up to 3 tries: other jobs on a shared machine
+	# can steal a PU for a while, the GIL cannot be lifted by luck
+	for try in 1 2 3; do
+		run "$BENCH" --workload cpu --modes seq,gil,pthread --workers 2 --tasks 2 --work 4 \
+			--reps 3 --csv "$SCRATCH/r$try.csv" --no-plots --quiet
+		[ "$status" -eq 0 ]
+		seq=$(min_wall "$SCRATCH/r$try.csv" seq)
+		gil=$(min_wall "$SCRATCH/r$try.csv" gil)
+		pthread=$(min_wall "$SCRATCH/r$try.csv" pthread)
+		echo "try $try: seq $seq gil $gil pthread $pthread"
+		# the GIL: never more than 1.3x seq's speed, whatever the load
+		holds "$gil * 1.3 >= $seq"
+		# plain threads: faster than under the GIL
+		if holds "$pthread < $gil"; then
+			return 0
+		fi
+	done
+	false
+}
+
+@test "gil and pthread both overlap sleeping tasks" {
+	run "$BENCH" --workload sleep --modes seq,gil,pthread --workers 4 --tasks 4 --seconds 0.1 \
+		--reps 1 --csv "$SCRATCH/r.csv" --no-plots --quiet
+	[ "$status" -eq 0 ]
+	holds "$(median_wall "$SCRATCH/r.csv" seq) >= 0.39"
+	holds "$(median_wall "$SCRATCH/r.csv" gil) < 0.3"
+	holds "$(median_wall "$SCRATCH/r.csv" pthread) < 0.3"
+}
+
+@test "gil takes --switch-ms and is not part of --modes all" {
+	run "$BENCH" --workload cpu --modes gil --workers 2 --tasks 2 --work 0.2 --switch-ms 0.5 \
+		--reps 1 --csv "$SCRATCH/g.csv" --no-plots --quiet
+	[ "$status" -eq 0 ]
+	run "$BENCH" --workload noop --modes all --tasks 4 --reps 1 --csv "$SCRATCH/a.csv" \
+		--no-plots --quiet
+	[ "$status" -eq 0 ]
+	! csv_col "$SCRATCH/a.csv" mode | grep -qx gil
+	[ -z "$(csv_col "$SCRATCH/a.csv" mode | grep -x gil)" ]
+}
+
+@test "cpu: every task checks its result, the same in every mode" {
+	run "$BENCH" --workload cpu --modes seq,threadpool,procpool,gil --workers 2 --tasks 3 \
+		--work 0.1 --reps 1 --csv "$SCRATCH/c.csv" --no-plots --quiet
+	[ "$status" -eq 0 ]
+	[ "$(csv_rows "$SCRATCH/c-tasks.csv")" -eq 12 ]
+	[ -z "$(csv_col "$SCRATCH/c-tasks.csv" status | grep -vx ok)" ]
+	[ -z "$(csv_col "$SCRATCH/c-tasks.csv" message | grep -v '(checked)$')" ]
+	# same task, same value whatever the mode: 3 distinct messages
+	[ "$(csv_col "$SCRATCH/c-tasks.csv" message | sort -u | wc -l)" -eq 3 ]
+}
+
+@test "io: tasks write, fsync, read back and check; the temporary folder goes away" {
+	run "$BENCH" --workload io --modes seq,threadpool,procpool,gil --workers 2 --tasks 3 \
+		--io-mb 1 --reps 1 --results "$SCRATCH/res" --csv "$SCRATCH/io.csv" --no-plots --quiet
+	[ "$status" -eq 0 ]
+	[ "$(csv_rows "$SCRATCH/io-tasks.csv")" -eq 12 ]
+	[ -z "$(csv_col "$SCRATCH/io-tasks.csv" status | grep -vx ok)" ]
+	[ -z "$(csv_col "$SCRATCH/io-tasks.csv" message | grep -v '^1048576 bytes written with fsync and read back (checked)$')" ]
+	[ -z "$(ls -A "$SCRATCH/res")" ]
+}
+
+@test "a comparison ends with a verdict computed from its numbers" {
+	run "$BENCH" --workload sleep,cpu --modes seq,threadpool,procpool --workers 2 --tasks 2 \
+		--seconds 0.05 --work 0.2 --reps 2 --csv "$SCRATCH/v.csv" --no-plots --quiet
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"verdict on this machine"* ]]
+	grep -qE '^  sleep: .* (won|fastest)' <<<"$output"
+	grep -qE '^  cpu: ' <<<"$output"
+	grep -qE '^    tasks: I/O-bound' <<<"$output"
+	grep -qE '^    use ' <<<"$output"
+}
+
+@test "--json carries the verdict" {
+	run "$BENCH" --workload sleep --modes seq,threadpool --workers 2 --tasks 2 --seconds 0.02 \
+		--reps 2 --csv "$SCRATCH/j.csv" --no-plots --quiet --json
+	[ "$status" -eq 0 ]
+	python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+v = d["verdict"]
+assert v[0]["workload"] == "sleep", v
+assert v[0]["winner"] == "threadpool", v
+assert v[0]["recommend"], v
+' "$output"
+}

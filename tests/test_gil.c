@@ -1,0 +1,227 @@
+/*
+ * gil: the simulated GIL lets one thread compute at a time, hands the lock
+ * over at checkpoints after the switch interval, in FIFO order, and lets
+ * go of it while a task waits.
+ *
+ * The mode runs through run_execute() on a probe workload whose tasks
+ * busy-compute in 100 us chunks, call task_checkpoint() after each, and
+ * log which task held the lock.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdatomic.h>
+#include <string.h>
+
+#include "bench/clock.h"
+#include "bench/config.h"
+#include "bench/registry.h"
+#include "bench/run.h"
+
+#define LOG_MAX 4096
+#define CHUNK_NS 100000
+
+struct probe {
+	int chunks;                /* compute chunks per task */
+	double io_s;               /* a waiting section first, 0: none */
+	int barrier;               /* wait (in an I/O section) until all tasks started */
+	atomic_int inside;         /* tasks computing right now */
+	atomic_int overlaps;       /* times two computed at once */
+	atomic_int started;
+	atomic_size_t nlog;
+	int log[LOG_MAX];          /* task index per chunk, in lock order */
+};
+
+static struct probe probe;
+
+static void spin_ns(int64_t ns)
+{
+	int64_t until = clock_now_ns() + ns;
+
+	while (clock_now_ns() < until)
+		;
+}
+
+static int probe_run_task(void *state, size_t index, struct task_result *res)
+{
+	struct probe *p = state;
+
+	atomic_fetch_add(&p->started, 1);
+	if (p->barrier) {
+		task_io_begin();
+		while (atomic_load(&p->started) < p->barrier)
+			clock_sleep_s(0.0005);
+		task_io_end();
+	}
+	if (p->io_s > 0) {
+		task_io_begin();
+		clock_sleep_s(p->io_s);
+		task_io_end();
+	}
+	for (int c = 0; c < p->chunks; c++) {
+		size_t slot;
+
+		if (atomic_fetch_add(&p->inside, 1) != 0)
+			atomic_fetch_add(&p->overlaps, 1);
+		slot = atomic_fetch_add(&p->nlog, 1);
+		if (slot < LOG_MAX)
+			p->log[slot] = (int)index;
+		spin_ns(CHUNK_NS);
+		atomic_fetch_sub(&p->inside, 1);
+		task_checkpoint();
+	}
+	task_message(res, "probe %zu", index);
+	return 0;
+}
+
+static const struct workload probe_workload = {
+	.name = "probe",
+	.summary = "gil test probe",
+	.bound = BOUND_CPU,
+	.run_task = probe_run_task,
+};
+
+static void run_gil(unsigned workers, size_t ntasks, double switch_ms, struct run_result *res)
+{
+	struct run_spec spec = { 0 };
+	struct run_options opt = { 0 };
+
+	spec.workload = &probe_workload;
+	spec.mode = registry_mode("gil");
+	assert_non_null(spec.mode);
+	spec.workers = workers;
+	spec.pin = PIN_NONE;
+	spec.rep = 1;
+	opt.switch_ms = switch_ms;
+	assert_int_equal(run_execute(&spec, &probe, ntasks, &opt, res), 0);
+	assert_int_equal(res->status, RUN_OK);
+	assert_int_equal(res->completed, ntasks);
+}
+
+static void probe_reset(int chunks, double io_s, int barrier)
+{
+	memset(&probe, 0, sizeof(probe));
+	probe.chunks = chunks;
+	probe.io_s = io_s;
+	probe.barrier = barrier;
+}
+
+/* The log with repeats squeezed out: who held the lock, turn by turn. */
+static size_t turns(int *out, size_t max)
+{
+	size_t n = atomic_load(&probe.nlog), k = 0;
+
+	if (n > LOG_MAX)
+		n = LOG_MAX;
+	for (size_t i = 0; i < n && k < max; i++)
+		if (!k || out[k - 1] != probe.log[i])
+			out[k++] = probe.log[i];
+	return k;
+}
+
+static void test_one_computes_at_a_time(void **state)
+{
+	struct run_result res;
+
+	probe_reset(100, 0, 2);
+	run_gil(2, 2, 1, &res);
+	assert_int_equal(atomic_load(&probe.overlaps), 0);
+	run_result_free(&res);
+}
+
+static void test_hands_over_at_the_switch_interval(void **state)
+{
+	int seq[LOG_MAX];
+	struct run_result res;
+	size_t n;
+
+	/* two tasks of 20 ms each, 1 ms interval: many turns, not one */
+	probe_reset(200, 0, 2);
+	run_gil(2, 2, 1, &res);
+	n = turns(seq, LOG_MAX);
+	assert_true(n >= 4);
+	/* both tasks were under way at once: they took turns */
+	assert_true(res.results[1].start_ns < res.results[0].end_ns);
+	assert_true(res.results[0].start_ns < res.results[1].end_ns);
+	run_result_free(&res);
+}
+
+static void test_long_interval_means_few_turns(void **state)
+{
+	int seq[LOG_MAX];
+	struct run_result res;
+	size_t n;
+
+	/* 10 ms tasks, 1 s interval: a task keeps the lock to its end */
+	probe_reset(100, 0, 2);
+	run_gil(2, 2, 1000, &res);
+	n = turns(seq, LOG_MAX);
+	assert_int_equal(n, 2);
+	run_result_free(&res);
+}
+
+static void test_turns_are_fifo(void **state)
+{
+	int seq[LOG_MAX];
+	struct run_result res;
+	size_t n, end, s;
+
+	/* three tasks of 20 ms, 2 ms interval: once all three queue, strict rotation */
+	probe_reset(200, 0, 3);
+	run_gil(3, 3, 2, &res);
+	n = turns(seq, LOG_MAX);
+	assert_true(n >= 9);
+	assert_int_equal(atomic_load(&probe.overlaps), 0);
+	/* until the first task ends, each turn goes to whoever waited longest */
+	end = n;
+	for (size_t i = 0; i < n; i++) {
+		size_t left = 0;
+
+		for (size_t j = i; j < n; j++)
+			left |= (size_t)1 << seq[j];
+		if (left != 7) {
+			end = i;
+			break;
+		}
+	}
+	/* the first three distinct turns in a row: everybody is queued */
+	for (s = 0; s + 2 < end; s++)
+		if (seq[s] != seq[s + 1] && seq[s + 1] != seq[s + 2] && seq[s] != seq[s + 2])
+			break;
+	assert_true(s <= 3);
+	assert_true(end >= s + 6);
+	for (size_t i = s + 3; i < end; i++)
+		assert_int_equal(seq[i], seq[i - 3]);
+	run_result_free(&res);
+}
+
+static void test_waiting_releases_the_lock(void **state)
+{
+	struct run_result res;
+	int64_t t0 = clock_now_ns();
+	double wall;
+
+	/* four tasks wait 100 ms each: together, not one after another */
+	probe_reset(1, 0.1, 0);
+	run_gil(4, 4, 5, &res);
+	wall = ns_to_s(clock_now_ns() - t0);
+	assert_true(wall < 0.3);
+	assert_int_equal(atomic_load(&probe.overlaps), 0);
+	run_result_free(&res);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_one_computes_at_a_time),
+		cmocka_unit_test(test_hands_over_at_the_switch_interval),
+		cmocka_unit_test(test_long_interval_means_few_turns),
+		cmocka_unit_test(test_turns_are_fifo),
+		cmocka_unit_test(test_waiting_releases_the_lock),
+	};
+
+	return cmocka_run_group_tests_name("gil", tests, NULL, NULL);
+}
