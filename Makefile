@@ -79,7 +79,7 @@ check-deps:
 # ---------------------------------------------------------------- jobs
 run: deps
 	@$(MAKE) --no-print-directory all
-	$(BUILD)/bench --workload images --modes all $(RUN_ARGS)
+	$(BUILD)/bench --workload images --modes all $(or $(RUN_ARGS),--reps 1)
 
 test: deps
 	@$(MAKE) --no-print-directory WERROR=1 all $(TEST_BIN)
