@@ -240,7 +240,11 @@ static void judge_headline(struct judgement *j)
 			 b->mode, b->workers, med);
 		return;
 	}
-	if (b->wall.n > 1)
+	if (b->speedup < 1)
+		snprintf(j->headline, sizeof(j->headline),
+			 "seq won: the fastest other mode, %s w=%u, ran at %.2fx seq's speed",
+			 b->mode, b->workers, b->speedup);
+	else if (b->wall.n > 1)
 		snprintf(j->headline, sizeof(j->headline),
 			 "%s w=%u won: %.2fx seq's speed (95%% interval %.2f-%.2fx)",
 			 b->mode, b->workers, b->speedup, b->speedup_lo, b->speedup_hi);
