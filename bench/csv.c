@@ -202,8 +202,10 @@ int csv_parse(char *data, size_t len, struct csv *t, struct csv_error *err)
 	t->data = data;
 	err->line = 0;
 	err->msg[0] = '\0';
-	if (!len)
-		return csv_fail(err, 1, "empty file (no header line)");
+	if (!len) {
+		rc = csv_fail(err, 1, "empty file (no header line)");
+		goto out;   /* frees @data, as on every error */
+	}
 	while (pos < len) {
 		size_t first = s.nfields, at = line;
 

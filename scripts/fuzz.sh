@@ -2,7 +2,10 @@
 # Build the libFuzzer targets (tests/fuzz/fuzz_*.c) with clang and run each
 # for SECONDS, one at a time, niced.  A target lists the bench sources it
 # needs in a "sources:" line and extra libraries in a "libs:" line of its
-# header comment.  The seed corpus is tests/fuzz/<name>/; the working
+# header comment; "stb: source" compiles stb_image and stb_image_write
+# from Debian's headers into the target (instrumented, so the fuzzer sees
+# coverage inside the decoder) instead of linking the prebuilt -lstb (bench
+# itself never does that; see the style guide).  The seed corpus is tests/fuzz/<name>/; the working
 # corpus grows in build/fuzz/corpus/<name>; crashes land in
 # build/fuzz/crashes/ (copy each into tests/fuzz/<name>/ as a regression
 # input: tests/test_fuzz_corpus.c replays them in make test).
@@ -19,7 +22,8 @@ if ! command -v "$cc" >/dev/null; then
 	exit 2
 fi
 flags="-std=c11 -D_GNU_SOURCE -g -O1 -I. -isystem /usr/include/stb \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	-fsanitize-ignorelist=tests/fuzz/ubsan.ignore"
 mkdir -p "$out/crashes"
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
@@ -33,6 +37,11 @@ for t in "${targets[@]}"; do
 	src=tests/fuzz/fuzz_$t.c
 	sources=$(sed -n 's/^ \* sources: //p' "$src")
 	libs=$(sed -n 's/^ \* libs: //p' "$src")
+	if grep -q '^ \* stb: source' "$src"; then
+		printf '#define STB_IMAGE_IMPLEMENTATION\n#include <stb_image.h>\n#define STB_IMAGE_WRITE_IMPLEMENTATION\n#include <stb_image_write.h>\n' >"$out/stb_impl.c"
+		sources="$sources $out/stb_impl.c"
+		libs=${libs//-lstb/}
+	fi
 	missing=
 	for s in $sources; do
 		[ -f "$s" ] || missing="$missing $s"

@@ -420,6 +420,50 @@ static double lap(int64_t *t)
 	return s;
 }
 
+/*
+ * What stb_image may be given.  It decodes any format it knows whatever
+ * the file is called (PSD, TGA, HDR, PIC, PNM... each a parser of its own):
+ * only JPEG and PNG go in.  And the stb_image in Debian 12 (2.27) trusts a
+ * JPEG's Huffman table header: more than 256 codes in one table write past
+ * the table (later upstream versions refuse it); refuse it here first.
+ * Returns NULL when @p may be decoded, else why not.
+ */
+static const char *decodable(const unsigned char *p, size_t n)
+{
+	static const unsigned char png[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+	size_t i = 2;
+
+	if (n >= 8 && !memcmp(p, png, 8))
+		return NULL;
+	if (n < 3 || p[0] != 0xff || p[1] != 0xd8)
+		return "not a JPEG or PNG file";
+	/* walk the JPEG's segments (and over entropy-coded data) to each DHT */
+	while (i + 4 <= n) {
+		unsigned m = p[i + 1];
+		size_t len, j, end;
+
+		if (p[i] != 0xff || m == 0xff || m == 0x00 || m == 0x01 || (m >= 0xd0 && m <= 0xd7)) {
+			i += p[i] == 0xff && m != 0xff ? 2 : 1;
+			continue;
+		}
+		if (m == 0xd9)
+			break;
+		len = (size_t)p[i + 2] << 8 | p[i + 3];
+		end = i + 2 + len;
+		for (j = i + 4; m == 0xc4 && j < end && j < n;) {
+			unsigned codes = 0;
+
+			for (size_t k = 1; k <= 16; k++)
+				codes += j + k < n ? p[j + k] : 0;   /* stb reads 0 past the end */
+			if (codes > 256)
+				return "corrupt JPEG (a Huffman table with more than 256 codes)";
+			j += 17 + codes;
+		}
+		i = end;
+	}
+	return NULL;
+}
+
 static int images_run_task(void *state, size_t index, struct task_result *res)
 {
 	const struct images_state *s = state;
@@ -444,6 +488,11 @@ static int images_run_task(void *state, size_t index, struct task_result *res)
 		goto out;
 	}
 	/* decode */
+	if (decodable(file.data, file.len)) {
+		task_message(res, "cannot decode %s: %s", name, decodable(file.data, file.len));
+		rc = -EINVAL;
+		goto out;
+	}
 	if (file.len > INT_MAX || !stbi_info_from_memory(file.data, (int)file.len, &w, &h, &comp)) {
 		task_message(res, "cannot decode %s: %s", name,
 			     file.len > INT_MAX ? "file too large" : stbi_failure_reason());
