@@ -101,6 +101,8 @@
 
 static const char hexdigits[] = "0123456789abcdef";
 
+extern char **environ;
+
 static void host_name(char *buf, size_t len)
 {
 	if (gethostname(buf, len) < 0)
@@ -175,7 +177,6 @@ static int find_mpirun(void)
 /* environ plus what mpirun needs to run as root; NULL on ENOMEM. */
 static char **launch_env(void)
 {
-	extern char **environ;
 	static char root1[] = "OMPI_ALLOW_RUN_AS_ROOT=1";
 	static char root2[] = "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1";
 	size_t n = 0, k = 0;
@@ -204,7 +205,7 @@ static char **launch_env(void)
 static char **launch_argv(const struct job *job, unsigned nranks, char nums[5][32], char *exe,
 			  size_t exelen)
 {
-	size_t nargs = 0, k = 0;
+	size_t nargs = 0, nenv = 0, k = 0;
 	ssize_t n;
 	char **argv;
 
@@ -215,7 +216,9 @@ static char **launch_argv(const struct job *job, unsigned nranks, char nums[5][3
 	if (job->argv)
 		while (job->argv[nargs])
 			nargs++;
-	argv = calloc(nargs + 24, sizeof(*argv));
+	for (char **e = environ; *e; e++)
+		nenv += !strncmp(*e, "BENCH_", 6);
+	argv = calloc(nargs + 2 * nenv + 24, sizeof(*argv));
 	if (!argv)
 		return NULL;
 	snprintf(nums[0], 32, "%u", nranks);
@@ -233,6 +236,12 @@ static char **launch_argv(const struct job *job, unsigned nranks, char nums[5][3
 		argv[k++] = "--hostfile";
 		argv[k++] = (char *)job->hostfile;
 	}
+	/* local ranks inherit the environment, remote ones get what -x names */
+	for (char **e = environ; *e; e++)
+		if (!strncmp(*e, "BENCH_", 6)) {
+			argv[k++] = "-x";
+			argv[k++] = *e;
+		}
 	argv[k++] = exe;
 	argv[k++] = MPI_WORKER_COMMAND;
 	argv[k++] = (char *)job->workload->name;
@@ -505,11 +514,11 @@ static int check_deadlines(struct mpi_launch *l)
 	return next == INT64_MAX ? -1 : (int)((next - now) / 1000000 + 1);
 }
 
-/* Settle task @i, which rank @rank held when the job ended. */
-static void settle(struct mpi_launch *l, size_t i, int status, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+/* Settle task @i, which rank @rank (0: none) held when the job ended. */
+static void settle(struct mpi_launch *l, size_t i, unsigned rank, int status, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 
-static void settle(struct mpi_launch *l, size_t i, int status, const char *fmt, ...)
+static void settle(struct mpi_launch *l, size_t i, unsigned rank, int status, const char *fmt, ...)
 {
 	struct task_result *r = &l->job->results[i];
 	va_list ap;
@@ -517,6 +526,10 @@ static void settle(struct mpi_launch *l, size_t i, int status, const char *fmt, 
 	if (l->delivered[i])
 		return;
 	r->index = (int32_t)i;
+	if (rank) {
+		r->worker = (int32_t)rank - 1;
+		r->start_ns = l->since[rank];   /* when the driver learnt it started */
+	}
 	r->status = status;
 	r->end_ns = clock_now_ns();
 	va_start(ap, fmt);
@@ -554,21 +567,21 @@ static void settle_abort(struct mpi_launch *l)
 		if (l->held[r] < 0)
 			continue;
 		if (l->killed == KILL_STOP)
-			settle(l, i, TASK_SKIPPED, "rank %u on %s: %s", r, l->hosts[r], why);
+			settle(l, i, r, TASK_SKIPPED, "rank %u on %s: %s", r, l->hosts[r], why);
 		else if (l->killed == KILL_TIMEOUT && (int)r == dead)
-			settle(l, i, TASK_TIMEOUT, "rank %u on %s: timed out after %g s: "
+			settle(l, i, r, TASK_TIMEOUT, "rank %u on %s: timed out after %g s: "
 			       "mpirun killed, the job ends", r, l->hosts[r], job->task_timeout_s);
 		else if ((int)r == dead || dead <= 0)
-			settle(l, i, TASK_CRASHED, "rank %u on %s: worker %s; mpirun aborted the job",
+			settle(l, i, r, TASK_CRASHED, "rank %u on %s: worker %s; mpirun aborted the job",
 			       r, l->hosts[r], how);
 		else
-			settle(l, i, TASK_SKIPPED, "rank %u on %s: killed: %s", r, l->hosts[r], why);
+			settle(l, i, r, TASK_SKIPPED, "rank %u on %s: killed: %s", r, l->hosts[r], why);
 		l->held[r] = -1;
 	}
 	if (l->killed == KILL_STOP)
 		return;   /* the rest stay "not_run" */
 	for (size_t i = 0; i < job->ntasks; i++)
-		settle(l, i, TASK_SKIPPED, "not run: %s", why);
+		settle(l, i, 0, TASK_SKIPPED, "not run: %s", why);
 }
 
 static int mpi_loop(struct mpi_launch *l)
