@@ -1,0 +1,198 @@
+#!/usr/bin/env bats
+# Bad input, table-driven: each row is the exit status bench must give,
+# a substring its message must hold, and the arguments (shell words,
+# evaluated in the scratch folder).  Usage errors exit 2 before anything
+# runs: no CSV file appears.  Files: missing, empty, unreadable, damaged
+# or gigantic images fail their own task (exit 1) with a message.
+
+load reliability
+
+setup() {
+	setup_scratch
+	cd "$SCRATCH"
+	touch afile
+	mkdir empty imgs
+	cp "$BATS_TEST_DIRNAME/../fuzz/images/rgb.jpg" imgs/
+}
+teardown() { teardown_scratch; }
+
+# check_table: read "exit | substring | args" rows on stdin, run each.
+check_table() {
+	local want msg args n=0 bad=0
+	while IFS='|' read -r want msg args; do
+		want=${want// /}
+		[ -z "$want" ] || [ "${want:0:1}" = "#" ] && continue
+		msg=$(printf '%s' "$msg" | sed 's/^ *//; s/ *$//')
+		rm -f "$SCRATCH"/t*.csv
+		eval "set -- $args"
+		run "$BENCH" --quiet --no-plots "$@"
+		n=$((n + 1))
+		if [ "$status" -ne "$want" ] || [[ "$output" != *"$msg"* ]] ||
+		   { [ "$want" -eq 2 ] && ls "$SCRATCH"/t*.csv >/dev/null 2>&1; }; then
+			echo "FAIL: bench $args"
+			echo "  want exit $want and '$msg'; got exit $status: $output"
+			bad=$((bad + 1))
+		fi
+	done
+	echo "$n cases, $bad failed"
+	[ "$n" -gt 0 ] && [ "$bad" -eq 0 ]
+}
+
+@test "option values: negative, zero, huge, non-numeric, empty items, duplicates, unknown names" {
+	check_table <<'EOF_TABLE'
+# exit | message                                   | arguments
+2 | --workers: '0' is not a whole number from 1 to 4096 | --workers 0 --csv t.csv
+2 | --workers: '-1' is not a whole number             | --workers -1 --csv t.csv
+2 | --workers: '5000' is not a whole number from 1 to 4096 | --workers 5000 --csv t.csv
+2 | --workers: 'abc' is not a whole number            | --workers abc --csv t.csv
+2 | --workers: '1.5' is not a whole number            | --workers 1.5 --csv t.csv
+2 | --workers: '99999999999999999999' is not          | --workers 99999999999999999999 --csv t.csv
+2 | --workers: empty item in the list                 | --workers 1,,2 --csv t.csv
+2 | --workers: empty item in the list                 | --workers 1, --csv t.csv
+2 | --workers: the list is empty                      | --workers '' --csv t.csv
+2 | --workers: '2' is listed twice                    | --workers 2,2 --csv t.csv
+2 | --workers needs a value                           | --csv t.csv --workers
+2 | --tasks: '0' is not a whole number                | --workload sleep --tasks 0 --csv t.csv
+2 | --tasks: '-3' is not a whole number               | --workload sleep --tasks -3 --csv t.csv
+2 | --tasks: '1e3' is not a whole number              | --workload sleep --tasks 1e3 --csv t.csv
+2 | --tasks: '99999999999999999999' is not            | --workload sleep --tasks 99999999999999999999 --csv t.csv
+2 | --reps: '0' is not a whole number                 | --reps 0 --csv t.csv
+2 | --reps: 'x' is not a whole number                 | --reps x --csv t.csv
+2 | --warmup: '-1' is not a whole number              | --warmup -1 --csv t.csv
+2 | --seconds: -1 is out of range                     | --workload sleep --seconds -1 --csv t.csv
+2 | --seconds: 'abc' is not a number                  | --workload sleep --seconds abc --csv t.csv
+2 | --seconds: 'nan' is not a number                  | --workload sleep --seconds nan --csv t.csv
+2 | --seconds: 'inf' is not a number                  | --workload sleep --seconds inf --csv t.csv
+2 | --seconds: '1e999' is not a number                | --workload sleep --seconds 1e999 --csv t.csv
+2 | --seconds: 100000 is out of range                 | --workload sleep --seconds 100000 --csv t.csv
+2 | --seconds: empty item in the list                 | --workload sleep --seconds 0.1,,0.2 --csv t.csv
+2 | --seconds: the list is empty                      | --workload sleep --seconds '' --csv t.csv
+2 | --tasks 3 disagrees with the 2 values of --seconds | --workload sleep --tasks 3 --seconds 1,2 --csv t.csv
+2 | the noop workload takes no durations              | --workload noop --seconds 1 --csv t.csv
+2 | --modes: unknown mode 'foo' (valid: seq, pthread, fork, threadpool, procpool | --modes foo --csv t.csv
+2 | --modes: 'seq' is listed twice                    | --modes seq,seq --csv t.csv
+2 | --modes: the list is empty                        | --modes '' --csv t.csv
+2 | --modes: empty item in the list                   | --modes seq, --csv t.csv
+2 | --workload: unknown workload 'foo' (valid: noop, sleep | --workload foo --csv t.csv
+2 | --workload: 'sleep' is listed twice               | --workload sleep,sleep --csv t.csv
+2 | --pin: unknown policy 'bogus' (valid: none, compact, scatter) | --pin bogus --csv t.csv
+2 | --task-timeout: 0 is out of range                 | --task-timeout 0 --csv t.csv
+2 | --task-timeout: -1 is out of range                | --task-timeout -1 --csv t.csv
+2 | --task-timeout: 'abc' is not a number             | --task-timeout abc --csv t.csv
+2 | --inject: unknown kind in 'boom:1' (valid: fail, crash, abort, exit, hang) | --inject boom:1 --csv t.csv
+2 | --inject: 'fail' is not KIND:TASK                 | --inject fail --csv t.csv
+2 | --inject: 'x' is not a whole number               | --inject fail:x --csv t.csv
+2 | --inject: '-1' is not a whole number              | --inject fail:-1 --csv t.csv
+2 | --inject: there is no task 10                     | --workload sleep --tasks 10 --seconds 0 --inject fail:10 --csv t.csv
+2 | --inject crash:1: mode seq                        | --workload noop --modes seq --inject crash:1 --csv t.csv
+2 | unknown option '--bogus'                          | --bogus --csv t.csv
+2 | unexpected argument 'extra'                       | extra --csv t.csv
+2 | --quiet takes no value                            | --quiet=1 --csv t.csv
+2 | --csv: the path is empty                          | --csv ''
+2 | 'frobnicate'                                      | frobnicate
+EOF_TABLE
+}
+
+@test "output locations: a file in the way, a missing folder, a full or read-only device" {
+	check_table <<'EOF_TABLE'
+2 | cannot open afile/t.csv: Not a directory          | --workload sleep --tasks 1 --seconds 0 --csv afile/t.csv
+2 | afile                                             | --workload sleep --tasks 1 --seconds 0 --results afile
+2 | cannot open nonexist/t.csv: No such file or directory | --workload sleep --tasks 1 --seconds 0 --csv nonexist/t.csv
+2 | cannot write /dev/full: No space left on device   | --workload sleep --tasks 1 --seconds 0 --csv /dev/full
+2 | exists with another header                        | --workload sleep --tasks 1 --seconds 0 --csv imgs/rgb.jpg
+EOF_TABLE
+}
+
+@test "paths with spaces, newlines and .. work; the CSV stays parseable" {
+	run "$BENCH" --quiet --no-plots --workload sleep --modes seq,procpool --workers 2 --tasks 2 \
+		--seconds 0 --reps 1 --results "$SCRATCH/a b/../with
+newline"
+	[ "$status" -eq 0 ]
+	f=$(ls "$SCRATCH/with
+newline"/bench-*-tasks.csv)
+	[ "$(csvq_rows "$f")" -eq 4 ]
+}
+
+@test "a read-only output location is refused before anything runs (as an unprivileged user)" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root to switch to nobody"
+	command -v setpriv >/dev/null || skip "no setpriv"
+	chmod 755 "$SCRATCH"
+	mkdir ro && chmod 555 ro
+	as_nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
+	run as_nobody "$BENCH" --quiet --no-plots --workload sleep --tasks 1 --seconds 0 --csv ro/t.csv
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"cannot open ro/t.csv: Permission denied"* ]]
+	run as_nobody "$BENCH" --quiet --no-plots --workload sleep --tasks 1 --seconds 0 --results ro/sub
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"cannot create results folder ro/sub: Permission denied"* ]]
+}
+
+images_registered() {
+	"$BENCH" --help | grep -q '^  images '
+}
+
+@test "image folders: missing, empty, a file, output folder a file or the input folder" {
+	images_registered || skip "no images workload in this build"
+	check_table <<'EOF_TABLE'
+2 | cannot open image folder nonexist: No such file or directory | --workload images --modes seq --reps 1 --images nonexist --csv t.csv
+2 | no .jpg, .jpeg or .png images in empty            | --workload images --modes seq --reps 1 --images empty --csv t.csv
+2 | cannot open image folder afile: Not a directory   | --workload images --modes seq --reps 1 --images afile --csv t.csv
+2 | cannot write to output folder afile               | --workload images --modes seq --reps 1 --images imgs --out afile --csv t.csv
+2 | the inputs would be overwritten                   | --workload images --modes seq --reps 1 --images imgs --out imgs --csv t.csv
+2 | the inputs would be overwritten                   | --workload images --modes seq --reps 1 --images imgs --out imgs/../imgs --csv t.csv
+EOF_TABLE
+}
+
+@test "damaged, gigantic and oddly named images fail their own task; the others are written" {
+	images_registered || skip "no images workload in this build"
+	fz=$BATS_TEST_DIRNAME/../fuzz/images
+	mkdir bad
+	cp "$fz"/{truncated.jpg,text.jpg,cmyk.jpg,huge.png,huge.jpg,gray.png,alpha.png,regress-dht-over-256-codes.jpg} bad/
+	: >bad/zero.jpg
+	cp imgs/rgb.jpg "bad/with space.jpg"
+	cp imgs/rgb.jpg "bad/new
+line.jpg"
+	cp imgs/rgb.jpg "bad/a..b.jpg"
+	for m in seq procpool threadpool; do
+		rm -f t*.csv
+		run "$BENCH" --quiet --no-plots --workload images --modes "$m" --workers 2 --reps 1 \
+			--images bad --out "out dir/../out" --csv t.csv
+		[ "$status" -eq 1 ]
+		[ "$(csvq_rows t-tasks.csv)" -eq 12 ]
+		st() { csvq t-tasks.csv message status | grep -F "$1" | cut -f2 | head -1; }
+		msg() { csvq t-tasks.csv message | grep -F "$1" | head -1; }
+		[[ "$(msg zero.jpg)" == *"not a JPEG or PNG file"* ]]
+		[[ "$(msg text.jpg)" == *"not a JPEG or PNG file"* ]]
+		[[ "$(msg huge.jpg)" == *"60000x60000 is over the limit"* ]]
+		[[ "$(msg regress-dht)" == *"more than 256 codes"* ]]
+		[ "$(st truncated.jpg)" = failed ]
+		[ "$(st huge.png)" = failed ]
+		[ "$(st cmyk.jpg)" = ok ]
+		[ "$(st gray.png)" = ok ]
+		[ "$(st alpha.png)" = ok ]
+		[ "$(st 'with space.jpg')" = ok ]
+		[ "$(st 'a..b.jpg')" = ok ]
+		[ -f "out/with space.jpg" ] && [ -f "out/new
+line.jpg" ] && [ -f out/a..b.jpg ] && [ -f out/gray.png.jpg ]
+		# nothing half-written or temporary left in the output folder
+		[ -z "$(find out -mindepth 1 ! -name '*.jpg' -print -quit)" ]
+		[ -z "$(find out -mindepth 1 -name '.*' -print -quit)" ]
+		[ ! -e out/truncated.jpg ]
+	done
+}
+
+@test "an unreadable image fails its own task (as an unprivileged user)" {
+	images_registered || skip "no images workload in this build"
+	[ "$(id -u)" -eq 0 ] || skip "needs root to switch to nobody"
+	command -v setpriv >/dev/null || skip "no setpriv"
+	chmod 755 "$SCRATCH" imgs
+	cp imgs/rgb.jpg imgs/secret.jpg
+	chmod 000 imgs/secret.jpg
+	mkdir out && chmod 777 out
+	chmod 777 "$SCRATCH"
+	run setpriv --reuid 65534 --regid 65534 --clear-groups "$BENCH" --quiet --no-plots \
+		--workload images --modes seq --reps 1 --images imgs --out out --csv t.csv
+	[ "$status" -eq 1 ]
+	[[ "$(csvq t-tasks.csv message)" == *"cannot read secret.jpg: Permission denied"* ]]
+	[ -f out/rgb.jpg ]
+}
