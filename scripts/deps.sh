@@ -2,11 +2,15 @@
 # Check, or install, the Debian packages bench needs.
 #   scripts/deps.sh check     say exactly what is missing (exit 1 if anything)
 #   scripts/deps.sh install   apt-get install what is missing (as root, or with sudo)
+#   scripts/deps.sh install mpi   also the optional Open MPI packages (the mpi mode)
 set -u
 build=(build-essential pkg-config libhwloc-dev libstb-dev)
 test=(libcmocka-dev bats file python3)
 extra=(gnuplot-nox python3-pil hwloc)
 all=("${build[@]}" "${test[@]}" "${extra[@]}")
+# optional: without them bench builds and tests pass, the mpi mode says it is unavailable
+mpi=(libopenmpi-dev openmpi-bin)
+[ "${2:-}" = mpi ] && all+=("${mpi[@]}")
 
 missing=()
 for p in "${all[@]}"; do
@@ -20,6 +24,12 @@ check)
 		echo "bench: install them with: make deps   (or: sudo apt-get install ${missing[*]})" >&2
 		exit 1
 	fi
+	for p in "${mpi[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || {
+			echo "bench: optional: ${mpi[*]} for the mpi mode (scripts/deps.sh install mpi)" >&2
+			break
+		}
+	done
 	;;
 install)
 	[ ${#missing[@]} -eq 0 ] && exit 0
