@@ -621,6 +621,15 @@ static int bars_chart(struct plot_set *p, const struct report_data *d, const cha
 		dat_str(f, cats[c]);
 		fputc('\n', f);
 	}
+	/* the axis fits the values; an interval too wide to show is cut at the top */
+	for (size_t s = 0; s < nseries; s++)
+		for (size_t c = 0; c < ncats; c++) {
+			const struct rd_group *g = best_group(d, ms[s], wsr[s], cats[c]);
+
+			if (g)
+				ymax = fmax(ymax, fmin(g->speedup_hi, g->speedup * 1.3));
+		}
+	ymax = fmax(ymax, 1) * (nseries * ncats > 12 ? 1.3 : 1.15);
 	bw = 0.8 / (double)nseries;
 	for (size_t s = 0; s < nseries; s++) {
 		fprintf(f, "\n\n");
@@ -632,11 +641,11 @@ static int bars_chart(struct plot_set *p, const struct report_data *d, const cha
 
 			if (!g)
 				continue;
-			fprintf(f, g->speedup >= 10 ? "%.4f\t%.6g\t%.6g\t%.6g\t%.1f×\n" :
-				   g->speedup >= 0.1 ? "%.4f\t%.6g\t%.6g\t%.6g\t%.2f×\n" :
-				   "%.4f\t%.6g\t%.6g\t%.6g\t%.2g×\n",
-				x, g->speedup, g->speedup_lo, g->speedup_hi, g->speedup);
-			ymax = fmax(ymax, g->speedup_hi);
+			fprintf(f, "%.4f\t%.6g\t%.6g\t%.6g\t", x, g->speedup, g->speedup_lo,
+				fmin(g->speedup_hi, ymax));
+			fprintf(f, g->speedup >= 10 ? "%.1f×" : g->speedup >= 0.1 ? "%.2f×" : "%.2g×",
+				g->speedup);
+			fprintf(f, "\t%.6g\n", fmin(g->speedup_hi, ymax / 1.1));
 		}
 		if (s < 64)
 			colors[s] = plot_series_color(s);
@@ -652,10 +661,10 @@ static int bars_chart(struct plot_set *p, const struct report_data *d, const cha
 	gp_str(&v, "series_colors", cw);
 	gp_num(&v, "ncats", (double)ncats);
 	gp_num(&v, "boxwidth", bw * 0.92);
-	gp_num(&v, "ymax", fmax(ymax, 1) * (nseries * ncats > 20 ? 1.25 : 1.15));
+	gp_num(&v, "ymax", ymax);
 	gp_num(&v, "hline", hline);
 	gp_str(&v, "hlabel", hlabel ? hlabel : "");
-	gp_num(&v, "rotate", nseries * ncats > 20);
+	gp_num(&v, "rotate", nseries * ncats > 12);
 	gp_num(&v, "width", ncats * nseries > 40 ? 1600 : 1200);
 	gp_num(&v, "height", 700);
 	return draw(p, "bars.gp", name, &v);
@@ -736,16 +745,19 @@ int plot_host_comparison(struct plot_set *p, const struct report_data *d, size_t
 
 /* ------------------------------------------------------------------ wall-time spread */
 
+#define SPREAD_MAX_CATS 16     /* more mode × workers combinations: x = workers */
+
 static int chart_spread(struct plot_set *p, const struct report_data *d, size_t m, size_t w)
 {
 	const struct rd_machine *mach = &d->machines[m];
 	const struct rd_workload *wl = &d->workloads[w];
-	size_t *sel = calloc(d->ngroups + 1, sizeof(*sel)), n;
+	size_t *sel = calloc(d->ngroups + 1, sizeof(*sel)), n, nmodes = 0;
 	double lo = INFINITY, hi = 0, scale;
-	char name[160], title[512], sub[768], reps[64];
+	unsigned wmin = UINT_MAX, wmax = 1, colors[64];
+	char name[160], title[512], sub[768], reps[64], names[1024] = "", cw[1024];
 	struct gp_vars v = { .used = 0 };
+	int rc, byworkers, logx;
 	FILE *f;
-	int rc;
 
 	if (!sel)
 		return -ENOMEM;
@@ -755,9 +767,28 @@ static int chart_spread(struct plot_set *p, const struct report_data *d, size_t 
 		return 0;
 	}
 	for (size_t i = 0; i < n; i++) {
-		lo = fmin(lo, d->groups[sel[i]].wall.min);
-		hi = fmax(hi, d->groups[sel[i]].wall.max);
+		const struct rd_group *g = &d->groups[sel[i]];
+
+		lo = fmin(lo, g->wall.min);
+		hi = fmax(hi, g->wall.max);
+		wmin = g->workers < wmin ? g->workers : wmin;
+		wmax = g->workers > wmax ? g->workers : wmax;
+		if (i == 0 || strcmp(g->mode, d->groups[sel[i - 1]].mode)) {
+			size_t used = strlen(names);
+
+			if (nmodes < 64)
+				colors[nmodes] = plot_mode_color(report_data_mode_rank(d, g->mode));
+			nmodes++;
+			snprintf(names + used, sizeof(names) - used, "%s", used ? " " : "");
+			for (const char *c = g->mode; *c && strlen(names) + 2 < sizeof(names); c++) {
+				used = strlen(names);
+				names[used] = *c == ' ' || *c == '\'' ? '_' : *c;
+				names[used + 1] = '\0';
+			}
+		}
 	}
+	byworkers = n > SPREAD_MAX_CATS;
+	logx = wmax >= 16 * (wmin ? wmin : 1);
 	scale = hi < 1 ? 1e3 : 1;
 	snprintf(name, sizeof(name), "wall-spread-%s", wl->slug);
 	f = dat_open(p, name);
@@ -765,31 +796,61 @@ static int chart_spread(struct plot_set *p, const struct report_data *d, size_t 
 		free(sel);
 		return -EIO;
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && !byworkers; i++) {
 		const struct rd_group *g = &d->groups[sel[i]];
 
 		fprintf(f, "%zu\t", i);
+		dat_str(f, g->mode);
 		if (d->several_pins)
-			fprintf(f, "%s ×%u pin %s\n", g->mode, g->workers, g->pin);
+			fprintf(f, " ×%u pin %s\n", g->workers, g->pin);
 		else
-			fprintf(f, "%s ×%u\n", g->mode, g->workers);
+			fprintf(f, " ×%u\n", g->workers);
 	}
-	fprintf(f, "\n\n");
-	for (size_t i = 0; i < n; i++) {
-		const struct rd_group *g = &d->groups[sel[i]];
-		unsigned c = plot_mode_color(report_data_mode_rank(d, g->mode));
+	if (byworkers) {
+		/* tics at the worker counts measured, as many as fit side by side */
+		double last = -INFINITY;
 
-		for (size_t k = 0; k < g->n; k++)
-			fprintf(f, "%.4f\t%.9g\t%u\n",
-				(double)i + (g->n > 1 ? ((double)(k % 7) - 3) * 0.045 : 0),
-				g->walls[k] * scale, c);
+		for (unsigned k = wmin; k <= wmax; k++) {
+			int seen = 0;
+			double at = logx ? log2(k) : k;
+
+			for (size_t i = 0; i < n && !seen; i++)
+				seen = d->groups[sel[i]].workers == k;
+			if (!seen || at - last < (logx ? 0.25 : (wmax - wmin) / 25.0))
+				continue;
+			fprintf(f, "%u\t%u\n", k, k);
+			last = at;
+		}
 	}
-	fprintf(f, "\n\n");
-	for (size_t i = 0; i < n; i++) {
-		const struct rd_group *g = &d->groups[sel[i]];
+	for (int block = 1; block <= 2; block++) {
+		size_t mode_no = 0;
 
-		fprintf(f, "%zu\t%.9g\t%u\n", i, g->wall.median * scale,
-			plot_mode_color(report_data_mode_rank(d, g->mode)));
+		fprintf(f, "\n\n");
+		for (size_t i = 0; i < n; i++) {
+			const struct rd_group *g = &d->groups[sel[i]];
+			unsigned c = plot_mode_color(report_data_mode_rank(d, g->mode));
+			double x = (double)i, half = 0.32;
+
+			if (i && strcmp(g->mode, d->groups[sel[i - 1]].mode))
+				mode_no++;
+			if (byworkers) {
+				/* nudge each mode a little, so none hides another */
+				double nudge = ((double)mode_no - (double)(nmodes - 1) / 2) * 0.025;
+
+				x = logx ? g->workers * (1 + nudge) : g->workers + nudge * wmax;
+				half = logx ? x * 0.02 : wmax * 0.01;
+			}
+			if (block == 2) {
+				fprintf(f, "%.6g\t%.9g\t%.6g\t%u\n", x - half, g->wall.median * scale,
+					2 * half, c);
+				continue;
+			}
+			for (size_t k = 0; k < g->n; k++) {
+				double jitter = g->n > 1 ? ((double)(k % 7) - 3) / 3 * half * 0.45 : 0;
+
+				fprintf(f, "%.6g\t%.9g\t%u\n", x + jitter, g->walls[k] * scale, c);
+			}
+		}
 	}
 	rc = dat_close(f);
 	if (rc) {
@@ -797,17 +858,25 @@ static int chart_spread(struct plot_set *p, const struct report_data *d, size_t 
 		return rc;
 	}
 	reps_text(reps, sizeof(reps), d, sel, n);
+	color_words(cw, sizeof(cw), colors, nmodes < 64 ? nmodes : 64);
 	snprintf(title, sizeof(title), "Wall time of every repetition: %s", wl->label);
 	machine_subtitle(sub, sizeof(sub), mach);
-	snprintf(sub + strlen(sub), sizeof(sub) - strlen(sub),
-		 " · %s per mode · ×N: N workers · lower is better", reps);
+	snprintf(sub + strlen(sub), sizeof(sub) - strlen(sub), " · %s per mode%s · lower is better",
+		 reps, d->several_pins ? " and pin" : "");
 	gp_str(&v, "title", title);
 	gp_str(&v, "subtitle", sub);
 	gp_str(&v, "ylabel", scale > 1 ? "wall time (ms)" : "wall time (s)");
+	gp_num(&v, "byworkers", byworkers);
 	gp_num(&v, "ncats", (double)n);
+	gp_num(&v, "logx", logx);
+	gp_num(&v, "xmin", logx ? wmin / 1.3 : 0);
+	gp_num(&v, "xmax", logx ? wmax * 1.3 : wmax * 1.08 + 0.3);
+	gp_num(&v, "nmodes", (double)(nmodes < 64 ? nmodes : 64));
+	gp_str(&v, "mode_names", names);
+	gp_str(&v, "mode_colors", cw);
 	gp_num(&v, "logy", lo > 0 && hi / lo > 50);
 	gp_num(&v, "rotate", n > 7);
-	gp_num(&v, "width", n > 12 ? fmin(4000, 300 + 75.0 * (double)n) : 1200);
+	gp_num(&v, "width", 1200);
 	gp_num(&v, "height", 700);
 	free(sel);
 	return draw(p, "spread.gp", name, &v);
@@ -869,7 +938,7 @@ static const struct rd_run *typical_run(const struct report_data *d, size_t g)
 	return best;
 }
 
-/* Pick the widest group of each mode (the largest worker count). */
+/* Pick each mode's fastest group (lowest median wall; fewer workers on a tie). */
 static size_t timeline_groups(const struct report_data *d, size_t m, size_t w, size_t *out)
 {
 	size_t n = 0;
@@ -883,7 +952,9 @@ static size_t timeline_groups(const struct report_data *d, size_t m, size_t w, s
 			if (grp->machine != m || grp->workload != w || strcmp(grp->mode, d->modes[r]) ||
 			    !grp->wall.n)
 				continue;
-			if (best < 0 || grp->workers > d->groups[best].workers)
+			if (best < 0 || grp->wall.median < d->groups[best].wall.median ||
+			    (grp->wall.median == d->groups[best].wall.median &&
+			     grp->workers < d->groups[best].workers))
 				best = (long)g;
 		}
 		if (best >= 0)
@@ -1025,7 +1096,7 @@ static int chart_timeline(struct plot_set *p, const struct report_data *d, size_
 	snprintf(title, sizeof(title), "Timeline of one run per mode: %s", wl->label);
 	machine_subtitle(sub, sizeof(sub), mach);
 	snprintf(sub + strlen(sub), sizeof(sub) - strlen(sub),
-		 " · each mode's run with the median wall time · one lane per worker");
+		 " · each mode's median run at its fastest worker count · a lane per worker");
 	snprintf(xl, sizeof(xl), "time since the run started (%s)", scale > 1 ? "ms" : "s");
 	gp_str(&v, "title", title);
 	gp_str(&v, "subtitle", sub);

@@ -6,7 +6,8 @@
 # Data (tab-separated; blocks separated by two blank lines):
 #   block 0            categories: x  name          (x = 0, 1, 2, ...)
 #   blocks 1..nseries  first line the legend title, then
-#                      x  value  low  high  label  (x: the bar's centre)
+#                      x  value  low  high  label  label_y  (x: the bar's
+#                      centre; high is cut at the top of the axis)
 # Set by bench: data, title, subtitle, ylabel, nseries, series_colors,
 #   ncats, boxwidth, ymax, hline (0: none) and hlabel (a reference line,
 #   e.g. the PU count), rotate (1: value labels upright, for many bars).
@@ -15,8 +16,8 @@ load plotdir.'common.gp'
 
 set title title."\n".subtitle
 set ylabel ylabel
-set xlabel 'mode'
-set key outside right top vertical Left reverse
+# the legend goes under the mode names, where it covers no bar
+set key outside below center vertical Left reverse maxrows 3
 set xrange [-0.6:ncats-0.4]
 set yrange [0:ymax]
 set xtics scale 0
@@ -38,5 +39,5 @@ plot data index 0 using 1:(NaN):xtic(2) notitle, \
 		title columnheader(1), \
 	for [i=1:nseries] data index i using 1:3:(0):($4-$3) with vectors \
 		heads size screen 0.006,90 lw 1.2 lc rgb '#333333' notitle, \
-	for [i=1:nseries] data index i using 1:4:5 with labels @labelstyle font ',9' notitle, \
+	for [i=1:nseries] data index i using 1:6:5 with labels @labelstyle font ',9' notitle, \
 	(hline > 0 ? NaN : 1/0) with lines dt 3 lw 2 lc rgb '#aa3333' title hlabel
