@@ -16,8 +16,6 @@ log() { echo "== $(date +%T) $*"; }
 log machine
 "$bench" machine | tee "$out/machine.txt"
 "$bench" machine --json >"$out/machine.json"
-log noop
-"$bench" --workload noop --modes threadpool,procpool --tasks 20000 --reps 3 "${common[@]}"
 log sleep
 "$bench" --workload sleep --modes all --tasks 16 --seconds 0.25 --reps 2 "${common[@]}"
 log cpu
