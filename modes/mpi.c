@@ -67,6 +67,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -98,8 +99,6 @@
 
 #define UNAVAILABLE_REASON \
 	"built without Open MPI (apt-get install libopenmpi-dev openmpi-bin, then make)"
-
-static const char hexdigits[] = "0123456789abcdef";
 
 extern char **environ;
 
@@ -316,6 +315,15 @@ out_free:
 	return rc;
 }
 
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
 static int hex_decode(const char *hex, void *out, size_t len)
 {
 	unsigned char *p = out;
@@ -323,12 +331,11 @@ static int hex_decode(const char *hex, void *out, size_t len)
 	if (strlen(hex) != 2 * len)
 		return -EINVAL;
 	for (size_t i = 0; i < len; i++) {
-		const char *hi = strchr(hexdigits, hex[2 * i]);
-		const char *lo = strchr(hexdigits, hex[2 * i + 1]);
+		int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
 
-		if (!hi || !lo || !*hi || !*lo)
+		if (hi < 0 || lo < 0)
 			return -EINVAL;
-		p[i] = (unsigned char)((hi - hexdigits) << 4 | (lo - hexdigits));
+		p[i] = (unsigned char)(hi << 4 | lo);
 	}
 	return 0;
 }
@@ -698,7 +705,9 @@ enum {
 	TAG_RESULT,     /* worker -> rank 0: struct mpi_record */
 };
 
-#define SPIN_NS 200000          /* wait this long busily, then nap */
+static const char hexdigits[] = "0123456789abcdef";
+
+#define SPIN_NS 200000          /* wait this long busily (yielding), then nap */
 #define NAP_MAX_NS 1000000
 
 struct mpi_ready {
@@ -737,8 +746,10 @@ static void wait_message(int source, int tag, MPI_Status *st)
 		MPI_Iprobe(source, tag, MPI_COMM_WORLD, &flag, st);
 		if (flag)
 			return;
-		if (clock_now_ns() - t0 < SPIN_NS)
+		if (clock_now_ns() - t0 < SPIN_NS) {
+			sched_yield();   /* a rank we wait for may need this core */
 			continue;
+		}
 		nap = nap ? (nap * 2 > NAP_MAX_NS ? NAP_MAX_NS : nap * 2) : 10000;
 		nanosleep(&(struct timespec){ 0, nap }, NULL);
 	}

@@ -94,3 +94,57 @@ print()
 print('  mode vs mode, bench:')
 print(f'    procpool / threadpool per no-op task: {b["pp"] / b["tp"]:6.1f}x  (a pipe write and a process switch vs a queue slot)')
 print(f'    fork / pthread start+join:            {b["fk"] / b["pt"]:6.1f}x  (page tables and copy-on-write vs a stack)')
+
+# mpi, when this bench was built with Open MPI: per-task dispatch from the
+# first task's start to the last one's end (the launch and the teardown of
+# mpirun apart), next to procpool; images at 2 ranks vs procpool at 2 workers.
+import csv
+import statistics
+
+HELP = subprocess.run([BENCH, '--help'], capture_output=True, text=True).stdout
+
+
+def available(name):
+    line = next((l for l in HELP.splitlines() if l.startswith(f'  {name} ')), '')
+    return bool(line) and 'unavailable' not in line
+
+
+def phases(runs_csv, mode):
+    """Medians over reps: dispatch us/task, launch ms (spawn_s), teardown ms."""
+    tasks = list(csv.DictReader(open(runs_csv[:-4] + '-tasks.csv')))
+    d, sp, td = [], [], []
+    for r in csv.DictReader(open(runs_csv)):
+        t = [x for x in tasks if x['run'] == r['run']]
+        if r['mode'] != mode or not t:
+            continue
+        first = min(float(x['start_s']) for x in t)
+        last = max(float(x['end_s']) for x in t)
+        d.append((last - first) / len(t) * 1e6)
+        sp.append(float(r['spawn_s']) * 1e3)
+        td.append((float(r['wall_s']) - last) * 1e3)
+    return statistics.median(d), statistics.median(sp), statistics.median(td)
+
+
+if available('mpi'):
+    MPI_TASKS = 5000
+    print('\n# measuring mpi ...', flush=True)
+    out = os.path.join(tmp, 'mpi.csv')
+    subprocess.run([BENCH, '--no-plots', '--quiet', '--csv', out, '--workload', 'noop',
+                    '--modes', 'mpi,procpool', '--workers', '2', '--tasks', str(MPI_TASKS),
+                    '--reps', '3'], check=True, capture_output=True)
+    m, p = phases(out, 'mpi'), phases(out, 'procpool')
+    print('  mpi vs procpool, bench, 2 workers, no-op tasks:')
+    print(f'    per-task dispatch: mpi {m[0]:8.1f} us, procpool {p[0]:6.1f} us: {m[0] / p[0]:6.1f}x'
+          '  (a message each way through rank 0 vs shared memory and a pipe)')
+    print(f'    launch (spawn_s):  mpi {m[1]:8.1f} ms, procpool {p[1]:6.1f} ms: {m[1] / p[1]:6.1f}x'
+          '  (mpirun starts W+1 ranks, each prepares the workload)')
+    print(f'    teardown:          mpi {m[2]:8.1f} ms, procpool {p[2]:6.1f} ms')
+    if available('images'):
+        im = bench('--workload', 'images', '--quick', '--modes', 'mpi,procpool', '--workers', '2',
+                   '--reps', '3', '--out', os.path.join(tmp, 'processed'))
+        mi = next(v for (k, _), v in im.items() if k == 'mpi')['wall_median_s']
+        pi = next(v for (k, _), v in im.items() if k == 'procpool')['wall_median_s']
+        print(f'    images, 4 photos:  mpi {mi:8.2f} s,  procpool {pi:6.2f} s:  {mi / pi:6.2f}x'
+              '  (2 ranks vs 2 workers, launch included)')
+else:
+    print('\n# mpi: not in this build (apt-get install libopenmpi-dev openmpi-bin, then make)')
