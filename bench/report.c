@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "bench/config.h"
+#include "bench/path.h"
 #include "bench/report_data.h"
 #include "bench/report_plot.h"
 #include "bench/trace.h"
@@ -490,25 +491,6 @@ static size_t default_inputs(const struct config *cfg, glob_t *g, const char **p
 	return n;
 }
 
-static int make_dir(const char *path)
-{
-	char buf[4096];
-
-	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
-		return -ENAMETOOLONG;
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 int report_main(const struct config *cfg)
 {
 	const char *paths[CONFIG_MAX_LIST];
@@ -546,7 +528,7 @@ int report_main(const struct config *cfg)
 		status = EXIT_USAGE;
 		goto out;
 	}
-	rc = make_dir(outdir);
+	rc = path_mkdir_p(outdir);
 	if (rc) {
 		fprintf(stderr, "bench: report: cannot create %s: %s\n", outdir, strerror(-rc));
 		status = EXIT_USAGE;

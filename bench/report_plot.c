@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "bench/csv.h"
+#include "bench/path.h"
 #include "bench/report_data.h"
 #include "bench/workload.h"
 
@@ -105,25 +106,6 @@ static int find_scripts(char *out, size_t len)
 	return -ENOENT;
 }
 
-static int mkdir_parents(const char *path)
-{
-	char buf[4096];
-
-	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
-		return -ENAMETOOLONG;
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 int plot_begin(struct plot_set *p, const char *dir)
 {
 	int rc;
@@ -139,7 +121,7 @@ int plot_begin(struct plot_set *p, const char *dir)
 			"./plots or PREFIX/share/bench/plots: no charts drawn\n");
 		return -ENOENT;
 	}
-	rc = mkdir_parents(dir);
+	rc = path_mkdir_p(dir);
 	if (rc) {
 		fprintf(stderr, "bench: cannot create plots folder %s: %s\n", dir, strerror(-rc));
 		return rc;

@@ -43,6 +43,7 @@
 
 #include "bench/clock.h"
 #include "bench/config.h"
+#include "bench/path.h"
 #include "bench/workload.h"
 
 #define BUILTIN_COUNT 15
@@ -204,32 +205,11 @@ static int use_builtin(struct images_state *s, const struct config *cfg, char *e
 	return 0;
 }
 
-static int mkdir_parents(const char *path)
-{
-	char buf[PATH_MAX];
-	size_t n = strlen(path);
-
-	if (n == 0 || n >= sizeof(buf))
-		return -ENAMETOOLONG;
-	memcpy(buf, path, n + 1);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 /* Create the output folder and prove we can write there. */
 static int check_out(struct images_state *s, char *err, size_t errlen)
 {
 	char probe[PATH_MAX + 64], a[PATH_MAX], b[PATH_MAX];
-	int rc = mkdir_parents(s->out), fd;
+	int rc = path_mkdir_p(s->out), fd;
 
 	if (rc) {
 		snprintf(err, errlen, "cannot create output folder %s: %s", s->out, strerror(-rc));

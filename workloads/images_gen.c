@@ -24,6 +24,8 @@
 
 #include <stb_image_write.h>
 
+#include "bench/path.h"
+
 #define OCTAVES 4
 #define GEN_QUALITY 90
 
@@ -258,27 +260,6 @@ out_free:
 	return rc;
 }
 
-static int mkdir_parents(const char *path)
-{
-	char buf[4096];
-	size_t n = strlen(path);
-
-	if (n == 0 || n >= sizeof(buf))
-		return -ENAMETOOLONG;
-	memcpy(buf, path, n + 1);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 static void progress(int quiet, const char *dir, unsigned done, unsigned total)
 {
 	if (quiet)
@@ -299,7 +280,7 @@ int images_generate(const char *dir, unsigned n, int w, int h, unsigned jobs, in
 
 	if (n > 256 || w <= 0 || h <= 0)
 		return -EINVAL;
-	rc = mkdir_parents(dir);
+	rc = path_mkdir_p(dir);
 	if (rc) {
 		snprintf(err, errlen, "cannot create image cache %s: %s", dir, strerror(-rc));
 		return rc;

@@ -24,6 +24,7 @@
 
 #include "bench/clock.h"
 #include "bench/config.h"
+#include "bench/path.h"
 #include "bench/workload.h"
 
 #define IO_DEFAULT_TASKS 8
@@ -37,25 +38,6 @@ struct io_state {
 };
 
 static struct io_state io_state;
-
-static int mkdir_parents(const char *path)
-{
-	char buf[4096];
-
-	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
-		return -ENAMETOOLONG;
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
 
 /* --seconds is for sleep: fine when sleep runs too, an error otherwise. */
 static int seconds_used(const struct config *cfg)
@@ -81,7 +63,7 @@ static int io_prepare(const struct config *cfg, void **state, size_t *ntasks,
 		snprintf(err, errlen, "--io-mb: %g is out of range for io", cfg->io_mb);
 		return -EINVAL;
 	}
-	rc = mkdir_parents(cfg->results);
+	rc = path_mkdir_p(cfg->results);
 	if (rc) {
 		snprintf(err, errlen, "cannot create results folder %s: %s", cfg->results,
 			 strerror(-rc));
