@@ -5,6 +5,8 @@
 #   make test       unit (cmocka) + CLI (bats) tests, ends with "N passed, N failed"
 #   make bench      speed ratios against the Python peers (not a test)
 #   make asan|tsan  the test suite under sanitizers, in build/asan, build/tsan
+#   make valgrind   a small run of every mode under memcheck (build/valgrind)
+#   make fuzz       the libFuzzer targets, FUZZ_SECONDS each (clang; build/fuzz)
 #   make static     build/static/bench, linked statically (for machines without our libraries)
 #   make install PREFIX=/usr/local DESTDIR=
 
@@ -50,7 +52,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run test unit cli bench bench-images deps check-deps asan tsan static install clean
+.PHONY: all run test unit cli bench bench-images deps check-deps asan tsan valgrind fuzz static install clean
 
 all: $(BUILD)/bench
 
@@ -96,12 +98,20 @@ bench-images: all
 
 asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan CC=gcc \
-	  OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer' \
+	  OPT='-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer' \
 	  LDFLAGS='-fsanitize=address,undefined' test
 
 tsan:
 	@$(MAKE) --no-print-directory BUILD=build/tsan CC=gcc \
 	  OPT='-O1 -g -fsanitize=thread' LDFLAGS='-fsanitize=thread' test
+
+valgrind:
+	@$(MAKE) --no-print-directory BUILD=build/valgrind OPT='-O1 -g' all
+	@scripts/valgrind.sh build/valgrind/bench
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	@scripts/fuzz.sh $(FUZZ_SECONDS)
 
 # Static: Debian has libhwloc.a and libstb.a but no static libudev, which
 # hwloc only uses for OS device names: bench/static/no_udev.c stands in.
@@ -118,4 +128,4 @@ install: all
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/obj/bench/main.d
+-include $(LIB_OBJ:.o=.d) $(BUILD)/obj/bench/main.d $(TEST_BIN:=.d)

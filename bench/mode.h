@@ -142,6 +142,18 @@ void job_shared_free(void *p, size_t bytes);
 /* First thing in a forked worker: die with the parent, forget cached ids. */
 void job_child_init(void);
 
+/*
+ * Process modes: while watched, a SIGCHLD handler writes to a pipe, so the
+ * caller can sleep in poll() on it (beside job_stop_fd() and with a
+ * deadline) and reap with waitpid(WNOHANG) when it is readable.  No pidfd
+ * needed (kernels before 5.3, valgrind 3.19), one descriptor for any
+ * number of children.  watch returns the pipe's read end or -errno;
+ * drain empties it before reaping; unwatch restores SIGCHLD.
+ */
+int job_children_watch(void);
+void job_children_drain(void);
+void job_children_unwatch(void);
+
 /* Name a child's wait status: "killed by SIGSEGV", "exit code 3". */
 void job_describe_status(int wstatus, char *buf, size_t len);
 

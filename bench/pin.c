@@ -108,13 +108,7 @@ static int plan_scatter(struct pin_plan *plan)
 
 	if (!sets)
 		return -ENOMEM;
-	for (unsigned i = 0; i < plan->nworkers; i++) {
-		sets[i] = hwloc_bitmap_alloc();
-		if (!sets[i]) {
-			rc = -ENOMEM;
-			goto out_free_sets;
-		}
-	}
+	/* hwloc_distrib() allocates each set itself (hwloc_bitmap_dup) */
 	if (hwloc_distrib(topo, &root, 1, sets, plan->nworkers, INT_MAX, 0) < 0) {
 		rc = -errno;
 		goto out_free_sets;

@@ -452,6 +452,49 @@ void job_child_init(void)
 	sigprocmask(SIG_SETMASK, &all, NULL);
 }
 
+static int chld_pipe[2] = { -1, -1 };
+static struct sigaction chld_old;
+
+static void on_sigchld(int signo)
+{
+	int saved = errno;
+
+	if (write(chld_pipe[1], "c", 1) < 0) {
+		/* full: the parent is woken already */
+	}
+	errno = saved;
+}
+
+int job_children_watch(void)
+{
+	struct sigaction sa;
+
+	if (pipe2(chld_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		return -errno;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigchld;
+	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGCHLD, &sa, &chld_old);
+	return chld_pipe[0];
+}
+
+void job_children_drain(void)
+{
+	char buf[64];
+
+	while (read(chld_pipe[0], buf, sizeof(buf)) > 0)
+		;
+}
+
+void job_children_unwatch(void)
+{
+	sigaction(SIGCHLD, &chld_old, NULL);
+	close(chld_pipe[0]);
+	close(chld_pipe[1]);
+	chld_pipe[0] = chld_pipe[1] = -1;
+}
+
 void job_describe_status(int wstatus, char *buf, size_t len)
 {
 	if (WIFSIGNALED(wstatus))

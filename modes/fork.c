@@ -34,19 +34,6 @@ struct child {
 	int timed_out;         /* killed by --task-timeout */
 };
 
-/* Written by the SIGCHLD handler while fork_run waits: a child ended. */
-static int chld_pipe[2] = { -1, -1 };
-
-static void on_sigchld(int signo)
-{
-	int saved = errno;
-
-	if (write(chld_pipe[1], "c", 1) < 0) {
-		/* full: the parent is woken already */
-	}
-	errno = saved;
-}
-
 static int cmp_pid(const void *a, const void *b)
 {
 	const struct child *x = a, *y = b;
@@ -144,10 +131,10 @@ static int64_t fork_deadlines(struct job *job, struct child *kids, size_t n, con
 
 /* Wait for every child: completions, Ctrl-C and deadlines, no busy loop. */
 static int fork_wait(struct job *job, struct child *kids, size_t n, char *reaped,
-		     const struct task_result *shared)
+		     const struct task_result *shared, int chld_fd)
 {
 	struct pollfd fds[2] = {
-		{ .fd = chld_pipe[0], .events = POLLIN },
+		{ .fd = chld_fd, .events = POLLIN },
 		{ .fd = job_stop_fd(), .events = POLLIN },
 	};
 	size_t left = n;
@@ -155,11 +142,9 @@ static int fork_wait(struct job *job, struct child *kids, size_t n, char *reaped
 
 	for (;;) {
 		struct timespec ts, *tsp = NULL;
-		char buf[64];
 		int rc;
 
-		while (read(chld_pipe[0], buf, sizeof(buf)) > 0)
-			;
+		job_children_drain();
 		rc = fork_reap(job, kids, n, reaped, &left, shared);
 		if (rc || left == 0)
 			return rc;
@@ -192,21 +177,18 @@ static int fork_run(struct job *job)
 	struct task_result *shared = job_shared_alloc(bytes);
 	struct child *kids = calloc(job->ntasks ? job->ntasks : 1, sizeof(*kids));
 	char *reaped = calloc(job->ntasks ? job->ntasks : 1, 1);
-	struct sigaction sa = { .sa_handler = on_sigchld, .sa_flags = SA_RESTART | SA_NOCLDSTOP };
-	struct sigaction old;
 	size_t started = 0;
-	int rc = 0;
+	int rc = 0, chld_fd;
 
 	if (!shared || !kids || !reaped) {
 		rc = -ENOMEM;
 		goto out_free;
 	}
-	if (pipe2(chld_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
-		rc = -errno;
+	chld_fd = job_children_watch();
+	if (chld_fd < 0) {
+		rc = chld_fd;
 		goto out_free;
 	}
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGCHLD, &sa, &old);
 	fflush(NULL);   /* no buffered output duplicated into children */
 	for (size_t i = 0; i < job->ntasks && !job_stopping(); i++) {
 		pid_t pid;
@@ -226,7 +208,7 @@ static int fork_run(struct job *job)
 	}
 	job->spawn_ns = clock_now_ns();
 	qsort(kids, started, sizeof(*kids), cmp_pid);
-	rc = fork_wait(job, kids, started, reaped, shared);
+	rc = fork_wait(job, kids, started, reaped, shared, chld_fd);
 	if (rc) {
 		/* cannot wait any more: leave no child behind */
 		kill_children(kids, started, reaped);
@@ -234,10 +216,7 @@ static int fork_run(struct job *job)
 			if (!reaped[k])
 				waitpid(kids[k].pid, NULL, 0);
 	}
-	sigaction(SIGCHLD, &old, NULL);
-	close(chld_pipe[0]);
-	close(chld_pipe[1]);
-	chld_pipe[0] = chld_pipe[1] = -1;
+	job_children_unwatch();
 out_free:
 	free(reaped);
 	free(kids);

@@ -6,7 +6,7 @@
  * each worker writes its result record into the same mapping and the
  * 4-byte task index into one pipe, which the parent reads to learn the
  * completion order.  Each worker also publishes the task it is running,
- * so when a worker dies (watched through a pidfd) its task is marked
+ * so when a worker dies (SIGCHLD, see job_children_watch()) its task is marked
  * "crashed" with the signal named.
  *
  * Policy on a dead worker: the pool replaces it and finishes the remaining
@@ -29,7 +29,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -53,7 +52,6 @@ struct procpool {
 	struct task_result *results;
 	char *timed_out;               /* worker killed by --task-timeout */
 	pid_t *pids;                   /* 0: slot empty */
-	int *pidfds;
 	char *delivered;
 	int pipe_rd, pipe_wr;
 };
@@ -84,7 +82,6 @@ static void procpool_worker(struct procpool *p, unsigned w)
 static int spawn_worker(struct procpool *p, unsigned w)
 {
 	pid_t pid;
-	int fd;
 
 	atomic_store(&p->current[w], -1);
 	pid = fork();
@@ -92,16 +89,7 @@ static int spawn_worker(struct procpool *p, unsigned w)
 		procpool_worker(p, w);
 	if (pid < 0)
 		return -errno;
-	fd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (fd < 0) {
-		int err = errno;
-
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		return -err;
-	}
 	p->pids[w] = pid;
-	p->pidfds[w] = fd;
 	return 0;
 }
 
@@ -132,19 +120,13 @@ static size_t read_completions(struct procpool *p)
 	return total;
 }
 
-/* Reap worker @w; fail the task it held; replace it if work is left. */
-static void worker_died(struct procpool *p, unsigned w, size_t *live)
+/* Worker @w was reaped with @wstatus: fail the task it held; replace it if work is left. */
+static void worker_died(struct procpool *p, unsigned w, int wstatus, size_t *live)
 {
 	struct job *job = p->job;
-	struct rusage ru;
-	int wstatus = 0;
 	int64_t cur;
 
-	if (wait4(p->pids[w], &wstatus, 0, &ru) > 0)
-		job->child_rss_kb += ru.ru_maxrss;
-	close(p->pidfds[w]);
 	p->pids[w] = 0;
-	p->pidfds[w] = -1;
 	(*live)--;
 
 	cur = atomic_load(&p->current[w]);
@@ -207,14 +189,35 @@ static void stop_workers(struct procpool *p)
 			kill(p->pids[w], SIGKILL);
 }
 
-static int procpool_loop(struct procpool *p, size_t live)
+/* Reap the workers that have ended; -errno on a real wait error. */
+static int reap_workers(struct procpool *p, size_t *live)
 {
-	unsigned nw = p->job->workers;
-	struct pollfd *fds = calloc(nw + 2, sizeof(*fds));
-	int stopped = 0;
+	while (*live > 0) {
+		struct rusage ru;
+		int wstatus;
+		pid_t pid = wait4(-1, &wstatus, WNOHANG, &ru);
+		unsigned w;
 
-	if (!fds)
-		return -ENOMEM;
+		if (pid == 0)
+			return 0;
+		if (pid < 0)
+			return errno == EINTR ? 0 : -errno;
+		for (w = 0; w < p->job->workers && p->pids[w] != pid; w++)
+			;
+		if (w == p->job->workers)
+			continue;   /* not one of ours */
+		p->job->child_rss_kb += ru.ru_maxrss;
+		read_completions(p);   /* it may have finished a task just before */
+		worker_died(p, w, wstatus, live);
+	}
+	return 0;
+}
+
+static int procpool_loop(struct procpool *p, size_t live, int chld_fd)
+{
+	struct pollfd fds[3];
+	int stopped = 0, rc = 0;
+
 	while (live > 0) {
 		int timeout = -1;
 
@@ -227,25 +230,16 @@ static int procpool_loop(struct procpool *p, size_t live)
 		fds[0] = (struct pollfd){ .fd = p->pipe_rd, .events = POLLIN };
 		/* readable for good once a stop is requested: watched until then */
 		fds[1] = (struct pollfd){ .fd = stopped ? -1 : job_stop_fd(), .events = POLLIN };
-		for (unsigned w = 0; w < nw; w++)
-			fds[w + 2] = (struct pollfd){ .fd = p->pidfds[w], .events = POLLIN };
-		if (poll(fds, nw + 2, timeout) < 0 && errno != EINTR) {
-			int rc = -errno;
-
-			free(fds);
+		fds[2] = (struct pollfd){ .fd = chld_fd, .events = POLLIN };
+		if (poll(fds, 3, timeout) < 0 && errno != EINTR)
+			return -errno;
+		job_children_drain();
+		read_completions(p);
+		rc = reap_workers(p, &live);
+		if (rc)
 			return rc;
-		}
-		/* completions first: a worker may exit right after its last one */
-		if (fds[0].revents & POLLIN)
-			read_completions(p);
-		for (unsigned w = 0; w < nw; w++)
-			if (p->pids[w] && (fds[w + 2].revents & (POLLIN | POLLHUP))) {
-				read_completions(p);
-				worker_died(p, w, &live);
-			}
 	}
 	read_completions(p);
-	free(fds);
 	return 0;
 }
 
@@ -254,24 +248,21 @@ static int procpool_run(struct job *job)
 	struct procpool p = { .job = job, .pipe_rd = -1, .pipe_wr = -1 };
 	unsigned nw = job->workers;
 	size_t live = 0;
-	int fds[2], rc;
+	int fds[2], rc = 0, chld_fd;
 
 	p.shm_bytes = sizeof(struct pool_shm) + 2 * nw * sizeof(int64_t)
 		      + job->ntasks * sizeof(struct task_result);
 	p.shm = job_shared_alloc(p.shm_bytes);
 	p.pids = calloc(nw, sizeof(*p.pids));
-	p.pidfds = calloc(nw, sizeof(*p.pidfds));
 	p.timed_out = calloc(nw, 1);
 	p.delivered = calloc(job->ntasks ? job->ntasks : 1, 1);
-	if (!p.shm || !p.pids || !p.pidfds || !p.timed_out || !p.delivered) {
+	if (!p.shm || !p.pids || !p.timed_out || !p.delivered) {
 		rc = -ENOMEM;
 		goto out_free;
 	}
 	p.current = (_Atomic int64_t *)(p.shm + 1);
 	p.since = p.current + nw;
 	p.results = (struct task_result *)(p.since + nw);
-	for (unsigned w = 0; w < nw; w++)
-		p.pidfds[w] = -1;
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		rc = -errno;
 		goto out_free;
@@ -284,6 +275,11 @@ static int procpool_run(struct job *job)
 		job_submit(job, i);
 		p.results[i].submit_ns = job->results[i].submit_ns;
 	}
+	chld_fd = job_children_watch();
+	if (chld_fd < 0) {
+		rc = chld_fd;
+		goto out_free;
+	}
 	fflush(NULL);
 	for (unsigned w = 0; w < nw && !job_stopping(); w++) {
 		rc = spawn_worker(&p, w);
@@ -292,14 +288,13 @@ static int procpool_run(struct job *job)
 		live++;
 	}
 	job->spawn_ns = clock_now_ns();
-	rc = live ? procpool_loop(&p, live) : rc;
+	rc = live ? procpool_loop(&p, live, chld_fd) : rc;
 	if (rc)
 		stop_workers(&p);
 	for (unsigned w = 0; w < nw; w++)
-		if (p.pids[w]) {
+		if (p.pids[w])
 			waitpid(p.pids[w], NULL, 0);
-			close(p.pidfds[w]);
-		}
+	job_children_unwatch();
 out_free:
 	if (p.pipe_rd >= 0)
 		close(p.pipe_rd);
@@ -307,7 +302,6 @@ out_free:
 		close(p.pipe_wr);
 	free(p.delivered);
 	free(p.timed_out);
-	free(p.pidfds);
 	free(p.pids);
 	job_shared_free(p.shm, p.shm_bytes);
 	return rc;

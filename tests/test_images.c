@@ -241,7 +241,8 @@ static void test_tasks(void **state)
 	}
 	write_png("a gray.png", W, H, 1, gray);
 	write_png("b-alpha.png", W, H, 4, rgba);
-	write_bytes("c-corrupt.jpg", "\xff\xd8\xff\xe0 not really a jpeg", 25);
+	write_bytes("c-corrupt.jpg", "\xff\xd8\xff\xe0 not really a jpeg",
+		    sizeof("\xff\xd8\xff\xe0 not really a jpeg") - 1);
 	write_bytes("notes.txt", "ignored", 7);
 	cfg.images = dir;
 	cfg.out = outdir;
