@@ -352,12 +352,13 @@ static int write_file(const char *dir, const char *name, const struct membuf *m)
 	int fd, rc = 0;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path) ||
-	    (size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.%d.%d.tmp", dir, name, (int)getpid(),
-			     (int)gettid()) >= sizeof(tmp))
+	    (size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, name) >= sizeof(tmp))
 		return -ENAMETOOLONG;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	/* a fresh name (O_EXCL: no file or link already there is reused) */
+	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
+	fchmod(fd, 0644);
 	while (off < m->len) {
 		ssize_t n = write(fd, m->data + off, m->len - off);
 

@@ -238,13 +238,15 @@ static int generate_one(const char *dir, unsigned index, int w, int h)
 		return -ENOMEM;
 	images_builtin_name(name, sizeof(name), index);
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp.%d", dir, name, (int)getpid());
+	snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, name);
 	images_synth(pix, w, h, index);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	/* a fresh name (O_EXCL: no file or link already there is reused) */
+	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
 		rc = -errno;
 		goto out_free;
 	}
+	fchmod(fd, 0644);
 	if (!stbi_write_jpg_to_func(write_fd, &fd, w, h, 3, pix, GEN_QUALITY))
 		rc = -EIO;
 	else if (fd < 0)

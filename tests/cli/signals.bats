@@ -119,3 +119,19 @@ watch() {
 	[ "$(csvq_rows "$SCRATCH/r-tasks.csv")" -eq 40000 ]
 	[ "$(grep -c '^schema,' "$SCRATCH/r.csv")" -eq 1 ]
 }
+
+@test "SIGKILL during an images run never leaves a half-written image under its final name" {
+	"$BENCH" --help | grep -q '^  images ' || skip "no images workload in this build"
+	export BENCH_CACHE=$SCRATCH/cache BENCH_IMAGES_SIZE=640x480
+	run python3 "$PROCWATCH" --limit 60 --when delay:2.5 --signal KILL --to leader -- \
+		"$BENCH" --quiet --no-plots --csv "$SCRATCH/r.csv" --workload images --quick \
+		--modes seq,procpool --workers 2 --reps 100 --out "$SCRATCH/out"
+	[ "$(watch_val exit)" -eq 137 ]
+	[ "$(watch_val alive)" -eq 0 ]
+	ls "$SCRATCH"/out/*.jpg
+	# every image under its final name is a whole JPEG (ends with EOI)
+	for f in "$SCRATCH"/out/*.jpg; do
+		[ "$(tail -c 2 "$f" | od -An -tx1 | tr -d ' ')" = ffd9 ]
+	done
+	csvq_rows "$SCRATCH/r-tasks.csv"
+}
