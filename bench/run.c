@@ -20,10 +20,11 @@
 #include "bench/pin.h"
 #include "bench/stats.h"
 
-static volatile sig_atomic_t stop_signal;
+/* set in a signal handler, read by every worker thread: a lock-free atomic */
+static atomic_int stop_signal;
 static int stop_pipe[2] = { -1, -1 };   /* readable once a stop is requested */
 static pid_t run_pid;                   /* the process whose children the workers are */
-static volatile sig_atomic_t pin_warned;
+static atomic_int pin_warned;   /* workers warn once, whichever fails first */
 
 _Thread_local const struct section_hooks *section_hooks;
 
@@ -68,7 +69,7 @@ void run_request_stop(int signo)
 {
 	int saved = errno;
 
-	stop_signal = signo;
+	atomic_store(&stop_signal, signo);
 	if (stop_pipe[1] >= 0 && write(stop_pipe[1], "x", 1) < 0) {
 		/* full: already readable */
 	}
@@ -92,12 +93,12 @@ int job_stop_fd(void)
 
 int run_stop_signal(void)
 {
-	return stop_signal;
+	return atomic_load_explicit(&stop_signal, memory_order_relaxed);
 }
 
 int job_stopping(void)
 {
-	return stop_signal != 0;
+	return atomic_load_explicit(&stop_signal, memory_order_relaxed) != 0;
 }
 
 /* ------------------------------------------------------------------ tasks */
@@ -236,8 +237,7 @@ void job_bind_worker(struct job *job, unsigned worker, int process)
 		return;
 	rc = process ? pin_bind_process(job->pin, worker, err, sizeof(err))
 		     : pin_bind_thread(job->pin, worker, err, sizeof(err));
-	if (rc && !pin_warned) {
-		pin_warned = 1;
+	if (rc && !atomic_exchange(&pin_warned, 1)) {
 		fprintf(stderr, "bench: warning: %s\n", err);
 	}
 }
@@ -723,8 +723,7 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 				res->status = RUN_ERROR;
 				return rc;
 			}
-			if (!pin_warned) {
-				pin_warned = 1;
+			if (!atomic_exchange(&pin_warned, 1)) {
 				fprintf(stderr, "bench: warning: binding is not supported here (%s); "
 					"runs are recorded with pinned=0\n", strerror(-rc));
 			}

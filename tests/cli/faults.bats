@@ -27,7 +27,9 @@ task_message() {
 }
 
 @test "fail: the task is recorded failed, the others finish, exit 1 (every mode)" {
-	for m in $THREAD_MODES $PROCESS_MODES; do
+	modes="$THREAD_MODES $PROCESS_MODES"
+	"$BENCH" --help | grep -q '^  gil ' && modes="$modes gil"
+	for m in $modes; do
 		rm -f "$SCRATCH"/r*.csv
 		run_watched --workload sleep --modes "$m" --workers 2 --tasks 5 --seconds 0.02 \
 			--reps 1 --inject fail:2

@@ -157,7 +157,7 @@ def main():
             os.kill(pid, signal.SIGKILL)
         except OSError:
             pass
-    print(f"exit={128 - rc if rc < 0 else rc}" if rc >= 0 else f"exit={128 - rc}")
+    print(f"exit={rc if rc >= 0 else 128 - rc}")
     print(f"orphans={len(orphans)}")
     print(f"alive={len(alive)}")
     print(f"hung={hung}")
