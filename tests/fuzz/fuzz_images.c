@@ -15,7 +15,7 @@
  *   make fuzz FUZZ_SECONDS=60      (scripts/fuzz.sh builds it with clang)
  *   seeds: tests/fuzz/images/ (small JPEG, PNG, gray, alpha, CMYK, huge header)
  *
- * sources: workloads/images.c workloads/images_blur.c workloads/images_resize.c workloads/images_gen.c bench/clock.c
+ * sources: workloads/images.c workloads/images_blur.c workloads/images_resize.c workloads/images_gen.c bench/clock.c bench/path.c
  * libs: -lstb
  * stb: source
  */
