@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -757,6 +758,9 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 	job->on_done_arg = &ctx;
 
 	run_pid = getpid();
+	/* every run starts from the same heap: memory freed by the last run
+	 * goes back to the OS, so forks copy no stale page tables */
+	malloc_trim(0);
 	rss_reset();
 	getrusage(RUSAGE_SELF, &self0);
 	getrusage(RUSAGE_CHILDREN, &kids0);

@@ -264,11 +264,15 @@ out_free:
 
 static void progress(int quiet, const char *dir, unsigned done, unsigned total)
 {
+	int tty = isatty(STDERR_FILENO);
+
 	if (quiet)
 		return;
-	fprintf(stderr, "\rbench: making the built-in image set in %s: %u/%u", dir, done, total);
-	if (done == total)
-		fputc('\n', stderr);
+	/* a live line on a terminal; a log gets the first and the last */
+	if (!tty && done != 0 && done != total)
+		return;
+	fprintf(stderr, "%sbench: making the built-in image set in %s: %u/%u%s", tty ? "\r" : "",
+		dir, done, total, tty && done != total ? "" : "\n");
 	fflush(stderr);
 }
 
