@@ -182,6 +182,117 @@ static void test_resize_flat_and_identity(void **state)
 	free(out);
 }
 
+static double ref_bicubic(double x)
+{
+	x = fabs(x);
+	if (x < 1.0)
+		return (1.5 * x - 2.5) * x * x + 1.0;
+	if (x < 2.0)
+		return ((-0.5 * x + 2.5) * x - 4.0) * x + 2.0;
+	return 0.0;
+}
+
+/* One direction of Pillow's antialiased bicubic, in double: @n inputs -> @m. */
+static void ref_resample(const double *in, double *out, int n, double extent, int m,
+			 size_t step, size_t count, size_t istride, size_t ostride)
+{
+	double scale = extent / m, fs = scale > 1 ? scale : 1, support = 2 * fs;
+
+	for (int i = 0; i < m; i++) {
+		double c = (i + 0.5) * scale, sum = 0;
+		int lo = (int)floor(c - support + 0.5), hi = (int)floor(c + support + 0.5);
+
+		lo = lo < 0 ? 0 : lo;
+		hi = hi > n ? n : hi;
+		for (int x = lo; x < hi; x++)
+			sum += ref_bicubic((x + 0.5 - c) / fs);
+		for (size_t k = 0; k < count; k++) {
+			double a = 0;
+
+			for (int x = lo; x < hi; x++)
+				a += ref_bicubic((x + 0.5 - c) / fs) / sum * in[x * istride + k * step];
+			out[i * ostride + k * step] = a;
+		}
+	}
+}
+
+/* Pillow's thumbnail filter in double: box reduce (partial blocks), then bicubic. */
+static void resize_reference(const unsigned char *in, int w, int h, int ch, unsigned char *out,
+			     int ow, int oh)
+{
+	int fx = w / ow / 2, fy = h / oh / 2, rw, rh;
+	double *r, *t, *o;
+
+	fx = fx < 1 ? 1 : fx > 16 ? 16 : fx;
+	fy = fy < 1 ? 1 : fy > 16 ? 16 : fy;
+	rw = (w + fx - 1) / fx;
+	rh = (h + fy - 1) / fy;
+	r = calloc((size_t)rw * rh * ch, sizeof(*r));
+	t = calloc((size_t)rw * oh * ch, sizeof(*t));
+	o = calloc((size_t)ow * oh * ch, sizeof(*o));
+	assert_true(r && t && o);
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++)
+			for (int c = 0; c < ch; c++) {
+				int bx = x / fx, by = y / fy;
+				int nx = w - bx * fx < fx ? w - bx * fx : fx;
+				int ny = h - by * fy < fy ? h - by * fy : fy;
+
+				r[((size_t)by * rw + bx) * ch + c] +=
+					in[((size_t)y * w + x) * ch + c] / (double)(nx * ny);
+			}
+	/* columns: rw * ch independent signals of rh samples */
+	ref_resample(r, t, rh, (double)h / fy, oh, 1, (size_t)rw * ch, (size_t)rw * ch,
+		     (size_t)rw * ch);
+	for (int y = 0; y < oh; y++)
+		ref_resample(t + (size_t)y * rw * ch, o + (size_t)y * ow * ch, rw, (double)w / fx,
+			     ow, 1, (size_t)ch, (size_t)ch, (size_t)ch);
+	for (size_t i = 0; i < (size_t)ow * oh * ch; i++)
+		out[i] = (unsigned char)(o[i] < 0 ? 0 : o[i] > 255 ? 255 : o[i] + 0.5);
+	free(r);
+	free(t);
+	free(o);
+}
+
+/* Against the reference: sizes with partial blocks, both reductions, gray and RGB. */
+static void test_resize_accuracy(void **state)
+{
+	static const int sizes[][4] = {
+		{ 2601, 1733, 1200, 800 }, { 1300, 977, 1200, 902 }, { 4803, 61, 1200, 15 },
+		{ 61, 4803, 15, 1200 }, { 7205, 40, 1200, 6 }, { 37, 3001, 15, 1200 },
+	};
+
+	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++)
+		for (int ch = 1; ch <= 3; ch += 2) {
+			const int w = sizes[s][0], h = sizes[s][1], ow = sizes[s][2], oh = sizes[s][3];
+			unsigned char *in = malloc((size_t)w * h * ch), *a = malloc((size_t)ow * oh * ch);
+			unsigned char *ref = malloc((size_t)ow * oh * ch);
+			unsigned seed = 7;
+			int maxd = 0;
+
+			assert_true(in && a && ref);
+			for (int y = 0; y < h; y++)
+				for (int x = 0; x < w; x++)
+					for (int c = 0; c < ch; c++)
+						in[((size_t)y * w + x) * ch + c] = (unsigned char)
+							(x % 97 < 40 ? pattern(1, x, y, c, &seed) :
+							 pattern(c, x, y, c, &seed));
+			resize_reference(in, w, h, ch, ref, ow, oh);
+			assert_int_equal(images_resize(in, w, h, ch, a, ow, oh), 0);
+			for (size_t i = 0; i < (size_t)ow * oh * ch; i++) {
+				int d = abs(a[i] - ref[i]);
+
+				maxd = d > maxd ? d : maxd;
+			}
+			print_message("resize %dx%d -> %dx%d ch=%d: max |diff| %d\n", w, h, ow, oh,
+				      ch, maxd);
+			assert_true(maxd <= 1);
+			free(in);
+			free(a);
+			free(ref);
+		}
+}
+
 /* ------------------------------------------------------------ whole tasks */
 
 static char dir[256], outdir[300];
@@ -318,6 +429,7 @@ int main(void)
 		cmocka_unit_test(test_blur_tiny),
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_resize_flat_and_identity),
+		cmocka_unit_test(test_resize_accuracy),
 		cmocka_unit_test(test_tasks),
 		cmocka_unit_test(test_prepare_errors),
 	};

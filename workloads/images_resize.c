@@ -58,63 +58,6 @@ void images_fit(int w, int h, int box_w, int box_h, int *out_w, int *out_h)
 		*out_h = 1;
 }
 
-/*
- * Average fx x fy blocks of @pix in place; *w, *h become the reduced size.
- * Rows are summed in 16 bits (fx * fy <= 257), vectorised.
- */
-static int box_reduce(unsigned char *pix, int *w, int *h, int ch, int fx, int fy)
-{
-	const int rw = (*w + fx - 1) / fx, rh = (*h + fy - 1) / fy, full = *w / fx;
-	const size_t stride = (size_t)*w * ch;
-	uint16_t *acc = malloc(stride * sizeof(*acc));
-
-	if (!acc)
-		return -ENOMEM;
-	for (int j = 0; j < rh; j++) {
-		int y0 = j * fy, n = *h - y0 < fy ? *h - y0 : fy;
-		const float inv = 1.0f / (float)(fx * n);
-		unsigned char *row;
-
-		memset(acc, 0, stride * sizeof(*acc));
-		for (int k = 0; k < n; k++) {
-			const unsigned char *src = pix + (size_t)(y0 + k) * stride;
-
-			for (size_t i = 0; i < stride; i++)
-				acc[i] += src[i];
-		}
-		/* output row j lies at or before input row j * fy: safe in place */
-		row = pix + (size_t)j * rw * ch;
-		for (int i = 0; i < full; i++) {
-			const uint16_t *a = acc + (size_t)i * fx * ch;
-
-			for (int c = 0; c < ch; c++) {
-				unsigned s = 0;
-
-				for (int k = 0; k < fx; k++)
-					s += a[k * ch + c];
-				row[(size_t)i * ch + c] = (unsigned char)((float)s * inv + 0.5f);
-			}
-		}
-		if (full < rw) {   /* the partial last block averages what it has */
-			int x0 = full * fx, m = *w - x0;
-
-			for (int c = 0; c < ch; c++) {
-				unsigned s = 0;
-
-				for (int k = 0; k < m; k++)
-					s += acc[(size_t)(x0 + k) * ch + c];
-				row[(size_t)full * ch + c] = (unsigned char)((s + (unsigned)(m * n) / 2) /
-									     (unsigned)(m * n));
-			}
-		}
-		task_checkpoint();
-	}
-	free(acc);
-	*w = rw;
-	*h = rh;
-	return 0;
-}
-
 static double bicubic(double x)
 {
 	const double a = -0.5;
@@ -127,17 +70,22 @@ static double bicubic(double x)
 	return 0.0;
 }
 
+/* Four floats, one pixel's channels (and one spare lane); the _u one unaligned. */
+typedef float v4sf __attribute__((vector_size(16)));
+typedef float v4sf_u __attribute__((vector_size(16), aligned(4), may_alias));
+
 struct coeffs {
-	int taps;       /* weights per output sample (the widest) */
-	int *first;     /* [n] first input index */
-	int *count;     /* [n] weights used */
-	float *weight;  /* [n][taps] */
+	int taps;       /* weights per output sample, the same for every sample */
+	int *first;     /* [n] first input index, first + taps <= in_size, nondecreasing */
+	float *weight;  /* [n][taps], zero outside the filter's support */
 };
 
 /*
  * Weights to resample @in_size samples, of which [0, @extent) is the source
  * box, to @out_size: output i is centred at (i + 0.5) * scale and reads the
- * inputs within support * max(scale, 1), weights normalised to sum 1.
+ * inputs within support * max(scale, 1), weights normalised to sum 1.  Every
+ * output gets the same number of taps (zero-padded), so that the loops that
+ * apply them have one trip count and no branch.
  */
 static int coeffs_make(struct coeffs *c, int in_size, double extent, int out_size)
 {
@@ -145,18 +93,20 @@ static int coeffs_make(struct coeffs *c, int in_size, double extent, int out_siz
 	const double support = 2.0 * fscale;
 
 	c->taps = (int)ceil(support) * 2 + 1;
-	c->first = malloc((size_t)out_size * sizeof(int) * 2);
-	c->weight = malloc((size_t)out_size * c->taps * sizeof(float));
+	if (c->taps > in_size)
+		c->taps = in_size;
+	c->first = malloc((size_t)out_size * sizeof(int));
+	c->weight = calloc((size_t)out_size * c->taps, sizeof(float));
 	if (!c->first || !c->weight) {
 		free(c->first);
 		free(c->weight);
 		return -ENOMEM;
 	}
-	c->count = c->first + out_size;
 	for (int i = 0; i < out_size; i++) {
 		double center = (i + 0.5) * scale, sum = 0.0;
 		int lo = (int)floor(center - support + 0.5), hi = (int)floor(center + support + 0.5);
 		float *wt = c->weight + (size_t)i * c->taps;
+		int first;
 
 		if (lo < 0)
 			lo = 0;
@@ -164,16 +114,12 @@ static int coeffs_make(struct coeffs *c, int in_size, double extent, int out_siz
 			hi = in_size;
 		if (hi - lo > c->taps)
 			hi = lo + c->taps;
-		for (int x = lo; x < hi; x++) {
-			double v = bicubic((x + 0.5 - center) / fscale);
-
-			wt[x - lo] = (float)v;
-			sum += v;
-		}
+		first = lo + c->taps > in_size ? in_size - c->taps : lo;
 		for (int x = lo; x < hi; x++)
-			wt[x - lo] = sum != 0.0 ? (float)(wt[x - lo] / sum) : 0.0f;
-		c->first[i] = lo;
-		c->count[i] = hi - lo;
+			sum += bicubic((x + 0.5 - center) / fscale);
+		for (int x = lo; x < hi && sum != 0.0; x++)
+			wt[x - first] = (float)(bicubic((x + 0.5 - center) / fscale) / sum);
+		c->first[i] = first;
 	}
 	return 0;
 }
@@ -190,13 +136,173 @@ static inline unsigned char clamp_u8(float v)
 	return (unsigned char)(v <= 0.0f ? 0 : v >= 255.0f ? 255 : (int)v);
 }
 
+/*
+ * Row @k of the box-reduced image (Image.reduce((fx, fy))), as floats:
+ * the average of an fx x fy block, a partial block at the right or bottom
+ * edge averaging what it has.  The rows are summed in 16 bits (fx, fy <= 16)
+ * and converted once into @sum (w * ch floats and one spare); RGB blocks
+ * are then summed a pixel per vector, each store's fourth lane overwritten
+ * by the next pixel (@dst has a spare float at its end).
+ */
+static void box_row(const unsigned char *in, int w, int h, int ch, int fx, int fy, int k,
+		    uint16_t *restrict acc, float *restrict sum, float *restrict dst)
+{
+	const size_t stride = (size_t)w * ch;
+	const int y0 = k * fy, n = h - y0 < fy ? h - y0 : fy, full = w / fx;
+	const unsigned char *src = in + (size_t)y0 * stride;
+	float inv = 1.0f / (float)(fx * n);
+
+	if (fx == 1 && n == 1) {
+		for (size_t i = 0; i < stride; i++)
+			dst[i] = src[i];
+		return;
+	}
+	if (n == 1) {
+		for (size_t i = 0; i < stride; i++)
+			sum[i] = src[i];
+	} else {
+		for (size_t i = 0; i < stride; i++)
+			acc[i] = src[i];
+		for (int r = 1; r < n - 1; r++) {
+			src += stride;
+			for (size_t i = 0; i < stride; i++)
+				acc[i] += src[i];
+		}
+		src += stride;
+		for (size_t i = 0; i < stride; i++)
+			sum[i] = (uint16_t)(acc[i] + src[i]);
+	}
+	if (ch == 3) {
+		for (int i = 0; i < full; i++) {
+			const float *a = sum + (size_t)i * fx * 3;
+			v4sf s = *(const v4sf_u *)a;
+
+			for (int j = 1; j < fx; j++)
+				s += *(const v4sf_u *)(a + 3 * j);
+			*(v4sf_u *)(dst + (size_t)i * 3) = s * inv;
+		}
+	} else {
+		for (int i = 0; i < full; i++) {
+			float s = 0.0f;
+
+			for (int j = 0; j < fx; j++)
+				s += sum[(size_t)i * fx + j];
+			dst[i] = s * inv;
+		}
+	}
+	if (full * fx < w) {   /* the partial last block */
+		const int m = w - full * fx;
+
+		inv = 1.0f / (float)(m * n);
+		for (int c = 0; c < ch; c++) {
+			float s = 0.0f;
+
+			for (int j = 0; j < m; j++)
+				s += sum[(size_t)(full * fx + j) * ch + c];
+			dst[(size_t)full * ch + c] = s * inv;
+		}
+	}
+}
+
+/*
+ * Columns: @line = the weighted sum of the @taps rows @rows[0..taps), each
+ * @n floats padded to a multiple of 4 and 16-byte aligned; four rows per
+ * pass over @line, written with vectors so that the compiler cannot choose
+ * a scalar loop.
+ */
+static void vpass(float *restrict line, const float *const *rows, const float *wt, int taps,
+		  size_t n)
+{
+	const size_t nv = (n + 3) / 4;
+	v4sf *restrict l = (v4sf *)line;
+	int k;
+
+	for (size_t i = 0; i < nv; i++)
+		l[i] = wt[0] * ((const v4sf *)rows[0])[i];
+	for (k = 1; k + 4 <= taps; k += 4) {
+		const v4sf *restrict a = (const v4sf *)rows[k], *restrict b = (const v4sf *)rows[k + 1];
+		const v4sf *restrict c = (const v4sf *)rows[k + 2], *restrict d = (const v4sf *)rows[k + 3];
+		const float ta = wt[k], tb = wt[k + 1], tc = wt[k + 2], td = wt[k + 3];
+
+		for (size_t i = 0; i < nv; i++)
+			l[i] += (ta * a[i] + tb * b[i]) + (tc * c[i] + td * d[i]);
+	}
+	for (; k < taps; k++) {
+		const v4sf *restrict a = (const v4sf *)rows[k];
+		const float ta = wt[k];
+
+		for (size_t i = 0; i < nv; i++)
+			l[i] += ta * a[i];
+	}
+}
+
+/*
+ * Rows, RGB: each output pixel the weighted sum of @c->taps pixels of
+ * @line, all three channels in one vector (line has a spare float at its
+ * end for the fourth lane of the last pixel), four accumulators.
+ */
+static void hpass3(const float *line, const struct coeffs *c, int out_w, unsigned char *o)
+{
+	const int taps = c->taps;
+
+	for (int i = 0; i < out_w; i++) {
+		const float *s = line + (size_t)c->first[i] * 3, *wt = c->weight + (size_t)i * taps;
+		v4sf a0 = { 0 }, a1 = { 0 }, a2 = { 0 }, a3 = { 0 };
+		int k = 0;
+
+		for (; k + 4 <= taps; k += 4) {
+			a0 += wt[k] * *(const v4sf_u *)(s + 3 * k);
+			a1 += wt[k + 1] * *(const v4sf_u *)(s + 3 * k + 3);
+			a2 += wt[k + 2] * *(const v4sf_u *)(s + 3 * k + 6);
+			a3 += wt[k + 3] * *(const v4sf_u *)(s + 3 * k + 9);
+		}
+		for (; k < taps; k++)
+			a0 += wt[k] * *(const v4sf_u *)(s + 3 * k);
+		a0 += a1 + a2 + a3;
+		o[3 * i] = clamp_u8(a0[0]);
+		o[3 * i + 1] = clamp_u8(a0[1]);
+		o[3 * i + 2] = clamp_u8(a0[2]);
+	}
+}
+
+/* Rows, gray: the same, four accumulators. */
+static void hpass1(const float *line, const struct coeffs *c, int out_w, unsigned char *o)
+{
+	const int taps = c->taps;
+
+	for (int i = 0; i < out_w; i++) {
+		const float *s = line + c->first[i], *wt = c->weight + (size_t)i * taps;
+		float a0 = 0.0f, a1 = 0.0f, a2 = 0.0f, a3 = 0.0f;
+		int k = 0;
+
+		for (; k + 4 <= taps; k += 4) {
+			a0 += wt[k] * s[k];
+			a1 += wt[k + 1] * s[k + 1];
+			a2 += wt[k + 2] * s[k + 2];
+			a3 += wt[k + 3] * s[k + 3];
+		}
+		for (; k < taps; k++)
+			a0 += wt[k] * s[k];
+		o[i] = clamp_u8(a0 + a1 + a2 + a3);
+	}
+}
+
+/*
+ * The pipeline, one output row at a time: box-reduced rows are made as the
+ * column filter first needs them, into a ring of cy.taps rows (each made
+ * once), the column filter sums them into one row, the row filter makes
+ * the output row from it.  Scratch: (cy.taps + 1) reduced rows of floats
+ * and one input row of 16-bit sums, whatever the image's height.
+ */
 int images_resize(unsigned char *in, int w, int h, int ch, unsigned char *out,
 		  int out_w, int out_h)
 {
 	struct coeffs cx, cy;
-	int rw = w, rh = h, fx, fy, rc;
-	double ex, ey;
-	float *line;
+	const float *rows[64];
+	int rw, rh, fx, fy, rc, next = 0;
+	size_t n, rs;
+	float *ring, *line, *sum;
+	uint16_t *acc;
 
 	if (w <= 0 || h <= 0 || out_w <= 0 || out_h <= 0 || out_w > w || out_h > h ||
 	    (ch != 1 && ch != 3))
@@ -207,58 +313,50 @@ int images_resize(unsigned char *in, int w, int h, int ch, unsigned char *out,
 	}
 	fx = w / out_w / 2;
 	fy = h / out_h / 2;
-	fx = fx < 1 ? 1 : fx > 16 ? 16 : fx;   /* box_reduce sums in 16 bits */
+	fx = fx < 1 ? 1 : fx > 16 ? 16 : fx;   /* box_row sums in 16 bits */
 	fy = fy < 1 ? 1 : fy > 16 ? 16 : fy;
-	if (fx > 1 || fy > 1) {
-		rc = box_reduce(in, &rw, &rh, ch, fx, fy);
-		if (rc)
-			return rc;
-	}
+	rw = (w + fx - 1) / fx;
+	rh = (h + fy - 1) / fy;
 	/* the source box in reduced pixels: the whole image, scaled */
-	ex = rw == w ? w : (double)w / fx;
-	ey = rh == h ? h : (double)h / fy;
-	rc = coeffs_make(&cx, rw, ex, out_w);
+	rc = coeffs_make(&cx, rw, (double)w / fx, out_w);
 	if (rc)
 		return rc;
-	rc = coeffs_make(&cy, rh, ey, out_h);
+	rc = coeffs_make(&cy, rh, (double)h / fy, out_h);
 	if (rc)
 		goto out_free_cx;
-	line = malloc((size_t)rw * ch * sizeof(*line));
-	if (!line) {
+	if (cy.taps > (int)(sizeof(rows) / sizeof(rows[0]))) {
+		rc = -EINVAL;   /* out of reach: fy <= 16 keeps the scale under 33 */
+		goto out_free_cy;
+	}
+	n = (size_t)rw * ch;
+	rs = (n + 4) & ~(size_t)3;   /* ring rows: a spare float, 16-byte aligned */
+	/* zeroed: the padding lanes are computed with, then dropped */
+	ring = calloc((rs * (cy.taps + 1) + (size_t)w * ch + 4) * sizeof(float) +
+		      (size_t)w * ch * sizeof(*acc), 1);
+	if (!ring) {
 		rc = -ENOMEM;
 		goto out_free_cy;
 	}
+	line = ring + rs * cy.taps;
+	sum = line + rs;
+	acc = (uint16_t *)(sum + (size_t)w * ch + 4);
 	for (int j = 0; j < out_h; j++) {
-		const float *wy = cy.weight + (size_t)j * cy.taps;
-		const size_t n = (size_t)rw * ch;
+		const int f0 = cy.first[j];
 		unsigned char *o = out + (size_t)j * out_w * ch;
 
-		/* columns: one reduced-width row of floats */
-		for (size_t i = 0; i < n; i++)
-			line[i] = 0.0f;
-		for (int k = 0; k < cy.count[j]; k++) {
-			const unsigned char *src = in + (size_t)(cy.first[j] + k) * n;
-			const float t = wy[k];
-
-			for (size_t i = 0; i < n; i++)
-				line[i] += t * src[i];
-		}
-		/* rows: out_w samples from it */
-		for (int i = 0; i < out_w; i++) {
-			const float *wx = cx.weight + (size_t)i * cx.taps;
-			const float *src = line + (size_t)cx.first[i] * ch;
-
-			for (int c = 0; c < ch; c++) {
-				float s = 0.0f;
-
-				for (int k = 0; k < cx.count[i]; k++)
-					s += wx[k] * src[(size_t)k * ch + c];
-				o[(size_t)i * ch + c] = clamp_u8(s);
-			}
-		}
+		for (; next < f0 + cy.taps; next++)
+			box_row(in, w, h, ch, fx, fy, next, acc, sum,
+				ring + (size_t)(next % cy.taps) * rs);
+		for (int k = 0; k < cy.taps; k++)
+			rows[k] = ring + (size_t)((f0 + k) % cy.taps) * rs;
+		vpass(line, rows, cy.weight + (size_t)j * cy.taps, cy.taps, n);
+		if (ch == 3)
+			hpass3(line, &cx, out_w, o);
+		else
+			hpass1(line, &cx, out_w, o);
 		task_checkpoint();
 	}
-	free(line);
+	free(ring);
 out_free_cy:
 	coeffs_free(&cy);
 out_free_cx:
