@@ -15,18 +15,28 @@
  *   3. expand back to full resolution by bilinear interpolation, whose
  *      mean variance interp = (average over the f phases) f^2 t (1 - t).
  *
- * f = floor(sigma / 3.75) (4 for sigma 15, 1 below 7.5, where this is a
- * plain FIR at full resolution).  What sigma 15 blurs away at full
- * resolution cannot alias when reduced 4 times (attenuation e^-69 at the
- * reduced Nyquist frequency), and bilinear interpolation of a signal that
- * smooth is off by at most f^2/8 times its curvature: under 0.6 level for
- * a 0-to-255 step.  Against an exact separable convolution (tests) the
- * result is within 2 levels, PSNR above 50 dB, at a fraction of the cost:
- * the FIR runs on 1/16 of the pixels.  Every loop runs along contiguous
- * memory, so the compiler vectorises it at -O2.
+ * f = 4 for sigma >= 15, 2 from 7.5, else 1 (a plain FIR at full
+ * resolution).  What sigma 15 blurs away at full resolution cannot alias
+ * when reduced 4 times (attenuation e^-69 at the reduced Nyquist
+ * frequency), and bilinear interpolation of a signal that smooth is off by
+ * at most f^2/8 times its curvature: under 0.6 level for a 0-to-255 step.
+ * Against an exact separable convolution (tests) the result is within 2
+ * levels, PSNR above 50 dB, at a fraction of the cost: the FIR runs on 1/16
+ * of the pixels.
  *
- * Scratch memory: two float planes of the reduced image, 2 * 4 * ch / f^2
- * bytes per pixel (1.5 bytes per pixel for RGB at f = 4), plus a few rows.
+ * The steps are streamed, one output row at a time, in place: a reduced
+ * row is made (and FIR-filtered along x) when the column filter first needs
+ * it, into a ring of 2 radius + 1 rows; a blurred reduced row is widened to
+ * full width when the interpolation first needs it, into one of two rows;
+ * each output row blends two of those.  The reduced rows made before
+ * output row y is written only read input rows y and below (the reduction
+ * runs radius + 2 blocks ahead, which is what pad is), so writing in place
+ * is safe.  Scratch memory is O(radius * w), about 0.7 MB for a 5184-pixel
+ * wide RGB image, instead of planes of the whole image: no page faults and
+ * the working set stays in the caches.  The hot loops are written with GCC
+ * vector extensions (four floats, one RGB pixel per vector where pixels
+ * are gathered), so they are vectorised whatever the compiler's cost model
+ * decides, on any target.
  */
 #include "workloads/images.h"
 
@@ -38,16 +48,16 @@
 
 #include "bench/workload.h"
 
-/*
- * The loops below are written to be vectorised; GCC 12 at -O2 only does
- * that for loops whose trip count needs no remainder handling.
- */
 #pragma GCC optimize("O3")
 
 #define MAX_TAPS 256
 
+/* Four floats: one RGB pixel and a spare lane; the _u one unaligned. */
+typedef float v4sf __attribute__((vector_size(16)));
+typedef float v4sf_u __attribute__((vector_size(16), aligned(4), may_alias));
+
 struct blur_plan {
-	int f;                   /* reduction factor */
+	int f;                   /* reduction factor: 1, 2 or 4 */
 	int radius;              /* FIR taps each side, reduced pixels */
 	int pad;                 /* full-resolution padding each side, multiple of f */
 	float taps[MAX_TAPS];    /* taps[0..radius], symmetric, sum 1 */
@@ -60,11 +70,7 @@ static int blur_plan(double sigma, struct blur_plan *p)
 
 	if (!(sigma > 0.0) || sigma > 200.0)
 		return -EINVAL;
-	f = (int)(sigma / 3.75);
-	if (f < 1)
-		f = 1;
-	if (f > 15)   /* reduce() sums f^2 samples in 16 bits */
-		f = 15;
+	f = sigma >= 15.0 ? 4 : sigma >= 7.5 ? 2 : 1;
 	box = (f * f - 1) / 12.0;
 	for (int k = 0; k < f; k++) {
 		double d = (k - (f - 1) / 2.0) / f, t = d - floor(d);
@@ -88,106 +94,183 @@ static int blur_plan(double sigma, struct blur_plan *p)
 	return 0;
 }
 
+/* The image, the plan and the scratch rows of one blur. */
+struct blur {
+	unsigned char *pix;
+	int w, h, ch, lw, lh;
+	const struct blur_plan *p;
+	size_t lstride;          /* floats per reduced row: lw * ch, a spare, multiple of 16 */
+	size_t wstride;          /* floats per full-width row: w * ch, a spare, multiple of 4 */
+	float *ring;             /* 2 radius + 1 reduced rows, FIR-filtered along x */
+	float *red;              /* one reduced row, before that filter */
+	float *col;              /* one blurred reduced row */
+	float *sum;              /* f input rows summed, as floats */
+	float *fwide;            /* one blurred row widened to full width */
+	uint16_t *wide[2];       /* two of them in fixed point, 4 fractional bits */
+	uint16_t *acc;           /* f input rows summed */
+	int *xi;                 /* [w] reduced pixel left of output pixel x */
+	float *xt;               /* [w] and the weight of the one right of it */
+	int made;                /* reduced rows made so far */
+};
+
 /*
- * Step 1: reduce.  Reduced pixel (j, i) averages full-resolution pixels
- * [j f - pad, j f - pad + f) x [i f - pad, ...), coordinates clamped.
+ * Reduced row @k into @dst: reduced pixel (k, i) averages full-resolution
+ * pixels [i f - pad, i f - pad + f) x [k f - pad, ...), coordinates clamped.
+ * The f rows are summed in 16 bits, then as floats a pixel per vector
+ * (each store's spare lane is overwritten by the next pixel).
  */
-static void reduce(const unsigned char *pix, int w, int h, int ch, const struct blur_plan *p,
-		   float *lo, int lw, int lh, uint16_t *acc)
+static void reduce_row(struct blur *b, int k, float *restrict dst)
 {
-	const int f = p->f, in0 = p->pad / f, in1 = (p->pad + w) / f;
+	const struct blur_plan *p = b->p;
+	const int f = p->f, ch = b->ch, w = b->w;
+	const int in0 = p->pad / f, in1 = (p->pad + w) / f;
 	const size_t stride = (size_t)w * ch;
-	const float norm = 1.0f / (float)(f * f);
+	const float norm = 16.0f / (float)(f * f);   /* fixed point for widen() */
+	uint16_t *restrict acc = b->acc;
+	float *restrict sum = b->sum;
 
-	for (int j = 0; j < lh; j++) {
-		float *o = lo + (size_t)j * lw * ch;
+	for (int r = 0; r < f; r++) {
+		int y = k * f - p->pad + r;
+		const unsigned char *row = b->pix + (size_t)(y < 0 ? 0 : y >= b->h ? b->h - 1 : y) * stride;
 
-		memset(acc, 0, stride * sizeof(*acc));
-		for (int k = 0; k < f; k++) {
-			int y = j * f - p->pad + k;
-			const unsigned char *row = pix + (size_t)(y < 0 ? 0 : y >= h ? h - 1 : y) * stride;
-
+		if (r == 0) {
+			for (size_t i = 0; i < stride; i++)
+				acc[i] = row[i];
+		} else {
 			for (size_t i = 0; i < stride; i++)
 				acc[i] += row[i];
 		}
-		/* blocks wholly inside the image: no clamping */
+	}
+	for (size_t i = 0; i < stride; i++)
+		sum[i] = acc[i];
+	/* blocks wholly inside the image: no clamping */
+	if (ch == 3) {
 		for (int i = in0; i < in1; i++) {
-			const uint16_t *a = acc + (size_t)(i * f - p->pad) * ch;
+			const float *a = sum + (size_t)(i * f - p->pad) * 3;
+			v4sf s = *(const v4sf_u *)a;
 
-			for (int c = 0; c < ch; c++) {
-				unsigned s = 0;
-
-				for (int k = 0; k < f; k++)
-					s += a[k * ch + c];
-				o[(size_t)i * ch + c] = (float)s * norm;
-			}
+			for (int j = 1; j < f; j++)
+				s += *(const v4sf_u *)(a + 3 * j);
+			*(v4sf_u *)(dst + (size_t)i * 3) = s * norm;
 		}
-		for (int i = 0; i < lw; i++) {
-			if (i == in0)
-				i = in1;
-			if (i >= lw)
-				break;
-			for (int c = 0; c < ch; c++) {
-				unsigned s = 0;
+	} else {
+		for (int i = in0; i < in1; i++) {
+			const float *a = sum + (size_t)(i * f - p->pad);
+			float s = 0.0f;
 
-				for (int k = 0; k < f; k++) {
-					int x = i * f - p->pad + k;
-
-					x = x < 0 ? 0 : x >= w ? w - 1 : x;
-					s += acc[(size_t)x * ch + c];
-				}
-				o[(size_t)i * ch + c] = (float)s * norm;
-			}
+			for (int j = 0; j < f; j++)
+				s += a[j];
+			dst[i] = s * norm;
 		}
+	}
+	/* the blocks over the left and right edges */
+	for (int i = 0; i < b->lw; i++) {
+		if (i == in0)
+			i = in1;
+		if (i >= b->lw)
+			break;
+		for (int c = 0; c < ch; c++) {
+			float s = 0.0f;
+
+			for (int j = 0; j < f; j++) {
+				int x = i * f - p->pad + j;
+
+				x = x < 0 ? 0 : x >= w ? w - 1 : x;
+				s += sum[(size_t)x * ch + c];
+			}
+			dst[(size_t)i * ch + c] = s * norm;
+		}
+	}
+}
+
+/*
+ * FIR along x, @in to @out (one reduced row); only the columns
+ * [radius, lw - radius) are computed, the rest is padding.  Four vectors
+ * of outputs are kept in registers across all the taps.
+ */
+static void fir_row(const float *restrict in, float *restrict out, const struct blur *b)
+{
+	const struct blur_plan *p = b->p;
+	const int r = p->radius, ch = b->ch;
+	const size_t n = (size_t)(b->lw - 2 * r) * ch;
+	const float *src = in + (size_t)r * ch;
+	float *dst = out + (size_t)r * ch;
+	size_t i = 0;
+
+	for (; i + 16 <= n; i += 16) {
+		const float *s = src + i;
+		v4sf a0 = p->taps[0] * *(const v4sf_u *)s, a1 = p->taps[0] * *(const v4sf_u *)(s + 4);
+		v4sf a2 = p->taps[0] * *(const v4sf_u *)(s + 8), a3 = p->taps[0] * *(const v4sf_u *)(s + 12);
+
+		for (int k = 1; k <= r; k++) {
+			const float t = p->taps[k], *l = s - k * ch, *h = s + k * ch;
+
+			a0 += t * (*(const v4sf_u *)l + *(const v4sf_u *)h);
+			a1 += t * (*(const v4sf_u *)(l + 4) + *(const v4sf_u *)(h + 4));
+			a2 += t * (*(const v4sf_u *)(l + 8) + *(const v4sf_u *)(h + 8));
+			a3 += t * (*(const v4sf_u *)(l + 12) + *(const v4sf_u *)(h + 12));
+		}
+		*(v4sf_u *)(dst + i) = a0;
+		*(v4sf_u *)(dst + i + 4) = a1;
+		*(v4sf_u *)(dst + i + 8) = a2;
+		*(v4sf_u *)(dst + i + 12) = a3;
+	}
+	for (; i < n; i++) {
+		float a = p->taps[0] * src[i];
+
+		for (int k = 1; k <= r; k++)
+			a += p->taps[k] * (src[i - k * ch] + src[i + k * ch]);
+		dst[i] = a;
+	}
+}
+
+/* Make reduced rows (reduced, then filtered along x) up to row @k, into the ring. */
+static void make_rows(struct blur *b, int k)
+{
+	const int n = 2 * b->p->radius + 1;
+
+	for (; b->made <= k; b->made++) {
+		reduce_row(b, b->made, b->red);
+		fir_row(b->red, b->ring + (size_t)(b->made % n) * b->lstride, b);
 		task_checkpoint();
 	}
 }
 
 /*
- * Step 2a: FIR along rows, @in to @out ([lh][lw * ch]); only the columns
- * [radius, lw - radius) are computed (the rest is padding).
+ * FIR along y: blurred reduced row @j into b->col, from ring rows
+ * j - radius .. j + radius, one aligned vector at a time.
  */
-static void fir_rows(const float *restrict in, float *restrict out, int lw, int lh, int ch, const struct blur_plan *p)
+static void fir_col(struct blur *b, int j)
 {
-	const int r = p->radius;
-	const size_t n = (size_t)(lw - 2 * r) * ch, step = (size_t)ch;
+	const struct blur_plan *p = b->p;
+	const int r = p->radius, n = 2 * r + 1;
+	const size_t nv = b->lstride / 4;
+	v4sf *restrict dst = (v4sf *)b->col;
 
-	for (int j = 0; j < lh; j++) {
-		const float *src = in + (size_t)j * lw * ch + (size_t)r * ch;
-		float *dst = out + (size_t)j * lw * ch + (size_t)r * ch;
+	make_rows(b, j + r);
+	const v4sf *rows[2 * MAX_TAPS + 1];
 
-		for (size_t i = 0; i < n; i++)
-			dst[i] = p->taps[0] * src[i];
+	make_rows(b, j + r);
+	for (int k = -r; k <= r; k++)
+		rows[k + r] = (const v4sf *)(b->ring + (size_t)((j + k) % n) * b->lstride);
+	for (size_t i = 0; i < nv; i += 4) {
+		const v4sf *m = rows[r] + i;
+		v4sf a0 = p->taps[0] * m[0], a1 = p->taps[0] * m[1];
+		v4sf a2 = p->taps[0] * m[2], a3 = p->taps[0] * m[3];
+
 		for (int k = 1; k <= r; k++) {
+			const v4sf *lo = rows[r - k] + i, *hi = rows[r + k] + i;
 			const float t = p->taps[k];
-			const float *a = src - k * step, *b = src + k * step;
 
-			for (size_t i = 0; i < n; i++)
-				dst[i] += t * (a[i] + b[i]);
+			a0 += t * (lo[0] + hi[0]);
+			a1 += t * (lo[1] + hi[1]);
+			a2 += t * (lo[2] + hi[2]);
+			a3 += t * (lo[3] + hi[3]);
 		}
-	}
-}
-
-/* Step 2b: FIR along columns, rows [radius, lh - radius). */
-static void fir_cols(const float *restrict in, float *restrict out, int lw, int lh, int ch, const struct blur_plan *p)
-{
-	const int r = p->radius;
-	const size_t stride = (size_t)lw * ch;
-
-	for (int j = r; j < lh - r; j++) {
-		const float *src = in + (size_t)j * stride;
-		float *dst = out + (size_t)j * stride;
-
-		for (size_t i = 0; i < stride; i++)
-			dst[i] = p->taps[0] * src[i];
-		for (int k = 1; k <= r; k++) {
-			const float t = p->taps[k];
-			const float *a = src - (size_t)k * stride, *b = src + (size_t)k * stride;
-
-			for (size_t i = 0; i < stride; i++)
-				dst[i] += t * (a[i] + b[i]);
-		}
-		task_checkpoint();
+		dst[i] = a0;
+		dst[i + 1] = a1;
+		dst[i + 2] = a2;
+		dst[i + 3] = a3;
 	}
 }
 
@@ -201,82 +284,116 @@ static void interp_at(int x, const struct blur_plan *p, int *i0, float *t)
 	*t = (float)(u - fl);
 }
 
-/* Reduced row @j widened to @w pixels by linear interpolation along x. */
-static void widen(const float *restrict src, float *restrict dst, int w, int ch,
-		  const int *xi, const float *xt)
+/*
+ * Blurred reduced row @j widened to full width by linear interpolation
+ * along x (into b->fwide as floats), then rounded to 16-bit fixed point
+ * with 4 fractional bits into @dst (the reduced rows are scaled by 16).
+ */
+static void widen(struct blur *b, int j, uint16_t *restrict dst)
 {
-	for (int x = 0; x < w; x++) {
-		const float *a = src + (size_t)xi[x] * ch;
-		float t = xt[x];
+	const float *src = b->col;
+	float *restrict fw = b->fwide;
+	const size_t n = (size_t)b->w * b->ch;
+	const int *xi = b->xi;
+	const float *xt = b->xt;
 
-		for (int c = 0; c < ch; c++)
-			dst[(size_t)x * ch + c] = a[c] + t * (a[ch + c] - a[c]);
+	fir_col(b, j);
+	if (b->ch == 3) {
+		for (int x = 0; x < b->w; x++) {
+			const float *a = src + (size_t)xi[x] * 3;
+			const v4sf l = *(const v4sf_u *)a, r = *(const v4sf_u *)(a + 3);
+
+			*(v4sf_u *)(fw + (size_t)x * 3) = l + xt[x] * (r - l);
+		}
+	} else {
+		for (int x = 0; x < b->w; x++) {
+			const float *a = src + xi[x];
+
+			fw[x] = a[0] + xt[x] * (a[1] - a[0]);
+		}
 	}
+	/* 0 .. 16 * 255: no clamping needed */
+	for (size_t i = 0; i < n; i++)
+		dst[i] = (uint16_t)(int)(fw[i] + 0.5f);
 }
 
-/* Step 3: expand @lo back into @pix: widen reduced rows, then blend rows. */
-static void expand(unsigned char *pix, int w, int h, int ch, const struct blur_plan *p,
-		   const float *lo, int lw, float *rows, int *xi, float *xt)
+/*
+ * Output row: rows @r0 and @r1 (16 x the blurred values) blended with
+ * weights (8 - @t8) / 8 and @t8 / 8, rounded: 16-bit lanes all the way
+ * (at most 8 * 16 * 255 + 64 < 2^16).
+ */
+static void blend(unsigned char *restrict o, const uint16_t *restrict r0,
+		  const uint16_t *restrict r1, int t8, size_t n)
 {
-	const size_t stride = (size_t)w * ch, lstride = (size_t)lw * ch;
-	float *r0 = rows, *r1 = rows + stride;
-	int have = -2;   /* r0 holds reduced row have, r1 row have + 1 */
+	const uint16_t a = (uint16_t)(8 - t8), c = (uint16_t)t8;
 
-	for (int x = 0; x < w; x++)
-		interp_at(x, p, &xi[x], &xt[x]);
-	for (int y = 0; y < h; y++) {
-		unsigned char *o = pix + (size_t)y * stride;
-		float t;
-		int j;
+	for (size_t i = 0; i < n; i++)
+		o[i] = (unsigned char)((uint16_t)(r0[i] * a + r1[i] * c + 64) >> 7);
+}
 
-		interp_at(y, p, &j, &t);
-		if (j == have + 1) {
-			float *tmp = r0;
+/* Carve the scratch rows out of one zeroed allocation. */
+static int blur_alloc(struct blur *b)
+{
+	const size_t rows = 2 * (size_t)b->p->radius + 1;
+	size_t floats = (rows + 2) * b->lstride + 3 * b->wstride;
+	float *m;
 
-			r0 = r1;
-			r1 = tmp;
-			widen(lo + (size_t)(j + 1) * lstride, r1, w, ch, xi, xt);
-		} else if (j != have) {
-			widen(lo + (size_t)j * lstride, r0, w, ch, xi, xt);
-			widen(lo + (size_t)(j + 1) * lstride, r1, w, ch, xi, xt);
-		}
-		have = j;
-		for (size_t i = 0; i < stride; i++) {
-			/* convex combinations of 0..255: no clamping needed */
-			o[i] = (unsigned char)(int)(r0[i] + t * (r1[i] - r0[i]) + 0.5f);
-		}
-		task_checkpoint();
-	}
+	m = calloc(floats + (size_t)b->w * (sizeof(int) + sizeof(float)) / sizeof(float) +
+		   b->wstride / 2 + 4, sizeof(float));
+	if (!m)
+		return -ENOMEM;
+	b->ring = m;
+	b->red = b->ring + rows * b->lstride;
+	b->col = b->red + b->lstride;
+	b->sum = b->col + b->lstride;
+	b->fwide = b->sum + b->wstride;
+	b->wide[0] = (uint16_t *)(b->fwide + b->wstride);
+	b->wide[1] = b->wide[0] + b->wstride;
+	b->xt = (float *)(b->wide[1] + b->wstride);
+	b->xi = (int *)(b->xt + b->w);
+	b->acc = (uint16_t *)(b->xi + b->w);
+	return 0;
 }
 
 int images_blur(unsigned char *pix, int w, int h, int ch, double sigma)
 {
 	struct blur_plan p;
-	size_t stride = (size_t)w * ch, plane, scratch;
-	int lw, lh, rc;
-	float *a, *b, *rows;
-	int *xi;
+	struct blur b = { .pix = pix, .w = w, .h = h, .ch = ch, .p = &p };
+	const size_t stride = (size_t)w * ch;
+	int have = -2, rc;   /* wide[0] holds blurred row have, wide[1] row have + 1 */
 
 	if (w <= 0 || h <= 0 || (ch != 1 && ch != 3))
 		return -EINVAL;
 	rc = blur_plan(sigma, &p);
 	if (rc)
 		return rc;
-	lw = (w + 2 * p.pad + p.f - 1) / p.f;
-	lh = (h + 2 * p.pad + p.f - 1) / p.f;
-	plane = (size_t)lw * lh * ch;
-	scratch = 2 * stride;   /* reduce's accumulator, or expand's two rows */
-	a = malloc((2 * plane + scratch) * sizeof(float) + (size_t)w * (sizeof(int) + sizeof(float)));
-	if (!a)
-		return -ENOMEM;
-	b = a + plane;
-	rows = b + plane;
-	xi = (int *)(rows + scratch);
+	b.lw = (w + 2 * p.pad + p.f - 1) / p.f;
+	b.lh = (h + 2 * p.pad + p.f - 1) / p.f;
+	b.lstride = ((size_t)b.lw * ch + 16) & ~(size_t)15;   /* fir_col: 16 at a time */
+	b.wstride = (stride + 4) & ~(size_t)3;
+	rc = blur_alloc(&b);
+	if (rc)
+		return rc;
+	for (int x = 0; x < w; x++)
+		interp_at(x, &p, &b.xi[x], &b.xt[x]);
+	for (int y = 0; y < h; y++) {
+		float t;
+		int j;
 
-	reduce(pix, w, h, ch, &p, a, lw, lh, (uint16_t *)rows);
-	fir_rows(a, b, lw, lh, ch, &p);
-	fir_cols(b, a, lw, lh, ch, &p);
-	expand(pix, w, h, ch, &p, a, lw, rows, xi, (float *)(xi + w));
-	free(a);
+		interp_at(y, &p, &j, &t);   /* t: a multiple of 1/8 for f = 1, 2, 4 */
+		if (j == have + 1) {
+			uint16_t *tmp = b.wide[0];
+
+			b.wide[0] = b.wide[1];
+			b.wide[1] = tmp;
+			widen(&b, j + 1, b.wide[1]);
+		} else if (j != have) {
+			widen(&b, j, b.wide[0]);
+			widen(&b, j + 1, b.wide[1]);
+		}
+		have = j;
+		blend(pix + (size_t)y * stride, b.wide[0], b.wide[1], (int)lrintf(t * 8.0f), stride);
+	}
+	free(b.ring);
 	return 0;
 }
