@@ -92,9 +92,16 @@ static int coeffs_make(struct coeffs *c, int in_size, double extent, int out_siz
 	const double scale = extent / out_size, fscale = scale > 1.0 ? scale : 1.0;
 	const double support = 2.0 * fscale;
 
-	c->taps = (int)ceil(support) * 2 + 1;
-	if (c->taps > in_size)
-		c->taps = in_size;
+	/* the widest window any output has (the bound 2 ceil(support) + 1 is loose) */
+	c->taps = 1;
+	for (int i = 0; i < out_size; i++) {
+		double center = (i + 0.5) * scale;
+		int lo = (int)floor(center - support + 0.5), hi = (int)floor(center + support + 0.5);
+
+		lo = lo < 0 ? 0 : lo;
+		hi = hi > in_size ? in_size : hi;
+		c->taps = hi - lo > c->taps ? hi - lo : c->taps;
+	}
 	c->first = malloc((size_t)out_size * sizeof(int));
 	c->weight = calloc((size_t)out_size * c->taps, sizeof(float));
 	if (!c->first || !c->weight) {
@@ -108,12 +115,8 @@ static int coeffs_make(struct coeffs *c, int in_size, double extent, int out_siz
 		float *wt = c->weight + (size_t)i * c->taps;
 		int first;
 
-		if (lo < 0)
-			lo = 0;
-		if (hi > in_size)
-			hi = in_size;
-		if (hi - lo > c->taps)
-			hi = lo + c->taps;
+		lo = lo < 0 ? 0 : lo;
+		hi = hi > in_size ? in_size : hi;
 		first = lo + c->taps > in_size ? in_size - c->taps : lo;
 		for (int x = lo; x < hi; x++)
 			sum += bicubic((x + 0.5 - center) / fscale);
@@ -239,14 +242,17 @@ static void vpass(float *restrict line, const float *const *rows, const float *w
 /*
  * Rows, RGB: each output pixel the weighted sum of @c->taps pixels of
  * @line, all three channels in one vector (line has a spare float at its
- * end for the fourth lane of the last pixel), four accumulators.
+ * end for the fourth lane of the last pixel), four accumulators.  @wv: the
+ * weights, each already in all four lanes of a vector.
  */
-static void hpass3(const float *line, const struct coeffs *c, int out_w, unsigned char *o)
+static void hpass3(const float *line, const struct coeffs *c, const v4sf *wv, int out_w,
+		   unsigned char *o)
 {
 	const int taps = c->taps;
 
 	for (int i = 0; i < out_w; i++) {
-		const float *s = line + (size_t)c->first[i] * 3, *wt = c->weight + (size_t)i * taps;
+		const float *s = line + (size_t)c->first[i] * 3;
+		const v4sf *wt = wv + (size_t)i * taps;
 		v4sf a0 = { 0 }, a1 = { 0 }, a2 = { 0 }, a3 = { 0 };
 		int k = 0;
 
@@ -300,8 +306,9 @@ int images_resize(unsigned char *in, int w, int h, int ch, unsigned char *out,
 	struct coeffs cx, cy;
 	const float *rows[64];
 	int rw, rh, fx, fy, rc, next = 0;
-	size_t n, rs;
+	size_t n, rs, nw;
 	float *ring, *line, *sum;
+	v4sf *wv;
 	uint16_t *acc;
 
 	if (w <= 0 || h <= 0 || out_w <= 0 || out_h <= 0 || out_w > w || out_h > h ||
@@ -331,7 +338,8 @@ int images_resize(unsigned char *in, int w, int h, int ch, unsigned char *out,
 	n = (size_t)rw * ch;
 	rs = (n + 4) & ~(size_t)3;   /* ring rows: a spare float, 16-byte aligned */
 	/* zeroed: the padding lanes are computed with, then dropped */
-	ring = calloc((rs * (cy.taps + 1) + (size_t)w * ch + 4) * sizeof(float) +
+	nw = ch == 3 ? (size_t)out_w * cx.taps : 0;
+	ring = calloc((rs * (cy.taps + 1) + (size_t)w * ch + 4 + 4 * nw) * sizeof(float) +
 		      (size_t)w * ch * sizeof(*acc), 1);
 	if (!ring) {
 		rc = -ENOMEM;
@@ -339,7 +347,10 @@ int images_resize(unsigned char *in, int w, int h, int ch, unsigned char *out,
 	}
 	line = ring + rs * cy.taps;
 	sum = line + rs;
-	acc = (uint16_t *)(sum + (size_t)w * ch + 4);
+	wv = (v4sf *)(sum + (((size_t)w * ch + 4) & ~(size_t)3));
+	acc = (uint16_t *)(wv + nw);
+	for (size_t i = 0; i < nw; i++)
+		wv[i] = (v4sf){ 0 } + cx.weight[i];
 	for (int j = 0; j < out_h; j++) {
 		const int f0 = cy.first[j];
 		unsigned char *o = out + (size_t)j * out_w * ch;
@@ -351,7 +362,7 @@ int images_resize(unsigned char *in, int w, int h, int ch, unsigned char *out,
 			rows[k] = ring + (size_t)((f0 + k) % cy.taps) * rs;
 		vpass(line, rows, cy.weight + (size_t)j * cy.taps, cy.taps, n);
 		if (ch == 3)
-			hpass3(line, &cx, out_w, o);
+			hpass3(line, &cx, wv, out_w, o);
 		else
 			hpass1(line, &cx, out_w, o);
 		task_checkpoint();
