@@ -219,7 +219,7 @@ static void fir_row(const float *restrict in, float *restrict out, const struct 
 		float a = p->taps[0] * src[i];
 
 		for (int k = 1; k <= r; k++)
-			a += p->taps[k] * (src[i - k * ch] + src[i + k * ch]);
+			a += p->taps[k] * (src[(ptrdiff_t)i - k * ch] + src[i + k * ch]);
 		dst[i] = a;
 	}
 }
