@@ -400,12 +400,8 @@ static void compute(struct report_data *d)
 		if (!b || !grp->wall.n || !(grp->wall.median > 0))
 			continue;
 		grp->speedup = b->wall.median / grp->wall.median;
-		grp->speedup_lo = grp->wall.ci_hi > 0 ? b->wall.ci_lo / grp->wall.ci_hi : grp->speedup;
-		grp->speedup_hi = grp->wall.ci_lo > 0 ? b->wall.ci_hi / grp->wall.ci_lo : grp->speedup;
-		if (!(grp->speedup_lo <= grp->speedup))
-			grp->speedup_lo = grp->speedup;
-		if (!(grp->speedup_hi >= grp->speedup))
-			grp->speedup_hi = grp->speedup;
+		stats_speedup_interval(&b->wall, &grp->wall, grp->speedup,
+				       &grp->speedup_lo, &grp->speedup_hi);
 	}
 }
 

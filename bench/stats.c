@@ -79,6 +79,25 @@ void stats_summarize(double *v, size_t n, struct summary_stats *out)
 	}
 }
 
+void stats_speedup_interval(const struct summary_stats *base, const struct summary_stats *mode,
+			    double speedup, double *lo, double *hi)
+{
+	double vb, vm, v, df, h;
+
+	*lo = *hi = speedup;
+	if (base->n < 2 || mode->n < 2 || !(base->mean > 0) || !(mode->mean > 0))
+		return;
+	vb = base->sd * base->sd / ((double)base->n * base->mean * base->mean);
+	vm = mode->sd * mode->sd / ((double)mode->n * mode->mean * mode->mean);
+	v = vb + vm;
+	if (!(v > 0))
+		return;
+	df = v * v / (vb * vb / (double)(base->n - 1) + vm * vm / (double)(mode->n - 1));
+	h = stats_t95(df < 1 ? 1 : (size_t)df) * sqrt(v);
+	*lo = speedup * exp(-h);
+	*hi = speedup * exp(h);
+}
+
 double stats_ideal_makespan(const double *durations, size_t n, unsigned machines)
 {
 	double *d, *load, makespan = 0;
@@ -227,8 +246,8 @@ void summary_compute(struct summary *s, unsigned pus)
 		if (!b || !row->wall.n || !(row->wall.median > 0))
 			continue;
 		row->speedup = b->wall.median / row->wall.median;
-		row->speedup_lo = row->wall.ci_hi > 0 ? b->wall.ci_lo / row->wall.ci_hi : row->speedup;
-		row->speedup_hi = row->wall.ci_lo > 0 ? b->wall.ci_hi / row->wall.ci_lo : row->speedup;
+		stats_speedup_interval(&b->wall, &row->wall, row->speedup,
+				       &row->speedup_lo, &row->speedup_hi);
 		row->efficiency = row->speedup / (par ? par : 1);
 	}
 }

@@ -29,6 +29,15 @@ double stats_median(double *v, size_t n);
 /* Two-sided 95 % Student t quantile for @df degrees of freedom. */
 double stats_t95(size_t df);
 
+/*
+ * 95 % interval of @speedup = base / mode wall time: the log of a ratio of
+ * two means has variance (sd_b/mean_b)^2/n_b + (sd_m/mean_m)^2/n_m (delta
+ * method), with Welch-Satterthwaite degrees of freedom.  With fewer than 2
+ * values on either side the interval is the point itself.
+ */
+void stats_speedup_interval(const struct summary_stats *base, const struct summary_stats *mode,
+			    double speedup, double *lo, double *hi);
+
 /* See above.  @machines >= 1. */
 double stats_ideal_makespan(const double *durations, size_t n, unsigned machines);
 

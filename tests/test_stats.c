@@ -56,6 +56,25 @@ static void test_ideal_makespan(void **state)
 	assert_float_equal(stats_ideal_makespan(two, 0, 8), 0, 1e-12);
 }
 
+static void test_speedup_interval(void **state)
+{
+	double a[] = { 4.0, 4.2, 3.8 }, b[] = { 2.0, 2.1, 1.9 }, one[] = { 2.0 };
+	struct summary_stats sa, sb, s1;
+	double lo, hi;
+
+	stats_summarize(a, 3, &sa);
+	stats_summarize(b, 3, &sb);
+	stats_speedup_interval(&sa, &sb, 2.0, &lo, &hi);
+	/* same relative spread on both sides: sqrt(2 * (0.2/4)^2 / 3), t(4) = 2.776 */
+	double h = 2.776 * sqrt(2 * 0.05 * 0.05 / 3);
+	assert_float_equal(lo, 2.0 * exp(-h), 1e-9);
+	assert_float_equal(hi, 2.0 * exp(h), 1e-9);
+	assert_float_equal(lo * hi, 4.0, 1e-9);   /* symmetric on a log scale */
+	stats_summarize(one, 1, &s1);
+	stats_speedup_interval(&sa, &s1, 2.0, &lo, &hi);
+	assert_true(lo == 2.0 && hi == 2.0);
+}
+
 static void add(struct summary *s, const char *mode, unsigned workers, unsigned rep, double wall)
 {
 	struct run_spec spec = { .workload = registry_workload("sleep"), .mode = registry_mode(mode),
@@ -110,6 +129,7 @@ int main(void)
 		cmocka_unit_test(test_median),
 		cmocka_unit_test(test_summarize_interval),
 		cmocka_unit_test(test_ideal_makespan),
+		cmocka_unit_test(test_speedup_interval),
 		cmocka_unit_test(test_summary_speedup),
 		cmocka_unit_test(test_summary_without_seq),
 	};
