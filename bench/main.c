@@ -53,6 +53,8 @@ static void install_signals(void)
 {
 	struct sigaction sa;
 
+	/* without it Ctrl-C still works, sleeping tasks just finish their sleep */
+	run_stop_init();
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;   /* no SA_RESTART: waits return EINTR */
 	sigemptyset(&sa.sa_mask);
@@ -141,6 +143,50 @@ static int prepare_workloads(const struct config *cfg, const struct run_spec *ru
 	return 0;
 }
 
+/*
+ * --inject crash/abort/exit kill the process that runs the task.  In a
+ * thread mode that process is bench itself: refuse before anything runs
+ * rather than lose the run's rows.  Returns 0 or prints why and -EINVAL.
+ */
+static int inject_check_modes(const struct config *cfg, const struct run_spec *runs, size_t nruns)
+{
+	static const char *const kinds[] = {
+		[INJECT_CRASH] = "crash", [INJECT_ABORT] = "abort", [INJECT_EXIT] = "exit",
+	};
+
+	if (cfg->inject != INJECT_CRASH && cfg->inject != INJECT_ABORT && cfg->inject != INJECT_EXIT)
+		return 0;
+	for (size_t i = 0; i < nruns; i++)
+		if (!runs[i].mode->processes) {
+			fprintf(stderr, "bench: --inject %s:%ld: mode %s runs tasks in bench's own "
+				"process, where a %s would take bench down with it; use it with "
+				"--modes fork,procpool (fail and hang work in every mode)\n",
+				kinds[cfg->inject], cfg->inject_task, runs[i].mode->name,
+				cfg->inject == INJECT_EXIT ? "task that exits" : "crash");
+			return -EINVAL;
+		}
+	return 0;
+}
+
+/* --inject KIND:I names a task every workload of the plan has. */
+static int inject_check_task(const struct config *cfg, const struct run_spec *runs, size_t nruns,
+			     const struct prepared *prep)
+{
+	if (cfg->inject == INJECT_NONE)
+		return 0;
+	for (size_t i = 0; i < nruns; i++) {
+		const struct prepared *p = &prep[runs[i].workload_index];
+
+		if ((size_t)cfg->inject_task >= p->ntasks) {
+			fprintf(stderr, "bench: --inject: there is no task %ld: workload %s has %zu "
+				"tasks (0 to %zu)\n", cfg->inject_task, runs[i].workload->name,
+				p->ntasks, p->ntasks ? p->ntasks - 1 : 0);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static int cmd_run(struct config *cfg)
 {
 	struct prepared prep[CONFIG_MAX_LIST] = { { 0 } };
@@ -151,7 +197,8 @@ static int cmd_run(struct config *cfg)
 	struct recorder rec;
 	struct machine m;
 	struct run_spec *runs;
-	size_t nruns, runs_failed = 0, runs_done = 0;
+	size_t nruns, runs_failed = 0, runs_done = 0, last_completed = 0, last_tasks = 0;
+	int abandoned = 0;
 	char err[1024], csv[4096];
 	int rc, status = 0;
 
@@ -164,9 +211,17 @@ static int cmd_run(struct config *cfg)
 		fprintf(stderr, "bench: %s\n", err);
 		return EXIT_USAGE;
 	}
+	if (inject_check_modes(cfg, runs, nruns)) {
+		status = EXIT_USAGE;
+		goto out_free_runs;
+	}
 	if (prepare_workloads(cfg, runs, nruns, prep)) {
 		status = EXIT_USAGE;
 		goto out_free_runs;
+	}
+	if (inject_check_task(cfg, runs, nruns, prep)) {
+		status = EXIT_USAGE;
+		goto out_finish;
 	}
 	if (cfg->csv) {
 		snprintf(csv, sizeof(csv), "%s", cfg->csv);
@@ -222,6 +277,9 @@ static int cmd_run(struct config *cfg)
 		summary_add(&summary, spec, &res);
 		verdict_add(&verdict, spec, &res);
 		runs_done++;
+		last_completed = res.completed;
+		last_tasks = res.ntasks;
+		abandoned = res.status == RUN_ABANDONED;
 		if (res.status != RUN_OK && res.status != RUN_INTERRUPTED) {
 			runs_failed++;
 			progress_clear(&progress);
@@ -236,6 +294,13 @@ static int cmd_run(struct config *cfg)
 					tr->message);
 				shown++;
 			}
+		}
+		if (abandoned) {
+			/* its threads still run and own its memory: stop here */
+			fprintf(stderr, "bench: stopping after run %zu of %zu: a thread cannot be "
+				"killed; use fork or procpool to kill hung tasks and go on\n",
+				i + 1, nruns);
+			break;
 		}
 		run_result_free(&res);
 	}
@@ -253,7 +318,10 @@ static int cmd_run(struct config *cfg)
 		printf("\nruns:  %s\ntasks: %s\n", rec.runs_path, rec.tasks_path);
 	}
 	if (run_stop_signal()) {
-		fprintf(stderr, "bench: interrupted after %zu of %zu runs\n", runs_done, nruns);
+		fprintf(stderr, "bench: interrupted by SIG%s: %zu of %zu runs recorded, the last "
+			"with %zu of %zu tasks completed; rows kept in %s and %s\n",
+			sigabbrev_np(run_stop_signal()), runs_done, nruns, last_completed,
+			last_tasks, rec.runs_path, rec.tasks_path);
 		status = 128 + run_stop_signal();
 	} else if (runs_failed && !status) {
 		status = 1;
@@ -261,9 +329,15 @@ static int cmd_run(struct config *cfg)
 	summary_free(&summary);
 	record_close(&rec);
 	/* charts and trace: exit status only changes when a --trace cannot be written */
-	if (!run_stop_signal() && runs_done &&
+	if (!run_stop_signal() && !abandoned && runs_done &&
 	    report_after_run(cfg, rec.runs_path, rec.tasks_path) && !status)
 		status = 1;
+	if (abandoned) {
+		/* threads of the abandoned run may still use the workload's
+		 * state and the process's memory: no cleanup, exit now */
+		fflush(NULL);
+		_exit(status ? status : 1);
+	}
 out_finish:
 	for (size_t w = 0; w < cfg->nworkloads; w++) {
 		const struct workload *wl = registry_workload(cfg->workloads[w]);
