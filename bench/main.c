@@ -20,6 +20,7 @@
 #include "bench/config.h"
 #include "bench/demo.h"
 #include "bench/machine.h"
+#include "bench/path.h"
 #include "bench/pin.h"
 #include "bench/plan.h"
 #include "bench/record.h"
@@ -60,25 +61,6 @@ static void install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-}
-
-static int mkdir_p(const char *path)
-{
-	char buf[4096];
-
-	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
-		return -ENAMETOOLONG;
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
 }
 
 /* ------------------------------------------------------------------ progress */
@@ -187,6 +169,23 @@ static int inject_check_task(const struct config *cfg, const struct run_spec *ru
 	return 0;
 }
 
+/* --strict-pin: binding must work here, or nothing runs. */
+static int strict_pin_check(const struct config *cfg)
+{
+	char err[512];
+
+	for (size_t i = 0; i < cfg->npins; i++) {
+		if (cfg->pins[i] == PIN_NONE)
+			continue;
+		if (pin_check(err, sizeof(err))) {
+			fprintf(stderr, "bench: --strict-pin: %s\n", err);
+			return -1;
+		}
+		break;
+	}
+	return 0;
+}
+
 static int cmd_run(struct config *cfg)
 {
 	struct prepared prep[CONFIG_MAX_LIST] = { { 0 } };
@@ -211,13 +210,17 @@ static int cmd_run(struct config *cfg)
 		fprintf(stderr, "bench: %s\n", err);
 		return EXIT_USAGE;
 	}
+	if (cfg->strict_pin && strict_pin_check(cfg)) {
+		status = EXIT_USAGE;
+		goto out_free_runs;
+	}
 	if (inject_check_modes(cfg, runs, nruns)) {
 		status = EXIT_USAGE;
 		goto out_free_runs;
 	}
 	if (prepare_workloads(cfg, runs, nruns, prep)) {
 		status = EXIT_USAGE;
-		goto out_free_runs;
+		goto out_finish;   /* undo the workloads already prepared */
 	}
 	if (inject_check_task(cfg, runs, nruns, prep)) {
 		status = EXIT_USAGE;
@@ -226,7 +229,7 @@ static int cmd_run(struct config *cfg)
 	if (cfg->csv) {
 		snprintf(csv, sizeof(csv), "%s", cfg->csv);
 	} else {
-		rc = mkdir_p(cfg->results);
+		rc = path_mkdir_p(cfg->results);
 		if (rc) {
 			fprintf(stderr, "bench: cannot create results folder %s: %s\n",
 				cfg->results, strerror(-rc));
