@@ -16,7 +16,6 @@
  * time: CPU-bound work runs no faster than seq, waiting still overlaps.
  */
 #include <errno.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +23,7 @@
 #include "bench/clock.h"
 #include "bench/mode.h"
 #include "bench/run.h"
+#include "modes/threadpool.h"
 
 #define GIL_DEFAULT_SWITCH_MS 5.0
 
@@ -35,17 +35,6 @@ struct gil {
 	int64_t switch_ns;
 	int64_t taken_ns;         /* when the holder took it */
 	size_t handovers;         /* forced switches at a checkpoint */
-};
-
-struct gil_pool {
-	struct job *job;
-	struct gil gil;
-	atomic_size_t next;
-};
-
-struct gil_worker {
-	struct gil_pool *pool;
-	unsigned id;
 };
 
 /* The lock of the calling thread's pool, and whether it holds it. */
@@ -144,81 +133,55 @@ static const struct section_hooks gil_hooks = {
 	.checkpoint = hook_checkpoint,
 };
 
-static void *gil_worker(void *p)
+/* The pool's hooks: a worker computes only while it holds @arg's lock. */
+static void worker_enter(void *arg)
 {
-	struct gil_worker *w = p;
-	struct gil_pool *pool = w->pool;
-	struct job *job = pool->job;
-
-	job_bind_worker(job, w->id, 0);
-	tls_gil = &pool->gil;
+	tls_gil = arg;
 	section_hooks = &gil_hooks;
-	while (!job_stopping() && !job_queue_abandoned(job)) {
-		size_t i = atomic_fetch_add_explicit(&pool->next, 1, memory_order_relaxed);
+}
 
-		if (i >= job->ntasks)
-			break;
-		gil_take(&pool->gil);
-		job_run_task(job, i, w->id, &job->results[i]);
-		if (tls_held)
-			gil_drop(&pool->gil);
-		job_queue_push(job, i);
-	}
+static void worker_before(void *arg)
+{
+	gil_take(arg);
+}
+
+static void worker_after(void *arg)
+{
+	if (tls_held)
+		gil_drop(arg);
+}
+
+static void worker_leave(void *arg)
+{
 	section_hooks = NULL;
 	tls_gil = NULL;
-	job_queue_exit(job);
-	return NULL;
 }
+
+static const struct threadpool_hooks gil_pool_hooks = {
+	.enter = worker_enter,
+	.before = worker_before,
+	.after = worker_after,
+	.leave = worker_leave,
+};
 
 static int gil_run(struct job *job)
 {
 	/* on the heap: an abandoned run (--task-timeout) leaves it to its threads */
-	struct gil_pool *pool = calloc(1, sizeof(*pool));
-	struct gil_worker *workers;
-	pthread_t *threads;
-	unsigned created = 0;
+	struct gil *gil = calloc(1, sizeof(*gil));
 	int rc;
 
-	if (!pool)
+	if (!gil)
 		return -ENOMEM;
-	pool->job = job;
-	rc = gil_init(&pool->gil, job->switch_ms);
+	rc = gil_init(gil, job->switch_ms);
 	if (rc) {
-		free(pool);
+		free(gil);
 		return rc;
 	}
-	rc = job_queue_init(job);
-	if (rc)
-		goto out_destroy_gil;
-	threads = calloc(job->workers, sizeof(*threads));
-	workers = calloc(job->workers, sizeof(*workers));
-	if (!threads || !workers) {
-		rc = -ENOMEM;
-		goto out_free;
-	}
-	atomic_init(&pool->next, 0);
-	for (size_t i = 0; i < job->ntasks; i++)
-		job_submit(job, i);
-	for (unsigned w = 0; w < job->workers; w++) {
-		workers[w] = (struct gil_worker){ pool, w };
-		rc = pthread_create(&threads[created], NULL, gil_worker, &workers[w]);
-		if (rc)
-			break;
-		created++;
-	}
-	job->spawn_ns = clock_now_ns();
-	if (job_queue_drain(job, created) == -ETIMEDOUT)
-		return -ETIMEDOUT;   /* abandoned: the threads keep the pool */
-	for (unsigned w = 0; w < created; w++)
-		pthread_join(threads[w], NULL);
-	rc = created ? 0 : -rc;
-out_free:
-	free(workers);
-	free(threads);
-	job_queue_destroy(job);
-out_destroy_gil:
-	gil_destroy(&pool->gil);
-	free(pool);
+	rc = threadpool_run_with(job, &gil_pool_hooks, gil);
+	if (rc == -ETIMEDOUT)
+		return rc;   /* abandoned: the threads keep the lock */
+	gil_destroy(gil);
+	free(gil);
 	return rc;
 }
 

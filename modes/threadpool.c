@@ -2,6 +2,7 @@
  * threadpool — W long-lived threads pulling tasks from one FIFO queue
  * (ThreadPoolExecutor).  The queue is the task list itself with an atomic
  * cursor: taking a task is one fetch-and-add, in submission order.
+ * threadpool_run_with() (modes/threadpool.h) lends the pool to other modes.
  */
 #include <errno.h>
 #include <stdatomic.h>
@@ -11,11 +12,16 @@
 #include "bench/clock.h"
 #include "bench/mode.h"
 #include "bench/run.h"
+#include "modes/threadpool.h"
 
 struct threadpool {
 	struct job *job;
 	atomic_size_t next;
+	const struct threadpool_hooks *hooks;
+	void *arg;
 };
+
+static const struct threadpool_hooks no_hooks;
 
 struct threadpool_worker {
 	struct threadpool *pool;
@@ -27,20 +33,31 @@ static void *threadpool_worker(void *p)
 	struct threadpool_worker *w = p;
 	struct job *job = w->pool->job;
 
+	const struct threadpool_hooks *h = w->pool->hooks;
+	void *arg = w->pool->arg;
+
 	job_bind_worker(job, w->id, 0);
+	if (h->enter)
+		h->enter(arg);
 	while (!job_stopping() && !job_queue_abandoned(job)) {
 		size_t i = atomic_fetch_add_explicit(&w->pool->next, 1, memory_order_relaxed);
 
 		if (i >= job->ntasks)
 			break;
+		if (h->before)
+			h->before(arg);
 		job_run_task(job, i, w->id, &job->results[i]);
+		if (h->after)
+			h->after(arg);
 		job_queue_push(job, i);
 	}
+	if (h->leave)
+		h->leave(arg);
 	job_queue_exit(job);
 	return NULL;
 }
 
-static int threadpool_run(struct job *job)
+int threadpool_run_with(struct job *job, const struct threadpool_hooks *hooks, void *arg)
 {
 	struct threadpool *pool;
 	struct threadpool_worker *workers;
@@ -60,6 +77,8 @@ static int threadpool_run(struct job *job)
 		goto out_free;
 	}
 	pool->job = job;
+	pool->hooks = hooks ? hooks : &no_hooks;
+	pool->arg = arg;
 	atomic_init(&pool->next, 0);
 	for (size_t i = 0; i < job->ntasks; i++)
 		job_submit(job, i);
@@ -83,6 +102,11 @@ out_free:
 	free(pool);
 	job_queue_destroy(job);
 	return rc;
+}
+
+static int threadpool_run(struct job *job)
+{
+	return threadpool_run_with(job, NULL, NULL);
 }
 
 const struct mode mode_threadpool = {
