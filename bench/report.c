@@ -238,7 +238,7 @@ static void write_paragraph(FILE *f, const struct report_data *d, size_t w)
 		if (!b)
 			continue;
 		hosts++;
-		report_fmt_seconds(wall, sizeof(wall), b->wall.median);
+		stats_fmt_seconds(wall, sizeof(wall), b->wall.median);
 		workers_text(wk, sizeof(wk), b);
 		fprintf(f, "On **");
 		md(f, x->name);
@@ -253,7 +253,7 @@ static void write_paragraph(FILE *f, const struct report_data *d, size_t w)
 		} else if (b == seq) {
 			fprintf(f, "nothing beat seq (median %s)", wall);
 			if (next && next->speedup > 0) {
-				report_fmt_seconds(nx, sizeof(nx), next->wall.median);
+				stats_fmt_seconds(nx, sizeof(nx), next->wall.median);
 				fprintf(f, "; the fastest other mode, ");
 				md(f, next->mode);
 				fprintf(f, " with %u worker%s, took %s, %.2f times as long.", next->workers,
@@ -262,7 +262,7 @@ static void write_paragraph(FILE *f, const struct report_data *d, size_t w)
 				fprintf(f, ".");
 			}
 		} else {
-			report_fmt_seconds(sw, sizeof(sw), seq->wall.median);
+			stats_fmt_seconds(sw, sizeof(sw), seq->wall.median);
 			fmt_x(sp, sizeof(sp), b->speedup);
 			fmt_x(lo, sizeof(lo), b->speedup_lo);
 			fmt_x(hi, sizeof(hi), b->speedup_hi);
@@ -299,8 +299,8 @@ static void write_paragraph(FILE *f, const struct report_data *d, size_t w)
 			if (x && m != best_overall->machine && (!slow || x->wall.median > slow->wall.median))
 				slow = x;
 		}
-		report_fmt_seconds(a, sizeof(a), best_overall->wall.median);
-		report_fmt_seconds(b, sizeof(b), slow->wall.median);
+		stats_fmt_seconds(a, sizeof(a), best_overall->wall.median);
+		stats_fmt_seconds(b, sizeof(b), slow->wall.median);
 		ratio = best_overall->wall.median > 0 ? slow->wall.median / best_overall->wall.median : NAN;
 		fprintf(f, "Across hosts, ");
 		if (ratio < 1.02) {
@@ -375,9 +375,9 @@ static void write_table(FILE *f, const struct report_data *d, size_t w)
 		const struct rd_group *b = winner(d, x->machine, w, NULL);
 		char med[32], lo[32], hi[32], sp[32], slo[32], shi[32];
 
-		report_fmt_seconds(med, sizeof(med), x->wall.median);
-		report_fmt_seconds(lo, sizeof(lo), x->wall.ci_lo > 0 ? x->wall.ci_lo : 0);
-		report_fmt_seconds(hi, sizeof(hi), x->wall.ci_hi);
+		stats_fmt_seconds(med, sizeof(med), x->wall.median);
+		stats_fmt_seconds(lo, sizeof(lo), x->wall.ci_lo > 0 ? x->wall.ci_lo : 0);
+		stats_fmt_seconds(hi, sizeof(hi), x->wall.ci_hi);
 		fprintf(f, "| ");
 		md(f, x->mode);
 		fprintf(f, " | %u | ", x->workers);

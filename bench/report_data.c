@@ -483,20 +483,6 @@ void report_data_free(struct report_data *d)
 	memset(d, 0, sizeof(*d));
 }
 
-void report_fmt_seconds(char *buf, size_t len, double s)
-{
-	if (isnan(s))
-		snprintf(buf, len, "–");
-	else if (s >= 100)
-		snprintf(buf, len, "%.0f s", s);
-	else if (s >= 1)
-		snprintf(buf, len, "%.3g s", s);
-	else if (s >= 1e-3)
-		snprintf(buf, len, "%.3g ms", s * 1e3);
-	else
-		snprintf(buf, len, "%.3g µs", s * 1e6);
-}
-
 void report_fmt_bytes(char *buf, size_t len, double b)
 {
 	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB" };

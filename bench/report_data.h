@@ -90,8 +90,7 @@ size_t report_data_last_machine(const struct report_data *d);
 const char *report_data_cell(const struct report_data *d, const struct rd_run *run,
 			     const char *col);
 
-/* Short human forms: "1.23 s", "45.6 ms"; "32 KiB", "1.5 GiB". */
-void report_fmt_seconds(char *buf, size_t len, double s);
+/* A short human size: "32 KiB", "1.5 GiB" (durations: stats_fmt_seconds). */
 void report_fmt_bytes(char *buf, size_t len, double bytes);
 
 #endif

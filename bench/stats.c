@@ -252,16 +252,18 @@ void summary_compute(struct summary *s, unsigned pus)
 	}
 }
 
-static void fmt_s(char *buf, size_t len, double s)
+void stats_fmt_seconds(char *buf, size_t len, double s)
 {
-	if (isnan(s))
+	if (isnan(s) || s < 0)
 		snprintf(buf, len, "-");
-	else if (s < 1e-3)
-		snprintf(buf, len, "%.1f us", s * 1e6);
-	else if (s < 1)
-		snprintf(buf, len, "%.2f ms", s * 1e3);
+	else if (s >= 100)
+		snprintf(buf, len, "%.0f s", s);
+	else if (s >= 1)
+		snprintf(buf, len, "%.3g s", s);
+	else if (s >= 1e-3)
+		snprintf(buf, len, "%.3g ms", s * 1e3);
 	else
-		snprintf(buf, len, "%.3f s", s);
+		snprintf(buf, len, "%.3g us", s * 1e6);
 }
 
 void summary_print_table(const struct summary *s, FILE *out)
@@ -280,10 +282,10 @@ void summary_print_table(const struct summary *s, FILE *out)
 				"speedup", "eff", "cpu/w", "");
 			last = r->workload;
 		}
-		fmt_s(med, sizeof(med), r->wall.median);
-		fmt_s(mn, sizeof(mn), r->wall.min);
-		fmt_s(mx, sizeof(mx), r->wall.max);
-		fmt_s(ideal, sizeof(ideal), r->ideal_s);
+		stats_fmt_seconds(med, sizeof(med), r->wall.median);
+		stats_fmt_seconds(mn, sizeof(mn), r->wall.min);
+		stats_fmt_seconds(mx, sizeof(mx), r->wall.max);
+		stats_fmt_seconds(ideal, sizeof(ideal), r->ideal_s);
 		if (r->speedup >= 0) {
 			snprintf(sp, sizeof(sp), "%.2fx", r->speedup);
 			snprintf(eff, sizeof(eff), "%.2f", r->efficiency);

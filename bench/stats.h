@@ -38,6 +38,13 @@ double stats_t95(size_t df);
 void stats_speedup_interval(const struct summary_stats *base, const struct summary_stats *mode,
 			    double speedup, double *lo, double *hi);
 
+/*
+ * A duration for people: 3 significant digits in s, ms or us ("1.23 s",
+ * "456 ms", "12.5 us"), whole seconds from 100 s, "-" when unknown.  The
+ * one formatter of the table, the verdict and the report.
+ */
+void stats_fmt_seconds(char *buf, size_t len, double s);
+
 /* See above.  @machines >= 1. */
 double stats_ideal_makespan(const double *durations, size_t n, unsigned machines);
 

@@ -124,18 +124,6 @@ static double spawn_per_worker(const struct summary_row *row)
 	return row->spawn_s / row->workers;
 }
 
-static void fmt_time(char *buf, size_t len, double s)
-{
-	if (s < 0 || isnan(s))
-		snprintf(buf, len, "?");
-	else if (s < 1e-3)
-		snprintf(buf, len, "%.0f us", s * 1e6);
-	else if (s < 1)
-		snprintf(buf, len, "%.1f ms", s * 1e3);
-	else
-		snprintf(buf, len, "%.2f s", s);
-}
-
 static const char *kind_of(double ratio, int bound)
 {
 	if (bound == BOUND_NONE)
@@ -234,7 +222,7 @@ static void judge_headline(struct judgement *j)
 		return;
 	}
 	if (b->speedup < 0) {
-		fmt_time(med, sizeof(med), b->wall.median);
+		stats_fmt_seconds(med, sizeof(med), b->wall.median);
 		snprintf(j->headline, sizeof(j->headline),
 			 "%s w=%u was fastest (median %s); no seq run to measure a speedup against",
 			 b->mode, b->workers, med);
@@ -265,8 +253,8 @@ static void judge_sequential(struct judgement *j, unsigned pus)
 		snprintf(j->reason, sizeof(j->reason),
 			 "1 PU: tasks that compute (CPU/wall %.2f) cannot overlap", j->ratio);
 	} else if (j->task_s >= 0 && spawn > 0 && j->task_s < 10 * spawn) {
-		fmt_time(a, sizeof(a), j->task_s);
-		fmt_time(b, sizeof(b), spawn);
+		stats_fmt_seconds(a, sizeof(a), j->task_s);
+		stats_fmt_seconds(b, sizeof(b), spawn);
 		snprintf(j->reason, sizeof(j->reason),
 			 "spawn cost: a task takes %s, starting a %s worker %s", a, j->best->mode, b);
 	} else {
@@ -308,8 +296,8 @@ static void judge_parallel(struct judgement *j, unsigned pus)
 			 j->recommend, limit);
 		return;
 	}
-	fmt_time(a, sizeof(a), st);
-	fmt_time(b, sizeof(b), sp);
+	stats_fmt_seconds(a, sizeof(a), st);
+	stats_fmt_seconds(b, sizeof(b), sp);
 	if (t->speedup >= p->speedup * VERDICT_ALIKE) {
 		j->recommend = "threads";
 		if (st > 0 && sp > st)
