@@ -391,6 +391,7 @@ int main(int argc, char **argv)
 {
 	struct config cfg;
 	char err[1024];
+	int rc;
 
 	if (registry_check(err, sizeof(err))) {
 		fprintf(stderr, "bench: internal error: %s\n", err);
@@ -398,9 +399,17 @@ int main(int argc, char **argv)
 	}
 	if (argc > 1 && !strcmp(argv[1], MPI_WORKER_COMMAND))
 		return mpi_worker_main(argc, argv);
+	rc = mpi_attach(argv[0]);
+	if (rc >= 0)
+		return rc;   /* a worker rank of the user's mpirun, now ended */
 	main_argv = argv;
 	if (cli_parse(argc, argv, &cfg, err, sizeof(err))) {
 		fprintf(stderr, "bench: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if (cfg.hostfile && mpi_given_ranks()) {
+		fprintf(stderr, "bench: --hostfile: bench was started by mpirun, which already "
+			"chose the hosts: give the host file to mpirun instead\n");
 		return EXIT_USAGE;
 	}
 	switch (cfg.command) {

@@ -41,6 +41,12 @@ struct mode {
 	int processes;
 	/* Non-NULL when this build or machine cannot run it: why. */
 	const char *unavailable;
+	/*
+	 * Optional, called while planning, before anything runs: settle
+	 * *@workers (@automatic: --workers said auto, *@workers holds the
+	 * usable PUs) or refuse it with -EINVAL and a message in @err.
+	 */
+	int (*plan_workers)(unsigned *workers, int automatic, char *err, size_t len);
 	int (*run)(struct job *job);
 };
 
@@ -92,6 +98,13 @@ struct job {
 	int64_t spawn_ns;               /* all workers existed (0: not set) */
 	size_t done;                    /* tasks delivered so far */
 	long child_rss_kb;              /* process modes: sum of reaped workers' peaks */
+	char error[200];                /* why run() failed, when strerror() says too little */
+	/* workers that are not our descendants (mpi ranks under the user's
+	 * own mpirun): their resource use over the run, as they report it */
+	struct {
+		double user_s, sys_s;
+		long nvcsw, nivcsw;
+	} remote;
 
 	job_callback_fn *on_done;       /* called in completion order */
 	void *on_done_arg;

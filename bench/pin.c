@@ -234,6 +234,22 @@ void pin_unbind_thread(void)
 		sched_setaffinity(gettid(), sizeof(initial_mask), &initial_mask);
 }
 
+int pin_release_process(unsigned *before, unsigned *after)
+{
+	cpu_set_t all;
+
+	*before = pin_usable_pus();
+	CPU_ZERO(&all);
+	for (int c = 0; c < CPU_SETSIZE; c++)
+		CPU_SET(c, &all);
+	if (sched_setaffinity(0, sizeof(all), &all) < 0) {
+		*after = *before;
+		return -errno;
+	}
+	*after = pin_usable_pus();
+	return 0;
+}
+
 int pin_topology_info(struct pin_topology_info *info)
 {
 	static const hwloc_obj_type_t caches[4] = {

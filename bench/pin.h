@@ -63,6 +63,14 @@ int pin_bind_process(const struct pin_plan *plan, unsigned worker, char *err, si
 /* Give the calling thread back the mask the process started with. */
 void pin_unbind_thread(void);
 
+/*
+ * Let the calling thread, and the threads and processes it starts later,
+ * run on every PU the machine allows it (the kernel keeps a cpuset's
+ * limits): undoes a binding we were started with, as mpirun binds its
+ * ranks.  Call before pin_init().  @before and @after: usable PUs.
+ */
+int pin_release_process(unsigned *before, unsigned *after);
+
 const char *pin_policy_name(enum pin_policy p);
 
 /* Topology facts for the machine fingerprint. */

@@ -59,6 +59,19 @@ static unsigned fixed_workers(const struct mode *m)
 	return (unsigned)-1;   /* takes --workers */
 }
 
+/* The worker count of the @k-th --workers entry for mode @m. */
+static int plan_count(const struct config *cfg, const struct mode *m, unsigned fixed, size_t k,
+		      unsigned auto_workers, unsigned *workers, char *err, size_t len)
+{
+	int automatic = !cfg->workers[k];
+
+	*workers = fixed;
+	if (fixed != (unsigned)-1)
+		return 0;
+	*workers = automatic ? auto_workers : cfg->workers[k];
+	return m->plan_workers ? m->plan_workers(workers, automatic, err, len) : 0;
+}
+
 int plan_expand(const struct config *cfg, unsigned auto_workers,
 		struct run_spec **runs, size_t *nruns, char *err, size_t len)
 {
@@ -101,20 +114,22 @@ int plan_expand(const struct config *cfg, unsigned auto_workers,
 			for (size_t m = 0; m < nmodes; m++) {
 				unsigned fixed = fixed_workers(modes[m]);
 				size_t nw = fixed == (unsigned)-1 ? cfg->nworkers : 1;
+				unsigned counts[CONFIG_MAX_LIST];
 
 				for (size_t k = 0; k < nw; k++) {
-					unsigned workers = fixed;
-
-					if (fixed == (unsigned)-1)
-						workers = cfg->workers[k] ? cfg->workers[k] : auto_workers;
+					rc = plan_count(cfg, modes[m], fixed, k, auto_workers, &counts[k],
+							err, len);
+					if (rc) {
+						free(out);
+						return rc;
+					}
 					/* "--workers 2,auto" on 2 PUs: run 2 once */
 					int dup = 0;
-					for (size_t j = 0; j < k && fixed == (unsigned)-1; j++) {
-						unsigned o = cfg->workers[j] ? cfg->workers[j] : auto_workers;
-						dup |= o == workers;
-					}
+					for (size_t j = 0; j < k; j++)
+						dup |= counts[j] == counts[k];
 					if (dup)
 						continue;
+					unsigned workers = counts[k];
 					for (size_t p = 0; p < cfg->npins; p++) {
 						struct run_spec *s = &out[n];
 

@@ -528,7 +528,7 @@ static void on_task_done(struct job *job, const struct task_result *t, void *arg
 }
 
 /* Reset the kernel's peak-RSS mark (VmHWM) of this process. */
-static void rss_reset(void)
+void run_rss_reset(void)
 {
 	int fd = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
 
@@ -540,7 +540,7 @@ static void rss_reset(void)
 	}
 }
 
-static long rss_peak_kb(void)
+long run_rss_peak_kb(void)
 {
 	char line[256];
 	long kb = -1;
@@ -761,7 +761,7 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 	/* every run starts from the same heap: memory freed by the last run
 	 * goes back to the OS, so forks copy no stale page tables */
 	malloc_trim(0);
-	rss_reset();
+	run_rss_reset();
 	getrusage(RUSAGE_SELF, &self0);
 	getrusage(RUSAGE_CHILDREN, &kids0);
 	job->t0_ns = clock_now_ns();
@@ -771,13 +771,16 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 	getrusage(RUSAGE_SELF, &self1);
 	getrusage(RUSAGE_CHILDREN, &kids1);
 	res->spawn_s = job->spawn_ns ? ns_to_s(job->spawn_ns - job->t0_ns) : 0;
-	res->max_rss_kb = rss_peak_kb() + job->child_rss_kb;
+	res->max_rss_kb = run_rss_peak_kb() + job->child_rss_kb;
 	res->user_s = tv_s(self1.ru_utime) - tv_s(self0.ru_utime)
 		      + tv_s(kids1.ru_utime) - tv_s(kids0.ru_utime);
 	res->sys_s = tv_s(self1.ru_stime) - tv_s(self0.ru_stime)
-		     + tv_s(kids1.ru_stime) - tv_s(kids0.ru_stime);
-	res->nvcsw = (self1.ru_nvcsw - self0.ru_nvcsw) + (kids1.ru_nvcsw - kids0.ru_nvcsw);
-	res->nivcsw = (self1.ru_nivcsw - self0.ru_nivcsw) + (kids1.ru_nivcsw - kids0.ru_nivcsw);
+		     + tv_s(kids1.ru_stime) - tv_s(kids0.ru_stime) + job->remote.sys_s;
+	res->user_s += job->remote.user_s;
+	res->nvcsw = (self1.ru_nvcsw - self0.ru_nvcsw) + (kids1.ru_nvcsw - kids0.ru_nvcsw)
+		     + job->remote.nvcsw;
+	res->nivcsw = (self1.ru_nivcsw - self0.ru_nivcsw) + (kids1.ru_nivcsw - kids0.ru_nivcsw)
+		      + job->remote.nivcsw;
 	if (plan && !strcmp(spec->mode->name, "seq"))
 		pin_unbind_thread();
 	if (rc == -ETIMEDOUT && job_queue_abandoned(job)) {
@@ -797,13 +800,14 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 		if (res->results[i].status == TASK_PENDING) {
 			res->results[i].status = TASK_SKIPPED;
 			task_message(&res->results[i], "not run: %s",
-				     rc ? strerror(-rc) : "the mode did not reach it");
+				     !rc ? "the mode did not reach it" :
+				     job->error[0] ? job->error : strerror(-rc));
 			res->failed++;
 		}
 	if (rc) {
 		res->status = RUN_ERROR;
 		snprintf(res->message, sizeof(res->message), "mode %s failed: %s",
-			 spec->mode->name, strerror(-rc));
+			 spec->mode->name, job->error[0] ? job->error : strerror(-rc));
 	}
 	finish_result(spec, state, res);
 	free(job);

@@ -77,6 +77,10 @@ int run_stop_signal(void);
  */
 int run_stop_init(void);
 
+/* Peak resident memory (VmHWM) since the last reset, in kB (-1: unknown). */
+void run_rss_reset(void);
+long run_rss_peak_kb(void);
+
 /* Bind worker @worker of @job (thread or process); warns once on failure. */
 void job_bind_worker(struct job *job, unsigned worker, int process);
 

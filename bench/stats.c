@@ -273,7 +273,7 @@ void summary_print_table(const struct summary *s, FILE *out)
 
 	for (size_t i = 0; i < s->nrows; i++) {
 		const struct summary_row *r = &s->rows[i];
-		char med[24], mn[24], mx[24], ideal[24], sp[24], eff[16], pin[16];
+		char med[24], mn[24], mx[24], ideal[24], sp[24], eff[16], pin[16], cpu[16];
 
 		if (!last || strcmp(last, r->workload)) {
 			fprintf(out, "\n%s (%zu tasks)\n", r->workload, r->tasks);
@@ -296,8 +296,13 @@ void summary_print_table(const struct summary *s, FILE *out)
 		/* pin=compact* : asked for, but binding did not take effect */
 		snprintf(pin, sizeof(pin), "%s%s", r->pin,
 			 strcmp(r->pin, "none") && !r->pinned ? "*" : "");
-		fprintf(out, "  %-10s %7u %-8s %10s %10s %10s %10s %8s %6s %6.2f %s%s\n",
-			r->mode, r->workers, pin, med, mn, mx, ideal, sp, eff, r->cpu_per_wall,
+		/* no run finished: no CPU figure either */
+		if (isnan(r->cpu_per_wall))
+			snprintf(cpu, sizeof(cpu), "-");
+		else
+			snprintf(cpu, sizeof(cpu), "%.2f", r->cpu_per_wall);
+		fprintf(out, "  %-10s %7u %-8s %10s %10s %10s %10s %8s %6s %6s %s%s\n",
+			r->mode, r->workers, pin, med, mn, mx, ideal, sp, eff, cpu,
 			r->failed_runs ? "(failed runs) " : "",
 			r->pin_wrapped ? "(more workers than PUs: pins wrap)" : "");
 		any_unpinned |= strcmp(r->pin, "none") && !r->pinned;

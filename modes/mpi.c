@@ -53,11 +53,43 @@
  * with bench's own plan (like procpool), so planned_pu means the same in
  * every mode; rank 0 stays unbound.
  *
- * Started under mpirun by the user (OMPI_COMM_WORLD_SIZE set), bench
- * refuses and says to run it plainly: bench launches mpirun itself, with
- * --hostfile for several machines.  (Using the given ranks would need
- * every rank to run the driver's matrix in step; not done.)
+ * Started by the user's own mpirun (`mpirun -np N bench ...`: every rank
+ * runs bench with the same options, OMPI_COMM_WORLD_RANK tells them apart),
+ * bench uses the ranks it was given, through mpi_attach(), first thing in
+ * main():
  *
+ *   - ranks 1..N-1 never run the driver: they MPI_Init and wait for
+ *     commands from rank 0, each one run of the mpi mode (the same
+ *     arguments as the __mpi-worker command line above, and how many of
+ *     them take part).  For each they prepare, serve tasks exactly as
+ *     launched ranks do, report their resource use over the run, and wait
+ *     again; an empty command ends them;
+ *   - rank 0 is bench's driver and runs the whole plan (the other modes
+ *     run on its host).  mpirun may have bound it to one core: it unbinds
+ *     itself so those modes get the machine.  Before anything else it forks
+ *     its "agent", the process that is rank 0 in MPI terms (MPI_Init in
+ *     the child: the driver keeps no MPI threads, fds or handlers, and can
+ *     still fork for the fork and procpool modes).  The agent reads a
+ *     command per mpi run from a pipe, forwards it to the ranks that take
+ *     part, runs the dispatcher below, and streams the same @bench-mpi
+ *     lines back on another pipe, then:
+ *
+ *       @bench-mpi usage RANK USER_S SYS_S MAXRSS_KB NVCSW NIVCSW
+ *       @bench-mpi idle                 the command is finished
+ *
+ *     so mpi_run() reads a persistent agent instead of a fresh mpirun.
+ *     When the driver exits, the agent tells every rank to end and they
+ *     all MPI_Finalize: mpirun returns bench's exit status.
+ *   - --workers defaults to N-1 there, and asking for more than N-1 is
+ *     refused before anything runs.
+ *
+ * Under the user's mpirun a rank that dies is still MPI's business: mpirun
+ * ends the whole job, bench's driver included (SIGTERM, then SIGKILL a
+ * moment later); the runs already written stay in the CSV.  A task past
+ * --task-timeout makes the driver kill its agent: that run is recorded,
+ * later mpi runs of this invocation are refused, and mpirun ends the
+ * stuck ranks when bench exits.
+
  * Built without Open MPI, the mode still exports itself, marked
  * unavailable with the reason.
  */
@@ -75,6 +107,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -128,6 +161,7 @@ struct linebuf {
 
 struct mpi_launch {
 	struct job *job;
+	int agent;                     /* reading the persistent agent, not mpirun */
 	unsigned nranks;
 	pid_t pid;
 	int pidfd;
@@ -137,7 +171,7 @@ struct mpi_launch {
 	int64_t *since;                /* [nranks]: when the driver learnt it */
 	char (*hosts)[MPI_HOST_MAX];   /* [nranks] */
 	char *delivered;               /* [ntasks] */
-	int ready, done;
+	int ready, done, idle;
 	int64_t offset_ns;             /* driver clock - rank 0 clock */
 	char host[MPI_HOST_MAX];
 	char error[512];
@@ -197,6 +231,38 @@ static char **launch_env(void)
 	return env;
 }
 
+/* How many arguments append_worker_args() adds at most. */
+static size_t worker_args_max(const struct job *job)
+{
+	size_t nargs = 0;
+
+	if (job->argv)
+		while (job->argv[nargs])
+			nargs++;
+	return nargs + 8;
+}
+
+/*
+ * Append what a worker rank needs after MPI_WORKER_COMMAND: WORKLOAD NTASKS
+ * INJECT INJECT_TASK PIN -- <the driver's options>.  @nums holds the
+ * number strings.  The new count.
+ */
+static size_t append_worker_args(const struct job *job, char nums[5][32], char **argv, size_t k)
+{
+	snprintf(nums[1], 32, "%zu", job->ntasks);
+	snprintf(nums[2], 32, "%d", job->inject);
+	snprintf(nums[3], 32, "%ld", job->inject_task);
+	snprintf(nums[4], 32, "%d", job->pin ? (int)job->pin->policy : 0);
+	argv[k++] = (char *)job->workload->name;
+	for (int i = 1; i < 5; i++)
+		argv[k++] = nums[i];
+	argv[k++] = "--";
+	for (size_t i = 1; job->argv && job->argv[i]; i++)
+		argv[k++] = job->argv[i];
+	argv[k] = NULL;
+	return k;
+}
+
 /*
  * mpirun's command line (see the top of this file).  @nums holds the
  * number strings; the returned array and @exe are the caller's to free.
@@ -204,7 +270,7 @@ static char **launch_env(void)
 static char **launch_argv(const struct job *job, unsigned nranks, char nums[5][32], char *exe,
 			  size_t exelen)
 {
-	size_t nargs = 0, nenv = 0, k = 0;
+	size_t nenv = 0, k = 0;
 	ssize_t n;
 	char **argv;
 
@@ -212,19 +278,12 @@ static char **launch_argv(const struct job *job, unsigned nranks, char nums[5][3
 	if (n <= 0)
 		return NULL;
 	exe[n] = '\0';
-	if (job->argv)
-		while (job->argv[nargs])
-			nargs++;
 	for (char **e = environ; *e; e++)
 		nenv += !strncmp(*e, "BENCH_", 6);
-	argv = calloc(nargs + 2 * nenv + 24, sizeof(*argv));
+	argv = calloc(worker_args_max(job) + 2 * nenv + 16, sizeof(*argv));
 	if (!argv)
 		return NULL;
 	snprintf(nums[0], 32, "%u", nranks);
-	snprintf(nums[1], 32, "%zu", job->ntasks);
-	snprintf(nums[2], 32, "%d", job->inject);
-	snprintf(nums[3], 32, "%ld", job->inject_task);
-	snprintf(nums[4], 32, "%d", job->pin ? (int)job->pin->policy : 0);
 	argv[k++] = "mpirun";
 	argv[k++] = "-np";
 	argv[k++] = nums[0];
@@ -243,13 +302,7 @@ static char **launch_argv(const struct job *job, unsigned nranks, char nums[5][3
 		}
 	argv[k++] = exe;
 	argv[k++] = MPI_WORKER_COMMAND;
-	argv[k++] = (char *)job->workload->name;
-	for (int i = 1; i < 5; i++)
-		argv[k++] = nums[i];
-	argv[k++] = "--";
-	for (size_t i = 1; i < nargs; i++)
-		argv[k++] = job->argv[i];
-	argv[k] = NULL;
+	append_worker_args(job, nums, argv, k);
 	return argv;
 }
 
@@ -409,6 +462,22 @@ static void on_line(struct mpi_launch *l, char *line)
 		snprintf(l->error, sizeof(l->error), "%s", args);
 	} else if (!strcmp(line, "done")) {
 		l->done = 1;
+	} else if (!strcmp(line, "usage")) {
+		unsigned rank = 0;
+		double user = 0, sys = 0;
+		long rss = 0, nv = 0, niv = 0;
+
+		if (sscanf(args, "%u %lf %lf %ld %ld %ld", &rank, &user, &sys, &rss, &nv, &niv) == 6 &&
+		    rank > 0 && rank < l->nranks) {
+			l->job->remote.user_s += user;
+			l->job->remote.sys_s += sys;
+			l->job->remote.nvcsw += nv;
+			l->job->remote.nivcsw += niv;
+			if (rss > 0)
+				l->job->child_rss_kb += rss;
+		}
+	} else if (!strcmp(line, "idle")) {
+		l->idle = 1;
 	}
 }
 
@@ -560,11 +629,13 @@ static void settle_abort(struct mpi_launch *l)
 	else
 		job_describe_status(l->wstatus, how, sizeof(how));
 	if (l->killed == KILL_STOP)
-		snprintf(why, sizeof(why), "interrupted by SIG%s before it finished (mpirun killed)",
-			 sigabbrev_np(run_stop_signal()));
+		snprintf(why, sizeof(why), "interrupted by SIG%s before it finished (%s killed)",
+			 sigabbrev_np(run_stop_signal()), l->agent ? "rank 0" : "mpirun");
 	else if (dead > 0)
 		snprintf(why, sizeof(why), "mpirun aborted the job when rank %d %s", dead,
 			 l->killed == KILL_TIMEOUT ? "timed out" : "died");
+	else if (l->agent)
+		snprintf(why, sizeof(why), "the MPI job's rank 0 ended early (%s)", how);
 	else
 		snprintf(why, sizeof(why), "mpirun ended early (%s)", how);
 
@@ -576,8 +647,9 @@ static void settle_abort(struct mpi_launch *l)
 		if (l->killed == KILL_STOP)
 			settle(l, i, r, TASK_SKIPPED, "rank %u on %s: %s", r, l->hosts[r], why);
 		else if (l->killed == KILL_TIMEOUT && (int)r == dead)
-			settle(l, i, r, TASK_TIMEOUT, "rank %u on %s: timed out after %g s: "
-			       "mpirun killed, the job ends", r, l->hosts[r], job->task_timeout_s);
+			settle(l, i, r, TASK_TIMEOUT, "rank %u on %s: timed out after %g s: %s", r,
+			       l->hosts[r], job->task_timeout_s, l->agent ?
+			       "rank 0 killed, no more mpi runs" : "mpirun killed, the job ends");
 		else if ((int)r == dead || dead <= 0)
 			settle(l, i, r, TASK_CRASHED, "rank %u on %s: worker %s; mpirun aborted the job",
 			       r, l->hosts[r], how);
@@ -593,9 +665,9 @@ static void settle_abort(struct mpi_launch *l)
 
 static int mpi_loop(struct mpi_launch *l)
 {
-	int out_open = 1, err_open = 1, exited = 0;
+	int out_open = 1, err_open = l->err_fd >= 0, exited = 0;
 
-	while (!exited || out_open || err_open) {
+	while ((!exited || out_open || err_open) && !l->idle) {
 		struct pollfd fds[4] = {
 			{ .fd = out_open ? l->out_fd : -1, .events = POLLIN },
 			{ .fd = err_open ? l->err_fd : -1, .events = POLLIN },
@@ -626,21 +698,126 @@ static int mpi_loop(struct mpi_launch *l)
 	return 0;
 }
 
+/* ------------------------------------------------- under the user's mpirun */
+
+/* The ranks the user's mpirun gave us (see the top of this file). */
+static struct {
+	int size;                      /* ranks in the job; 0: not under mpirun */
+	pid_t driver;                  /* the process that started the agent */
+	pid_t pid;                     /* the agent, rank 0; -1: none, or gone */
+	int pidfd, cmd_fd, out_fd;
+	char gone[200];                /* why the agent is gone */
+} given = { .pid = -1, .pidfd = -1, .cmd_fd = -1, .out_fd = -1 };
+
+static int mpi_plan_workers(unsigned *workers, int automatic, char *err, size_t len)
+{
+	unsigned most = given.size > 1 ? (unsigned)given.size - 1 : 0;
+
+	if (!given.size)
+		return 0;   /* bench launches mpirun with as many ranks as asked */
+	if (given.size < 2) {
+		snprintf(err, len, "--modes mpi: bench was started by mpirun with 1 rank, and the "
+			 "mpi mode needs rank 0 to deal and at least one more rank to work: start "
+			 "mpirun with -np 2 or more, or run bench without mpirun (it launches "
+			 "mpirun itself)");
+		return -EINVAL;
+	}
+	if (automatic) {
+		*workers = most;
+	} else if (*workers > most) {
+		snprintf(err, len, "--workers %u: mpirun gave bench %d ranks, so the mpi mode has at "
+			 "most %u workers (rank 0 deals the tasks); start mpirun with -np %u",
+			 *workers, given.size, most, *workers + 1);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+unsigned mpi_given_ranks(void)
+{
+	return (unsigned)given.size;
+}
+
+/* The agent ended (or was killed): no more mpi runs in this invocation. */
+static void agent_gone(int wstatus, const char *why)
+{
+	char how[96];
+
+	if (given.pid < 0)
+		return;
+	if (wstatus >= 0) {
+		job_describe_status(wstatus, how, sizeof(how));
+		snprintf(given.gone, sizeof(given.gone), "the MPI job's rank 0 (bench's agent) %s "
+			 "(%s): no more mpi runs until bench starts again", why, how);
+	} else {
+		snprintf(given.gone, sizeof(given.gone), "the MPI job's rank 0 (bench's agent) %s: "
+			 "no more mpi runs until bench starts again", why);
+	}
+	close(given.pidfd);
+	close(given.cmd_fd);
+	close(given.out_fd);
+	given.pid = -1;
+	given.pidfd = given.cmd_fd = given.out_fd = -1;
+}
+
+/* Send the agent one run: u32 workers, u32 length, NUL-separated arguments. */
+static int agent_command(const struct job *job)
+{
+	char nums[5][32], **argv = calloc(worker_args_max(job), sizeof(*argv));
+	size_t n, len = 0, off = 2 * sizeof(uint32_t);
+	char *msg;
+	int rc = 0;
+
+	if (!argv)
+		return -ENOMEM;
+	n = append_worker_args(job, nums, argv, 0);
+	for (size_t i = 0; i < n; i++)
+		len += strlen(argv[i]) + 1;
+	msg = malloc(off + len);
+	if (!msg) {
+		free(argv);
+		return -ENOMEM;
+	}
+	((uint32_t *)msg)[0] = job->workers;
+	((uint32_t *)msg)[1] = (uint32_t)len;
+	for (size_t i = 0; i < n; i++) {
+		size_t k = strlen(argv[i]) + 1;
+
+		memcpy(msg + off, argv[i], k);
+		off += k;
+	}
+	for (size_t done = 0; done < off;) {
+		ssize_t w = send(given.cmd_fd, msg + done, off - done, MSG_NOSIGNAL);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			rc = w < 0 ? -errno : -EPIPE;
+			break;
+		}
+		done += (size_t)w;
+	}
+	free(msg);
+	free(argv);
+	return rc;
+}
+
+/* ------------------------------------------------------------ the mode */
+
 static int mpi_run(struct job *job)
 {
 	struct mpi_launch l = {
 		.job = job, .nranks = job->workers + 1, .pid = -1, .pidfd = -1,
-		.out_fd = -1, .err_fd = -1, .dead_rank = -1,
+		.out_fd = -1, .err_fd = -1, .dead_rank = -1, .agent = given.size > 0,
 	};
 	struct rusage ru;
 	int rc;
 
-	if (getenv("OMPI_COMM_WORLD_SIZE")) {
-		fprintf(stderr, "bench: mpi: bench is running under mpirun: run it without "
-			"mpirun, it launches mpirun itself (--hostfile FILE for several hosts)\n");
-		return -EINVAL;
+	if (l.agent && given.pid < 0) {
+		snprintf(job->error, sizeof(job->error), "%s", given.gone);
+		return -ENOTCONN;
 	}
-	if (find_mpirun()) {
+	if (!l.agent && find_mpirun()) {
 		fprintf(stderr, "bench: mpi: cannot find mpirun in PATH "
 			"(apt-get install openmpi-bin)\n");
 		return -ENOENT;
@@ -659,21 +836,37 @@ static int mpi_run(struct job *job)
 	for (size_t i = 0; i < job->ntasks; i++)
 		job_submit(job, i);
 
-	rc = launch(&l);
-	if (rc)
-		goto out_free;
-	rc = l.pidfd < 0 ? -errno : mpi_loop(&l);
+	if (l.agent) {
+		l.pid = given.pid;
+		l.pidfd = given.pidfd;
+		l.out_fd = given.out_fd;
+		rc = agent_command(job);   /* fails only when the agent is gone */
+	} else {
+		rc = launch(&l);
+		if (rc)
+			goto out_free;
+	}
+	if (!rc)
+		rc = l.pidfd < 0 ? -errno : mpi_loop(&l);
 	if (rc)
 		kill(-l.pid, SIGKILL);
-	if (wait4(l.pid, &l.wstatus, 0, &ru) > 0)
-		job->child_rss_kb += ru.ru_maxrss;
+	if (!l.agent || !l.idle) {
+		/* mpirun is done, or the agent is gone: reap it */
+		l.wstatus = -1;
+		if (wait4(l.pid, &l.wstatus, 0, &ru) > 0 && !l.agent)
+			job->child_rss_kb += ru.ru_maxrss;
+		if (l.agent)
+			agent_gone(l.killed ? -1 : l.wstatus, l.killed == KILL_TIMEOUT ?
+				   "was killed after a task timed out" : l.killed ? "was stopped" :
+				   "ended");
+	}
 	if (rc)
 		goto out_close;
 
 	if (!l.done && !l.ready && !l.killed) {
 		/* it never started: say why, in mpirun's words */
-		fprintf(stderr, "bench: mpi: %s\n%s", l.error[0] ? l.error : "mpirun could not start "
-			"the job", l.error[0] ? "" : l.banner);
+		fprintf(stderr, "bench: mpi: %s\n%s", l.error[0] ? l.error : l.agent ? given.gone :
+			"mpirun could not start the job", l.error[0] || l.agent ? "" : l.banner);
 		rc = l.error[0] ? -EINVAL : -EIO;
 	} else if (!l.done) {
 		settle_abort(&l);
@@ -681,12 +874,14 @@ static int mpi_run(struct job *job)
 			fputs(l.banner, stderr);
 	}
 out_close:
-	if (l.pidfd >= 0)
-		close(l.pidfd);
-	if (l.out_fd >= 0)
-		close(l.out_fd);
-	if (l.err_fd >= 0)
-		close(l.err_fd);
+	if (!l.agent) {
+		if (l.pidfd >= 0)
+			close(l.pidfd);
+		if (l.out_fd >= 0)
+			close(l.out_fd);
+		if (l.err_fd >= 0)
+			close(l.err_fd);
+	}
 out_free:
 	free(l.delivered);
 	free(l.hosts);
@@ -703,12 +898,16 @@ enum {
 	TAG_CLOCK,      /* rank 0 -> worker: send me your clock; and the reply */
 	TAG_TASK,       /* rank 0 -> worker: an index, -1 = stop */
 	TAG_RESULT,     /* worker -> rank 0: struct mpi_record */
+	TAG_COMMAND,    /* agent -> worker (the user's mpirun): one run; empty = end */
+	TAG_USAGE,      /* worker -> agent: struct mpi_usage, after a run */
 };
 
 static const char hexdigits[] = "0123456789abcdef";
 
 #define SPIN_NS 200000          /* wait this long busily (yielding), then nap */
 #define NAP_MAX_NS 1000000
+#define IDLE_NS 1000000000LL    /* waiting for a command longer than this: */
+#define IDLE_NAP_NS 10000000    /* nap up to 10 ms (a rank idle between runs) */
 
 struct mpi_ready {
 	int32_t rc;                 /* 0, or -errno with @err */
@@ -720,6 +919,11 @@ struct mpi_ready {
 struct mpi_record {
 	struct task_result res;
 	char host[MPI_HOST_MAX];
+};
+
+struct mpi_usage {
+	double user_s, sys_s;
+	int64_t maxrss_kb, nvcsw, nivcsw;
 };
 
 struct worker_args {
@@ -734,11 +938,12 @@ struct worker_args {
 /*
  * Wait for a message with @tag from @source without spinning forever:
  * Open MPI's blocking receive polls at 100% CPU, which on a full machine
- * takes a core from the workers.
+ * takes a core from the workers.  After @idle_ns, naps grow to
+ * IDLE_NAP_NS instead of NAP_MAX_NS.
  */
-static void wait_message(int source, int tag, MPI_Status *st)
+static void wait_message_idle(int source, int tag, MPI_Status *st, int64_t idle_ns)
 {
-	int64_t t0 = clock_now_ns();
+	int64_t t0 = clock_now_ns(), waited;
 	long nap = 0;
 	int flag = 0;
 
@@ -746,13 +951,20 @@ static void wait_message(int source, int tag, MPI_Status *st)
 		MPI_Iprobe(source, tag, MPI_COMM_WORLD, &flag, st);
 		if (flag)
 			return;
-		if (clock_now_ns() - t0 < SPIN_NS) {
+		waited = clock_now_ns() - t0;
+		if (waited < SPIN_NS) {
 			sched_yield();   /* a rank we wait for may need this core */
 			continue;
 		}
-		nap = nap ? (nap * 2 > NAP_MAX_NS ? NAP_MAX_NS : nap * 2) : 10000;
+		long most = waited < idle_ns ? NAP_MAX_NS : IDLE_NAP_NS;
+		nap = nap ? (nap * 2 > most ? most : nap * 2) : 10000;
 		nanosleep(&(struct timespec){ 0, nap }, NULL);
 	}
+}
+
+static void wait_message(int source, int tag, MPI_Status *st)
+{
+	wait_message_idle(source, tag, st, INT64_MAX);
 }
 
 /* ---------------------------------------------------------- rank 0 */
@@ -1005,6 +1217,7 @@ static void worker_serve(struct job *job, int rank, const char *host)
 	}
 }
 
+/* One run as rank @rank of @nranks; @a NULL: its arguments could not be read. */
 static int worker_main(struct worker_args *a, int rank, int nranks)
 {
 	struct job job = { 0 };
@@ -1014,7 +1227,12 @@ static int worker_main(struct worker_args *a, int rank, int nranks)
 	/* stdout is rank 0's line stream: send anything we print to stderr */
 	dup2(STDERR_FILENO, STDOUT_FILENO);
 	host_name(rd.host, sizeof(rd.host));
-	rd.rc = worker_prepare(a, (unsigned)nranks - 1, &job, &plan, &rd);
+	if (a) {
+		rd.rc = worker_prepare(a, (unsigned)nranks - 1, &job, &plan, &rd);
+	} else {
+		rd.rc = -EINVAL;
+		snprintf(rd.err, sizeof(rd.err), "cannot read rank 0's command");
+	}
 	MPI_Send(&rd, sizeof(rd), MPI_BYTE, 0, TAG_READY, MPI_COMM_WORLD);
 	if (!rd.rc) {
 		job_bind_worker(&job, (unsigned)rank - 1, 1);
@@ -1083,6 +1301,257 @@ int mpi_worker_main(int argc, char **argv)
 	_exit(rc);
 }
 
+/* ------------------------------------------ ranks of the user's mpirun */
+
+/* Read exactly @len bytes: 1, 0 at end of file, or -errno. */
+static int read_full(int fd, void *buf, size_t len)
+{
+	for (size_t off = 0; off < len;) {
+		ssize_t n = read(fd, (char *)buf + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : 0;
+		off += (size_t)n;
+	}
+	return 1;
+}
+
+/*
+ * A command (see agent_command()) as an __mpi-worker command line in
+ * @a: @msg is u32 workers, u32 length, then the NUL-separated arguments;
+ * the arguments point into @msg.  0 or -errno.
+ */
+static int command_parse(char *argv0, char *msg, size_t len, struct worker_args *a,
+			 unsigned *workers)
+{
+	uint32_t head[2];
+	size_t n = 2, off = sizeof(head);
+	char **argv;
+	int rc;
+
+	if (len < sizeof(head))
+		return -EINVAL;
+	memcpy(head, msg, sizeof(head));
+	if (head[1] != len - sizeof(head) || (head[1] && msg[len - 1]))
+		return -EINVAL;
+	*workers = head[0];
+	for (size_t i = off; i < len; i++)
+		n += !msg[i];
+	argv = calloc(n + 1, sizeof(*argv));
+	if (!argv)
+		return -ENOMEM;
+	argv[0] = argv0;
+	argv[1] = MPI_WORKER_COMMAND;
+	for (n = 2; off < len; off += strlen(msg + off) + 1)
+		argv[n++] = msg + off;
+	memset(a, 0, sizeof(*a));
+	rc = parse_worker_args((int)n, argv, a);
+	free(argv);
+	return rc;
+}
+
+/* Rank 0 under the user's mpirun: runs each command bench's driver sends. */
+static void __attribute__((noreturn)) agent_main(int cmd_fd, int out_fd, char *argv0)
+{
+	struct dispatcher d = { .cap = 4096 };
+	int size = 1;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != given.driver)
+		_exit(1);
+	signal(SIGINT, SIG_IGN);   /* the driver decides; it kills us if need be */
+	if (dup2(out_fd, STDOUT_FILENO) < 0)
+		_exit(1);
+	close(out_fd);
+	d.out = malloc(d.cap);
+	if (!d.out)
+		_exit(1);
+	MPI_Init(NULL, NULL);
+	MPI_Comm_size(MPI_COMM_WORLD, &size);
+	/* every rank is up and connected: the driver may start timing */
+	MPI_Barrier(MPI_COMM_WORLD);
+	emit(&d, LINE_TAG "up\n");
+	flush_lines(&d);
+	for (;;) {
+		uint32_t head[2];
+		struct worker_args a;
+		unsigned workers = 0;
+		char *msg;
+
+		if (read_full(cmd_fd, head, sizeof(head)) <= 0)
+			break;   /* the driver is done */
+		msg = malloc(sizeof(head) + head[1]);
+		if (!msg)
+			MPI_Abort(MPI_COMM_WORLD, 1);
+		memcpy(msg, head, sizeof(head));
+		if (read_full(cmd_fd, msg + sizeof(head), head[1]) <= 0)
+			break;
+		if (command_parse(argv0, msg, sizeof(head) + head[1], &a, &workers) ||
+		    workers < 1 || workers >= (unsigned)size) {
+			/* cannot happen: the driver checked the same options */
+			fprintf(stderr, "bench: mpi: rank 0 cannot read the driver's command\n");
+			MPI_Abort(MPI_COMM_WORLD, 2);
+		}
+		for (unsigned r = 1; r <= workers; r++)
+			MPI_Send(msg, (int)(sizeof(head) + head[1]), MPI_BYTE, (int)r, TAG_COMMAND,
+				 MPI_COMM_WORLD);
+		rank0_main(&a, (int)workers + 1);
+		for (unsigned k = 0; k < workers; k++) {
+			struct mpi_usage u;
+			MPI_Status st;
+
+			wait_message(MPI_ANY_SOURCE, TAG_USAGE, &st);
+			MPI_Recv(&u, sizeof(u), MPI_BYTE, st.MPI_SOURCE, TAG_USAGE, MPI_COMM_WORLD,
+				 MPI_STATUS_IGNORE);
+			emit(&d, LINE_TAG "usage %d %.6f %.6f %" PRId64 " %" PRId64 " %" PRId64 "\n",
+			     st.MPI_SOURCE, u.user_s, u.sys_s, u.maxrss_kb, u.nvcsw, u.nivcsw);
+		}
+		emit(&d, LINE_TAG "idle\n");
+		flush_lines(&d);
+		free(msg);
+	}
+	for (int r = 1; r < size; r++)
+		MPI_Send(NULL, 0, MPI_BYTE, r, TAG_COMMAND, MPI_COMM_WORLD);
+	MPI_Finalize();
+	_exit(0);
+}
+
+static double tv_seconds(struct timeval tv)
+{
+	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+}
+
+/* Ranks 1.. under the user's mpirun: serve each run rank 0 sends, until told to end. */
+static int __attribute__((noreturn)) given_worker_main(char *argv0)
+{
+	cpu_set_t mask;
+	int rank = 0, have_mask = sched_getaffinity(0, sizeof(mask), &mask) == 0;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	MPI_Init(NULL, NULL);
+	MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+	MPI_Barrier(MPI_COMM_WORLD);   /* see agent_main() */
+	for (;;) {
+		struct rusage u0, u1;
+		struct worker_args a;
+		struct mpi_usage u;
+		unsigned workers = 0;
+		MPI_Status st;
+		char *msg;
+		int len = 0, ok;
+
+		wait_message_idle(0, TAG_COMMAND, &st, IDLE_NS);
+		MPI_Get_count(&st, MPI_BYTE, &len);
+		msg = malloc((size_t)len + 1);
+		if (!msg)
+			MPI_Abort(MPI_COMM_WORLD, 1);
+		MPI_Recv(msg, len, MPI_BYTE, 0, TAG_COMMAND, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+		if (len <= 0) {
+			free(msg);
+			break;
+		}
+		ok = !command_parse(argv0, msg, (size_t)len, &a, &workers) && (unsigned)rank <= workers;
+		run_rss_reset();
+		getrusage(RUSAGE_SELF, &u0);
+		worker_main(ok ? &a : NULL, rank, (int)workers + 1);
+		getrusage(RUSAGE_SELF, &u1);
+		u = (struct mpi_usage){
+			.user_s = tv_seconds(u1.ru_utime) - tv_seconds(u0.ru_utime),
+			.sys_s = tv_seconds(u1.ru_stime) - tv_seconds(u0.ru_stime),
+			.maxrss_kb = run_rss_peak_kb(),
+			.nvcsw = u1.ru_nvcsw - u0.ru_nvcsw,
+			.nivcsw = u1.ru_nivcsw - u0.ru_nivcsw,
+		};
+		MPI_Send(&u, sizeof(u), MPI_BYTE, 0, TAG_USAGE, MPI_COMM_WORLD);
+		if (have_mask)   /* --pin bound us for that run only */
+			sched_setaffinity(0, sizeof(mask), &mask);
+		free(msg);
+	}
+	MPI_Finalize();
+	fflush(NULL);
+	_exit(0);
+}
+
+/* The driver at exit: the agent tells every rank to end, and they finalize. */
+static void agent_stop(void)
+{
+	struct pollfd pfd = { .fd = given.pidfd, .events = POLLIN };
+
+	if (getpid() != given.driver || given.pid < 0)
+		return;
+	close(given.cmd_fd);
+	given.cmd_fd = -1;
+	/* a rank stuck in a task never finalizes: don't wait for it forever */
+	if (poll(&pfd, 1, 10000) <= 0)
+		kill(-given.pid, SIGKILL);
+	waitpid(given.pid, NULL, 0);
+	given.pid = -1;
+}
+
+/* Wait until every rank is up (MPI_Init is slow), so runs time only the runs. */
+static void agent_wait_up(void)
+{
+	static const char up[] = LINE_TAG "up\n";
+	char buf[sizeof(up)];
+	struct pollfd pfd = { .fd = given.out_fd, .events = POLLIN };
+	int n = poll(&pfd, 1, 120000);
+
+	if (n > 0 && read_full(given.out_fd, buf, sizeof(up) - 1) > 0 &&
+	    !memcmp(buf, up, sizeof(up) - 1))
+		return;
+	kill(-given.pid, SIGKILL);
+	waitpid(given.pid, NULL, 0);
+	given.pid = 0;   /* agent_gone() then reports it */
+	agent_gone(-1, n == 0 ? "did not start within 2 minutes" : "could not start");
+}
+
+/* Rank 0: fork the agent, before the driver has threads or children. */
+static void agent_start(char *argv0)
+{
+	int cmd[2] = { -1, -1 }, out[2] = { -1, -1 };
+	pid_t pid;
+
+	given.driver = getpid();
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, cmd) < 0 ||
+	    pipe2(out, O_CLOEXEC) < 0) {
+		snprintf(given.gone, sizeof(given.gone), "rank 0's agent could not start: %s",
+			 strerror(errno));
+		goto out_close;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		setpgid(0, 0);
+		close(cmd[0]);
+		close(out[0]);
+		agent_main(cmd[1], out[1], argv0);
+	}
+	if (pid < 0) {
+		snprintf(given.gone, sizeof(given.gone), "rank 0's agent could not start: %s",
+			 strerror(errno));
+		goto out_close;
+	}
+	setpgid(pid, pid);
+	given.pid = pid;
+	given.pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	given.cmd_fd = cmd[0];
+	given.out_fd = out[0];
+	cmd[0] = out[0] = -1;
+	atexit(agent_stop);
+	agent_wait_up();
+	if (given.out_fd >= 0)
+		fcntl(given.out_fd, F_SETFL, O_NONBLOCK);
+out_close:
+	for (int i = 0; i < 2; i++) {
+		if (cmd[i] >= 0)
+			close(cmd[i]);
+		if (out[i] >= 0)
+			close(out[i]);
+	}
+}
+
 #else /* !BENCH_HAVE_MPI */
 
 int mpi_worker_main(int argc, char **argv)
@@ -1093,6 +1562,36 @@ int mpi_worker_main(int argc, char **argv)
 
 #endif
 
+int mpi_attach(char *argv0)
+{
+	const char *size_s = getenv("OMPI_COMM_WORLD_SIZE"), *rank_s = getenv("OMPI_COMM_WORLD_RANK");
+	unsigned before, after;
+
+	if (!size_s || !rank_s)
+		return -1;   /* not started by mpirun */
+	given.size = atoi(size_s) > 0 ? atoi(size_s) : 1;
+	if (atoi(rank_s) > 0) {
+#ifdef BENCH_HAVE_MPI
+		given_worker_main(argv0);
+#else
+		return 0;   /* rank 0 says why */
+#endif
+	}
+	if (!pin_release_process(&before, &after) && after > before)
+		fprintf(stderr, "bench: note: mpirun bound rank 0 to %u PU%s; bench's driver unbinds "
+			"itself so the other modes can use all %u (mpirun --bind-to none avoids this)\n",
+			before, before == 1 ? "" : "s", after);
+	if (given.size < 2)
+		return -1;
+#ifdef BENCH_HAVE_MPI
+	agent_start(argv0);
+#else
+	fprintf(stderr, "bench: note: started by mpirun with %d ranks, but this bench was %s: "
+		"ranks 1 to %d do nothing\n", given.size, UNAVAILABLE_REASON, given.size - 1);
+#endif
+	return -1;
+}
+
 const struct mode mode_mpi = {
 	.name = "mpi",
 	.summary = "Open MPI ranks on one or more machines: rank 0 deals tasks to the others",
@@ -1101,5 +1600,6 @@ const struct mode mode_mpi = {
 #ifndef BENCH_HAVE_MPI
 	.unavailable = UNAVAILABLE_REASON,
 #endif
+	.plan_workers = mpi_plan_workers,
 	.run = mpi_run,
 };

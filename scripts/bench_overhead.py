@@ -139,6 +139,19 @@ if available('mpi'):
     print(f'    launch (spawn_s):  mpi {m[1]:8.1f} ms, procpool {p[1]:6.1f} ms: {m[1] / p[1]:6.1f}x'
           '  (mpirun starts W+1 ranks, each prepares the workload)')
     print(f'    teardown:          mpi {m[2]:8.1f} ms, procpool {p[2]:6.1f} ms')
+    # the same runs under an mpirun the user started: the ranks are already up
+    given = os.path.join(tmp, 'given.csv')
+    env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT='1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM='1')
+    subprocess.run(['mpirun', '--oversubscribe', '-np', '3', BENCH, '--no-plots', '--quiet',
+                    '--csv', given, '--workload', 'noop', '--modes', 'mpi',
+                    '--tasks', str(MPI_TASKS), '--reps', '3'], check=True, capture_output=True,
+                   env=env)
+    g = phases(given, 'mpi')
+    print(f'  under your own mpirun -np 3 (2 worker ranks), vs bench launching mpirun:')
+    print(f'    per-task dispatch: {g[0]:8.1f} us vs {m[0]:6.1f} us: {g[0] / m[0]:6.2f}x')
+    print(f'    spawn (spawn_s):   {g[1]:8.1f} ms vs {m[1]:6.1f} ms: {g[1] / m[1]:6.3f}x'
+          '  (the ranks are up: only the run is prepared)')
+    print(f'    teardown:          {g[2]:8.1f} ms vs {m[2]:6.1f} ms')
     if available('images'):
         im = bench('--workload', 'images', '--quick', '--modes', 'mpi,procpool', '--workers', '2',
                    '--reps', '3', '--out', os.path.join(tmp, 'processed'))

@@ -125,3 +125,120 @@ each_task_once_in_order() {
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"mpirun could not start the job"* ]]
 }
+
+# ---------------------------------------------------------------- the user's own mpirun
+
+# mpirun as a user starts it; as root (here, CI) Open MPI wants leave to run.
+user_mpirun() {
+	OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 timeout 120 \
+		mpirun --oversubscribe "$@"
+}
+
+# The rows of tasks CSV $1 that belong to run $2, with the header, into $3.
+run_rows() {
+	awk -F, -v run="$2" 'NR == 1 || $2 == run' "$1" >"$3"
+}
+
+@test "mpi under mpirun -np 4: uses the 3 worker ranks it was given, each task once per run" {
+	need_mpi
+	run user_mpirun -np 4 "$BENCH" --workload noop --modes mpi --tasks 1000 --reps 2 \
+		--csv "$SCRATCH/r.csv" --no-plots --quiet
+	[ "$status" -eq 0 ]
+	[ "$(csv_col "$SCRATCH/r.csv" workers | tr '\n' ' ')" = "3 3 " ]
+	[ "$(csv_col "$SCRATCH/r.csv" completed | tr '\n' ' ')" = "1000 1000 " ]
+	for id in $(csv_col "$SCRATCH/r.csv" run); do
+		run_rows "$SCRATCH/r-tasks.csv" "$id" "$SCRATCH/one.csv"
+		each_task_once_in_order "$SCRATCH/one.csv" 1000
+	done
+	[ -z "$(csv_col "$SCRATCH/r-tasks.csv" status | grep -v '^ok$')" ]
+	[ "$(csv_col "$SCRATCH/r-tasks.csv" worker | sort -u | tr '\n' ' ')" = "0 1 2 " ]
+	[ -z "$(csv_col "$SCRATCH/r-tasks.csv" message | grep -v '^rank [123] on ')" ]
+	# the ranks' CPU time is counted, and the ranks were up before the timing began
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		!($c["user_s"] + $c["sys_s"] > 0 && $c["spawn_s"] > 0 && $c["spawn_s"] < $c["wall_s"]) { bad = 1 }
+		END { exit bad }' "$SCRATCH/r.csv"
+}
+
+@test "mpi under mpirun: --workers picks among the given ranks (auto: all); more, -np 1, --hostfile refused" {
+	need_mpi
+	run user_mpirun -np 3 "$BENCH" --workload sleep --modes mpi --workers 1,2,auto --tasks 4 \
+		--seconds 0.05 --reps 1 --csv "$SCRATCH/r.csv" --no-plots --quiet
+	[ "$status" -eq 0 ]
+	[ "$(csv_col "$SCRATCH/r.csv" workers | tr '\n' ' ')" = "1 2 " ]
+	run_rows "$SCRATCH/r-tasks.csv" "$(csv_col "$SCRATCH/r.csv" run | head -1)" "$SCRATCH/one.csv"
+	[ "$(csv_col "$SCRATCH/one.csv" message | sort -u)" = "rank 1 on $(hostname): done sleeping 0.05 s" ]
+
+	run user_mpirun -np 3 "$BENCH" --workload noop --modes mpi --workers 3 \
+		--csv "$SCRATCH/more.csv" --no-plots --quiet
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--workers 3: mpirun gave bench 3 ranks, so the mpi mode has at most 2 workers"*"-np 4"* ]]
+	[ ! -e "$SCRATCH/more.csv" ]
+
+	run user_mpirun -np 1 "$BENCH" --workload noop --modes mpi --csv "$SCRATCH/one-rank.csv"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"started by mpirun with 1 rank"*"-np 2 or more"* ]]
+
+	echo "localhost slots=4" >"$SCRATCH/hosts"
+	run user_mpirun -np 2 "$BENCH" --workload noop --modes mpi --hostfile "$SCRATCH/hosts" \
+		--csv "$SCRATCH/h.csv"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--hostfile: bench was started by mpirun"* ]]
+}
+
+@test "mpi under mpirun -np 2: other modes run on rank 0's host, unbound; images bytes as seq" {
+	need_mpi
+	"$BENCH" --help | grep -q '^  images .*unavailable' && skip "images unavailable"
+	export BENCH_CACHE="$SCRATCH/cache" BENCH_IMAGES_SIZE=96x64
+	mkdir -p "$SCRATCH/set"
+	"$BENCH" --workload images --modes seq --reps 1 --quick --no-plots --quiet \
+		--results "$SCRATCH/gen" --out "$SCRATCH/out-seq" >/dev/null 2>&1
+	cp "$BENCH_CACHE"/images-v1-96x64/photo-0[1-3].jpg "$SCRATCH/set/"
+	rm -r "$SCRATCH/out-seq"
+	"$BENCH" --workload images --images "$SCRATCH/set" --modes seq --reps 1 --no-plots \
+		--quiet --results "$SCRATCH/gen" --out "$SCRATCH/out-seq" >/dev/null
+	# mpirun binds the 2 ranks of -np 2 to a core each: the driver undoes it
+	run user_mpirun -np 2 "$BENCH" --workload images --images "$SCRATCH/set" \
+		--modes threadpool,mpi --reps 1 --csv "$SCRATCH/r.csv" --out "$SCRATCH/out-mpi" \
+		--no-plots --quiet
+	[ "$status" -eq 0 ]
+	[ "$(csv_col "$SCRATCH/r.csv" mode | tr '\n' ' ')" = "threadpool mpi " ]
+	[ "$(csv_col "$SCRATCH/r.csv" workers | tr '\n' ' ')" = "$(nproc) 1 " ]
+	[ "$(csv_col "$SCRATCH/r.csv" usable_pus | sort -u)" = "$(nproc)" ]
+	for f in "$SCRATCH"/out-seq/*.jpg; do
+		cmp "$f" "$SCRATCH/out-mpi/$(basename "$f")"
+	done
+}
+
+@test "mpi under mpirun: a failing task is reported; a timed-out one ends the mpi mode, not bench" {
+	need_mpi
+	run user_mpirun -np 3 "$BENCH" --workload sleep --modes mpi --tasks 6 --seconds 0.05 \
+		--reps 1 --inject fail:2 --csv "$SCRATCH/f.csv" --no-plots --quiet
+	[ "$status" -eq 1 ]
+	[ "$(csv_col "$SCRATCH/f-tasks.csv" status | tr '\n' ' ')" = "ok ok failed ok ok ok " ]
+
+	run user_mpirun -np 3 "$BENCH" --workload sleep --modes mpi,procpool --tasks 4 \
+		--seconds 0.05 --reps 2 --inject hang:1 --task-timeout 1 --csv "$SCRATCH/t.csv" \
+		--no-plots --quiet
+	[ "$status" -eq 1 ]
+	# rep 1: the task timed out, the others ran; rep 2: mpi says why it cannot run
+	[ "$(csv_col "$SCRATCH/t.csv" mode | tr '\n' ' ')" = "mpi procpool mpi procpool " ]
+	[ "$(awk -F, 'NR > 1 && $5 == "mpi" && $8 == 1 { print $27 }' "$SCRATCH/t-tasks.csv" |
+		tr '\n' ' ')" = "ok timeout ok ok " ]
+	[ "$(csv_col "$SCRATCH/t.csv" status | sed -n 3p)" = error ]
+	[[ "$output" == *"no more mpi runs until bench starts again"* ]]
+	! pgrep -f "bench --workload sleep --modes mpi,procpool .* $SCRATCH/t.csv" >/dev/null
+}
+
+@test "mpi under mpirun: a crashing rank ends the job without hanging; runs before it stay" {
+	need_mpi
+	run user_mpirun -np 3 "$BENCH" --workload sleep --modes procpool,mpi --tasks 6 \
+		--seconds 0.1 --reps 1 --inject crash:2 --csv "$SCRATCH/c.csv" --no-plots --quiet
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"exited on signal 11"* ]]
+	# mpirun's SIGKILL follows its SIGTERM closely: bench may or may not have
+	# time to write the interrupted mpi run; the procpool run is there
+	[ "$(csv_col "$SCRATCH/c.csv" mode | head -1)" = procpool ]
+	[ "$(csv_col "$SCRATCH/c.csv" status | head -1)" = failed ]
+	[ -z "$(csv_col "$SCRATCH/c.csv" status | sed 1d | grep -v '^interrupted$')" ]
+	! pgrep -f "bench --workload sleep --modes procpool,mpi .* $SCRATCH/c.csv" >/dev/null
+}
