@@ -391,7 +391,6 @@ int main(int argc, char **argv)
 {
 	struct config cfg;
 	char err[1024];
-	int rc;
 
 	if (registry_check(err, sizeof(err))) {
 		fprintf(stderr, "bench: internal error: %s\n", err);
@@ -399,9 +398,7 @@ int main(int argc, char **argv)
 	}
 	if (argc > 1 && !strcmp(argv[1], MPI_WORKER_COMMAND))
 		return mpi_worker_main(argc, argv);
-	rc = mpi_attach(argv[0]);
-	if (rc >= 0)
-		return rc;   /* a worker rank of the user's mpirun, now ended */
+	mpi_attach(argv[0]);   /* under the user's mpirun, only rank 0 returns */
 	main_argv = argv;
 	if (cli_parse(argc, argv, &cfg, err, sizeof(err))) {
 		fprintf(stderr, "bench: %s\n", err);

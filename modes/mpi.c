@@ -3,6 +3,10 @@
  * out, ranks 1..W run them, on this machine or on several (distributed
  * memory: nothing is shared, everything is a message).
  *
+ * This file is bench's side: the mode, mpirun, the agent process, the
+ * lines the ranks send.  What runs inside the ranks, and sees <mpi.h>, is
+ * modes/mpi_rank.c.
+ *
  * How a run goes (the launching path: `bench --modes mpi --workers W`):
  *
  *   bench (driver) --fork+execvp--> mpirun -np W+1 --oversubscribe --bind-to none
@@ -121,21 +125,19 @@
 #include "bench/registry.h"
 #include "bench/run.h"
 
-#ifdef BENCH_HAVE_MPI
-#include <mpi.h>
-#endif
+#include "modes/mpi_rank.h"
 
-#define MPI_HOST_MAX 64
-#define LINE_TAG "@bench-mpi "
-#define LINE_MAX_LEN (2 * sizeof(struct task_result) + 256)
 #define KILL_GRACE_NS 3000000000LL     /* SIGTERM, then SIGKILL */
 
-#define UNAVAILABLE_REASON \
-	"built without Open MPI (apt-get install libopenmpi-dev openmpi-bin, then make)"
+#ifdef BENCH_HAVE_MPI
+#define UNAVAILABLE ((const char *)NULL)
+#else
+#define UNAVAILABLE MPI_UNAVAILABLE_REASON
+#endif
 
 extern char **environ;
 
-static void host_name(char *buf, size_t len)
+void mpi_host_name(char *buf, size_t len)
 {
 	if (gethostname(buf, len) < 0)
 		snprintf(buf, len, "unknown");
@@ -155,7 +157,7 @@ enum mpi_kill {
 };
 
 struct linebuf {
-	char buf[LINE_MAX_LEN + 1];
+	char buf[MPI_LINE_MAX + 1];
 	size_t len;
 };
 
@@ -429,11 +431,11 @@ static void on_line(struct mpi_launch *l, char *line)
 {
 	char *args;
 
-	if (strncmp(line, LINE_TAG, strlen(LINE_TAG))) {
+	if (strncmp(line, MPI_LINE_TAG, strlen(MPI_LINE_TAG))) {
 		fprintf(stderr, "%s\n", line);   /* not ours: the user should see it */
 		return;
 	}
-	line += strlen(LINE_TAG);
+	line += strlen(MPI_LINE_TAG);
 	args = line + strcspn(line, " ");
 	if (*args)
 		*args++ = '\0';
@@ -738,15 +740,16 @@ unsigned mpi_given_ranks(void)
 	return (unsigned)given.size;
 }
 
-/* The agent ended (or was killed): no more mpi runs in this invocation. */
+/* The agent (it was there) ended or was killed: no more mpi runs in this invocation. */
 static void agent_gone(int wstatus, const char *why)
 {
 	char how[96];
 
-	if (given.pid < 0)
-		return;
 	if (wstatus >= 0) {
-		job_describe_status(wstatus, how, sizeof(how));
+		if (WIFSIGNALED(wstatus))
+			snprintf(how, sizeof(how), "killed by SIG%s", sigabbrev_np(WTERMSIG(wstatus)));
+		else
+			snprintf(how, sizeof(how), "exit code %d", WEXITSTATUS(wstatus));
 		snprintf(given.gone, sizeof(given.gone), "the MPI job's rank 0 (bench's agent) %s "
 			 "(%s): no more mpi runs until bench starts again", why, how);
 	} else {
@@ -802,6 +805,98 @@ static int agent_command(const struct job *job)
 	return rc;
 }
 
+/* Read exactly @len bytes: 1, 0 at end of file, or -errno. */
+int mpi_read_full(int fd, void *buf, size_t len)
+{
+	for (size_t off = 0; off < len;) {
+		ssize_t n = read(fd, (char *)buf + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : 0;
+		off += (size_t)n;
+	}
+	return 1;
+}
+
+/* The driver at exit: the agent tells every rank to end, and they finalize. */
+static void agent_stop(void)
+{
+	struct pollfd pfd = { .fd = given.pidfd, .events = POLLIN };
+
+	if (getpid() != given.driver || given.pid < 0)
+		return;
+	close(given.cmd_fd);
+	given.cmd_fd = -1;
+	/* a rank stuck in a task never finalizes: don't wait for it forever */
+	if (poll(&pfd, 1, 10000) <= 0)
+		kill(-given.pid, SIGKILL);
+	waitpid(given.pid, NULL, 0);
+	given.pid = -1;
+}
+
+/* Wait until every rank is up (MPI_Init is slow), so runs time only the runs. */
+static void agent_wait_up(void)
+{
+	static const char up[] = MPI_LINE_TAG "up\n";
+	char buf[sizeof(up)];
+	struct pollfd pfd = { .fd = given.out_fd, .events = POLLIN };
+	int n = poll(&pfd, 1, 120000);
+
+	if (n > 0 && mpi_read_full(given.out_fd, buf, sizeof(up) - 1) > 0 &&
+	    !memcmp(buf, up, sizeof(up) - 1))
+		return;
+	kill(-given.pid, SIGKILL);
+	waitpid(given.pid, NULL, 0);
+	agent_gone(-1, n == 0 ? "did not start within 2 minutes" : "could not start");
+}
+
+/* Rank 0: fork the agent, before the driver has threads or children. */
+static void agent_start(char *argv0)
+{
+	int cmd[2] = { -1, -1 }, out[2] = { -1, -1 };
+	pid_t pid;
+
+	given.driver = getpid();
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, cmd) < 0 ||
+	    pipe2(out, O_CLOEXEC) < 0) {
+		snprintf(given.gone, sizeof(given.gone), "rank 0's agent could not start: %s",
+			 strerror(errno));
+		goto out_close;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		setpgid(0, 0);
+		close(cmd[0]);
+		close(out[0]);
+		mpi_agent_main(cmd[1], out[1], argv0, given.driver);
+	}
+	if (pid < 0) {
+		snprintf(given.gone, sizeof(given.gone), "rank 0's agent could not start: %s",
+			 strerror(errno));
+		goto out_close;
+	}
+	setpgid(pid, pid);
+	given.pid = pid;
+	given.pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	given.cmd_fd = cmd[0];
+	given.out_fd = out[0];
+	cmd[0] = out[0] = -1;
+	atexit(agent_stop);
+	agent_wait_up();
+	if (given.out_fd >= 0)
+		fcntl(given.out_fd, F_SETFL, O_NONBLOCK);
+out_close:
+	for (int i = 0; i < 2; i++) {
+		if (cmd[i] >= 0)
+			close(cmd[i]);
+		if (out[i] >= 0)
+			close(out[i]);
+	}
+}
+
 /* ------------------------------------------------------------ the mode */
 
 static int mpi_run(struct job *job)
@@ -822,7 +917,7 @@ static int mpi_run(struct job *job)
 			"(apt-get install openmpi-bin)\n");
 		return -ENOENT;
 	}
-	host_name(l.host, sizeof(l.host));
+	mpi_host_name(l.host, sizeof(l.host));
 	l.held = malloc(l.nranks * sizeof(*l.held));
 	l.since = calloc(l.nranks, sizeof(*l.since));
 	l.hosts = calloc(l.nranks, sizeof(*l.hosts));
@@ -890,706 +985,29 @@ out_free:
 	return rc;
 }
 
-/* ================================================================ ranks */
-#ifdef BENCH_HAVE_MPI
 
-enum {
-	TAG_READY = 1,
-	TAG_CLOCK,      /* rank 0 -> worker: send me your clock; and the reply */
-	TAG_TASK,       /* rank 0 -> worker: an index, -1 = stop */
-	TAG_RESULT,     /* worker -> rank 0: struct mpi_record */
-	TAG_COMMAND,    /* agent -> worker (the user's mpirun): one run; empty = end */
-	TAG_USAGE,      /* worker -> agent: struct mpi_usage, after a run */
-};
-
-static const char hexdigits[] = "0123456789abcdef";
-
-#define SPIN_NS 200000          /* wait this long busily (yielding), then nap */
-#define NAP_MAX_NS 1000000
-#define IDLE_NS 1000000000LL    /* waiting for a command longer than this: */
-#define IDLE_NAP_NS 10000000    /* nap up to 10 ms (a rank idle between runs) */
-
-struct mpi_ready {
-	int32_t rc;                 /* 0, or -errno with @err */
-	int64_t ntasks;
-	char host[MPI_HOST_MAX];
-	char err[256];
-};
-
-struct mpi_record {
-	struct task_result res;
-	char host[MPI_HOST_MAX];
-};
-
-struct mpi_usage {
-	double user_s, sys_s;
-	int64_t maxrss_kb, nvcsw, nivcsw;
-};
-
-struct worker_args {
-	const char *workload;
-	size_t ntasks;
-	int inject;
-	long inject_task;
-	int pin;
-	struct config cfg;
-};
-
-/*
- * Wait for a message with @tag from @source without spinning forever:
- * Open MPI's blocking receive polls at 100% CPU, which on a full machine
- * takes a core from the workers.  After @idle_ns, naps grow to
- * IDLE_NAP_NS instead of NAP_MAX_NS.
- */
-static void wait_message_idle(int source, int tag, MPI_Status *st, int64_t idle_ns)
-{
-	int64_t t0 = clock_now_ns(), waited;
-	long nap = 0;
-	int flag = 0;
-
-	for (;;) {
-		MPI_Iprobe(source, tag, MPI_COMM_WORLD, &flag, st);
-		if (flag)
-			return;
-		waited = clock_now_ns() - t0;
-		if (waited < SPIN_NS) {
-			sched_yield();   /* a rank we wait for may need this core */
-			continue;
-		}
-		long most = waited < idle_ns ? NAP_MAX_NS : IDLE_NAP_NS;
-		nap = nap ? (nap * 2 > most ? most : nap * 2) : 10000;
-		nanosleep(&(struct timespec){ 0, nap }, NULL);
-	}
-}
-
-static void wait_message(int source, int tag, MPI_Status *st)
-{
-	wait_message_idle(source, tag, st, INT64_MAX);
-}
-
-/* ---------------------------------------------------------- rank 0 */
-
-struct dispatcher {
-	size_t ntasks, next;
-	int nranks;
-	char (*hosts)[MPI_HOST_MAX];
-	int64_t *offset;            /* rank 0 clock - that rank's clock */
-	char *out;
-	size_t used, cap;
-};
-
-static void flush_lines(struct dispatcher *d)
-{
-	size_t off = 0;
-
-	while (off < d->used) {
-		ssize_t n = write(STDOUT_FILENO, d->out + off, d->used - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		off += (size_t)n;
-	}
-	d->used = 0;
-}
-
-static void emit(struct dispatcher *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void emit(struct dispatcher *d, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (d->cap - d->used < LINE_MAX_LEN)
-		flush_lines(d);
-	va_start(ap, fmt);
-	n = vsnprintf(d->out + d->used, d->cap - d->used, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		d->used += (size_t)n < d->cap - d->used ? (size_t)n : d->cap - d->used - 1;
-}
-
-/* Measure each remote rank's clock against ours (one ping). */
-static void measure_clocks(struct dispatcher *d)
-{
-	for (int r = 1; r < d->nranks; r++) {
-		int64_t t1, t2, theirs = 0;
-
-		if (!strcmp(d->hosts[r], d->hosts[0]))
-			continue;
-		t1 = clock_now_ns();
-		MPI_Send(&t1, 1, MPI_INT64_T, r, TAG_CLOCK, MPI_COMM_WORLD);
-		MPI_Recv(&theirs, 1, MPI_INT64_T, r, TAG_CLOCK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-		t2 = clock_now_ns();
-		d->offset[r] = (t1 + t2) / 2 - theirs;
-	}
-}
-
-/* Give rank @r its next task, or nothing when none is left (-1 on return). */
-static int assign(struct dispatcher *d, int r, int64_t *idx)
-{
-	if (d->next >= d->ntasks)
-		return -1;
-	*idx = (int64_t)d->next++;
-	emit(d, LINE_TAG "run %" PRId64 " %d %s\n", *idx, r, d->hosts[r]);
-	return 0;
-}
-
-static void send_stop(int nranks)
-{
-	int64_t stop = -1;
-
-	for (int r = 1; r < nranks; r++)
-		MPI_Send(&stop, 1, MPI_INT64_T, r, TAG_TASK, MPI_COMM_WORLD);
-}
-
-static void emit_record(struct dispatcher *d, int r, struct mpi_record *m)
-{
-	char hex[2 * sizeof(m->res) + 1];
-	const unsigned char *p = (const unsigned char *)&m->res;
-
-	if (m->res.start_ns)
-		m->res.start_ns += d->offset[r];
-	if (m->res.end_ns)
-		m->res.end_ns += d->offset[r];
-	for (size_t i = 0; i < sizeof(m->res); i++) {
-		hex[2 * i] = hexdigits[p[i] >> 4];
-		hex[2 * i + 1] = hexdigits[p[i] & 15];
-	}
-	hex[sizeof(hex) - 1] = '\0';
-	m->host[MPI_HOST_MAX - 1] = '\0';
-	emit(d, LINE_TAG "res %d %s %s\n", r, m->host, hex);
-}
-
-static int dispatch(struct dispatcher *d)
-{
-	int64_t *task = calloc((size_t)d->nranks, sizeof(*task));
-	char *idle = calloc((size_t)d->nranks, 1);
-	size_t outstanding = 0;
-	struct mpi_record m;
-
-	if (!task || !idle) {
-		free(task);
-		free(idle);
-		return -ENOMEM;
-	}
-	for (int r = 1; r < d->nranks; r++)
-		idle[r] = 1;
-	for (;;) {
-		MPI_Status st;
-		int flag = 1;
-
-		/* hand out work to idle ranks: the run lines go out first */
-		for (int r = 1; r < d->nranks; r++)
-			if (idle[r] && !assign(d, r, &task[r]))
-				idle[r] = 0;
-		flush_lines(d);
-		for (int r = 1; r < d->nranks; r++)
-			if (!idle[r] && task[r] >= 0) {
-				MPI_Send(&task[r], 1, MPI_INT64_T, r, TAG_TASK, MPI_COMM_WORLD);
-				task[r] = -1;
-				outstanding++;
-			}
-		if (!outstanding)
-			break;
-		/* wait for one result, then take every other one already here */
-		wait_message(MPI_ANY_SOURCE, TAG_RESULT, &st);
-		while (flag) {
-			MPI_Recv(&m, sizeof(m), MPI_BYTE, st.MPI_SOURCE, TAG_RESULT, MPI_COMM_WORLD,
-				 MPI_STATUS_IGNORE);
-			emit_record(d, st.MPI_SOURCE, &m);
-			idle[st.MPI_SOURCE] = 1;
-			task[st.MPI_SOURCE] = -1;
-			outstanding--;
-			MPI_Iprobe(MPI_ANY_SOURCE, TAG_RESULT, MPI_COMM_WORLD, &flag, &st);
-		}
-	}
-	emit(d, LINE_TAG "done\n");
-	flush_lines(d);
-	send_stop(d->nranks);
-	free(task);
-	free(idle);
-	return 0;
-}
-
-static int rank0_main(const struct worker_args *a, int nranks)
-{
-	struct dispatcher d = { .ntasks = a->ntasks, .nranks = nranks, .cap = 1 << 16 };
-	int failed = 0;
-
-	d.hosts = calloc((size_t)nranks, sizeof(*d.hosts));
-	d.offset = calloc((size_t)nranks, sizeof(*d.offset));
-	d.out = malloc(d.cap);
-	if (!d.hosts || !d.offset || !d.out) {
-		MPI_Abort(MPI_COMM_WORLD, 1);
-		return 1;
-	}
-	host_name(d.hosts[0], MPI_HOST_MAX);
-	for (int k = 1; k < nranks; k++) {
-		struct mpi_ready rd;
-		MPI_Status st;
-
-		wait_message(MPI_ANY_SOURCE, TAG_READY, &st);
-		MPI_Recv(&rd, sizeof(rd), MPI_BYTE, st.MPI_SOURCE, TAG_READY, MPI_COMM_WORLD,
-			 MPI_STATUS_IGNORE);
-		rd.host[MPI_HOST_MAX - 1] = rd.err[sizeof(rd.err) - 1] = '\0';
-		snprintf(d.hosts[st.MPI_SOURCE], MPI_HOST_MAX, "%s", rd.host);
-		if (failed)
-			continue;
-		if (rd.rc) {
-			emit(&d, LINE_TAG "error rank %d on %s: %s\n", st.MPI_SOURCE, rd.host, rd.err);
-			failed = 1;
-		} else if ((size_t)rd.ntasks != a->ntasks) {
-			emit(&d, LINE_TAG "error rank %d on %s: %s has %" PRId64 " tasks there, "
-			     "%zu here (different inputs on that host?)\n", st.MPI_SOURCE, rd.host,
-			     a->workload, rd.ntasks, a->ntasks);
-			failed = 1;
-		}
-	}
-	if (failed) {
-		flush_lines(&d);
-		send_stop(nranks);
-	} else {
-		measure_clocks(&d);
-		emit(&d, LINE_TAG "ready %s %" PRId64 "\n", d.hosts[0], clock_now_ns());
-		if (dispatch(&d))
-			MPI_Abort(MPI_COMM_WORLD, 1);
-	}
-	free(d.out);
-	free(d.offset);
-	free(d.hosts);
-	return 0;
-}
-
-/* ---------------------------------------------------------- ranks 1..W */
-
-static int worker_prepare(struct worker_args *a, unsigned nworkers, struct job *job,
-			  struct pin_plan **plan, struct mpi_ready *rd)
-{
-	const struct workload *wl = registry_workload(a->workload);
-	size_t n = 0;
-	int rc;
-
-	if (!wl) {
-		snprintf(rd->err, sizeof(rd->err), "no workload '%s' in this bench", a->workload);
-		return -EINVAL;
-	}
-	rc = wl->prepare(&a->cfg, &job->state, &n, rd->err, sizeof(rd->err));
-	if (rc) {
-		if (!rd->err[0])
-			snprintf(rd->err, sizeof(rd->err), "cannot prepare %s", wl->name);
-		return rc;
-	}
-	rd->ntasks = (int64_t)n;
-	job->workload = wl;
-	job->ntasks = n;
-	job->workers = nworkers;
-	job->inject = a->inject;
-	job->inject_task = a->inject_task;
-	if (a->pin != PIN_NONE && pin_init() == 0 && pin_supported() &&
-	    pin_plan_make((enum pin_policy)a->pin, nworkers, plan) == 0)
-		job->pin = *plan;
-	return 0;
-}
-
-static void worker_serve(struct job *job, int rank, const char *host)
-{
-	struct mpi_record m;
-
-	for (;;) {
-		MPI_Status st;
-		int64_t idx;
-
-		wait_message(0, MPI_ANY_TAG, &st);
-		MPI_Recv(&idx, 1, MPI_INT64_T, 0, st.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-		if (st.MPI_TAG == TAG_CLOCK) {
-			idx = clock_now_ns();
-			MPI_Send(&idx, 1, MPI_INT64_T, 0, TAG_CLOCK, MPI_COMM_WORLD);
-			continue;
-		}
-		if (idx < 0 || (size_t)idx >= job->ntasks)
-			break;
-		memset(&m, 0, sizeof(m));
-		job_run_task(job, (size_t)idx, (unsigned)rank - 1, &m.res);
-		snprintf(m.host, sizeof(m.host), "%s", host);
-		MPI_Send(&m, sizeof(m), MPI_BYTE, 0, TAG_RESULT, MPI_COMM_WORLD);
-	}
-}
-
-/* One run as rank @rank of @nranks; @a NULL: its arguments could not be read. */
-static int worker_main(struct worker_args *a, int rank, int nranks)
-{
-	struct job job = { 0 };
-	struct pin_plan *plan = NULL;
-	struct mpi_ready rd = { 0 };
-
-	/* stdout is rank 0's line stream: send anything we print to stderr */
-	dup2(STDERR_FILENO, STDOUT_FILENO);
-	host_name(rd.host, sizeof(rd.host));
-	if (a) {
-		rd.rc = worker_prepare(a, (unsigned)nranks - 1, &job, &plan, &rd);
-	} else {
-		rd.rc = -EINVAL;
-		snprintf(rd.err, sizeof(rd.err), "cannot read rank 0's command");
-	}
-	MPI_Send(&rd, sizeof(rd), MPI_BYTE, 0, TAG_READY, MPI_COMM_WORLD);
-	if (!rd.rc) {
-		job_bind_worker(&job, (unsigned)rank - 1, 1);
-		worker_serve(&job, rank, rd.host);
-	} else {
-		int64_t idx;
-
-		MPI_Recv(&idx, 1, MPI_INT64_T, 0, TAG_TASK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-	}
-	if (job.workload && job.workload->finish)
-		job.workload->finish(job.state);
-	pin_plan_free(plan);
-	return 0;
-}
-
-static int parse_worker_args(int argc, char **argv, struct worker_args *a)
-{
-	char err[1024];
-	char **rest;
-	int nrest;
-
-	if (argc < 8 || strcmp(argv[7], "--")) {
-		fprintf(stderr, "bench: %s is internal to the mpi mode\n", MPI_WORKER_COMMAND);
-		return -EINVAL;
-	}
-	a->workload = argv[2];
-	a->ntasks = strtoull(argv[3], NULL, 10);
-	a->inject = atoi(argv[4]);
-	a->inject_task = atol(argv[5]);
-	a->pin = atoi(argv[6]);
-	/* the driver's options, after a program name */
-	nrest = argc - 7;
-	rest = argv + 7;
-	rest[0] = argv[0];
-	if (cli_parse(nrest, rest, &a->cfg, err, sizeof(err))) {
-		fprintf(stderr, "bench: %s: %s\n", MPI_WORKER_COMMAND, err);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-int mpi_worker_main(int argc, char **argv)
-{
-	struct worker_args a;
-	int rank = 0, nranks = 0, rc;
-
-	/* our launcher's mpirun is our parent here: die with it */
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	memset(&a, 0, sizeof(a));
-	rc = parse_worker_args(argc, argv, &a);
-	MPI_Init(&argc, &argv);
-	MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-	MPI_Comm_size(MPI_COMM_WORLD, &nranks);
-	if (rc) {
-		MPI_Abort(MPI_COMM_WORLD, 2);
-		return 2;
-	}
-	if (rank == 0)
-		rc = rank0_main(&a, nranks);
-	else
-		rc = worker_main(&a, rank, nranks);
-	MPI_Finalize();
-	/* a rank is a child of ours: no exit handlers (Open MPI leaves its
-	 * memory to the OS, which LeakSanitizer would list at exit) */
-	fflush(NULL);
-	_exit(rc);
-}
-
-/* ------------------------------------------ ranks of the user's mpirun */
-
-/* Read exactly @len bytes: 1, 0 at end of file, or -errno. */
-static int read_full(int fd, void *buf, size_t len)
-{
-	for (size_t off = 0; off < len;) {
-		ssize_t n = read(fd, (char *)buf + off, len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : 0;
-		off += (size_t)n;
-	}
-	return 1;
-}
-
-/*
- * A command (see agent_command()) as an __mpi-worker command line in
- * @a: @msg is u32 workers, u32 length, then the NUL-separated arguments;
- * the arguments point into @msg.  0 or -errno.
- */
-static int command_parse(char *argv0, char *msg, size_t len, struct worker_args *a,
-			 unsigned *workers)
-{
-	uint32_t head[2];
-	size_t n = 2, off = sizeof(head);
-	char **argv;
-	int rc;
-
-	if (len < sizeof(head))
-		return -EINVAL;
-	memcpy(head, msg, sizeof(head));
-	if (head[1] != len - sizeof(head) || (head[1] && msg[len - 1]))
-		return -EINVAL;
-	*workers = head[0];
-	for (size_t i = off; i < len; i++)
-		n += !msg[i];
-	argv = calloc(n + 1, sizeof(*argv));
-	if (!argv)
-		return -ENOMEM;
-	argv[0] = argv0;
-	argv[1] = MPI_WORKER_COMMAND;
-	for (n = 2; off < len; off += strlen(msg + off) + 1)
-		argv[n++] = msg + off;
-	memset(a, 0, sizeof(*a));
-	rc = parse_worker_args((int)n, argv, a);
-	free(argv);
-	return rc;
-}
-
-/* Rank 0 under the user's mpirun: runs each command bench's driver sends. */
-static void __attribute__((noreturn)) agent_main(int cmd_fd, int out_fd, char *argv0)
-{
-	struct dispatcher d = { .cap = 4096 };
-	int size = 1;
-
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != given.driver)
-		_exit(1);
-	signal(SIGINT, SIG_IGN);   /* the driver decides; it kills us if need be */
-	if (dup2(out_fd, STDOUT_FILENO) < 0)
-		_exit(1);
-	close(out_fd);
-	d.out = malloc(d.cap);
-	if (!d.out)
-		_exit(1);
-	MPI_Init(NULL, NULL);
-	MPI_Comm_size(MPI_COMM_WORLD, &size);
-	/* every rank is up and connected: the driver may start timing */
-	MPI_Barrier(MPI_COMM_WORLD);
-	emit(&d, LINE_TAG "up\n");
-	flush_lines(&d);
-	for (;;) {
-		uint32_t head[2];
-		struct worker_args a;
-		unsigned workers = 0;
-		char *msg;
-
-		if (read_full(cmd_fd, head, sizeof(head)) <= 0)
-			break;   /* the driver is done */
-		msg = malloc(sizeof(head) + head[1]);
-		if (!msg)
-			MPI_Abort(MPI_COMM_WORLD, 1);
-		memcpy(msg, head, sizeof(head));
-		if (read_full(cmd_fd, msg + sizeof(head), head[1]) <= 0)
-			break;
-		if (command_parse(argv0, msg, sizeof(head) + head[1], &a, &workers) ||
-		    workers < 1 || workers >= (unsigned)size) {
-			/* cannot happen: the driver checked the same options */
-			fprintf(stderr, "bench: mpi: rank 0 cannot read the driver's command\n");
-			MPI_Abort(MPI_COMM_WORLD, 2);
-		}
-		for (unsigned r = 1; r <= workers; r++)
-			MPI_Send(msg, (int)(sizeof(head) + head[1]), MPI_BYTE, (int)r, TAG_COMMAND,
-				 MPI_COMM_WORLD);
-		rank0_main(&a, (int)workers + 1);
-		for (unsigned k = 0; k < workers; k++) {
-			struct mpi_usage u;
-			MPI_Status st;
-
-			wait_message(MPI_ANY_SOURCE, TAG_USAGE, &st);
-			MPI_Recv(&u, sizeof(u), MPI_BYTE, st.MPI_SOURCE, TAG_USAGE, MPI_COMM_WORLD,
-				 MPI_STATUS_IGNORE);
-			emit(&d, LINE_TAG "usage %d %.6f %.6f %" PRId64 " %" PRId64 " %" PRId64 "\n",
-			     st.MPI_SOURCE, u.user_s, u.sys_s, u.maxrss_kb, u.nvcsw, u.nivcsw);
-		}
-		emit(&d, LINE_TAG "idle\n");
-		flush_lines(&d);
-		free(msg);
-	}
-	for (int r = 1; r < size; r++)
-		MPI_Send(NULL, 0, MPI_BYTE, r, TAG_COMMAND, MPI_COMM_WORLD);
-	MPI_Finalize();
-	_exit(0);
-}
-
-static double tv_seconds(struct timeval tv)
-{
-	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
-}
-
-/* Ranks 1.. under the user's mpirun: serve each run rank 0 sends, until told to end. */
-static int __attribute__((noreturn)) given_worker_main(char *argv0)
-{
-	cpu_set_t mask;
-	int rank = 0, have_mask = sched_getaffinity(0, sizeof(mask), &mask) == 0;
-
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	MPI_Init(NULL, NULL);
-	MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-	MPI_Barrier(MPI_COMM_WORLD);   /* see agent_main() */
-	for (;;) {
-		struct rusage u0, u1;
-		struct worker_args a;
-		struct mpi_usage u;
-		unsigned workers = 0;
-		MPI_Status st;
-		char *msg;
-		int len = 0, ok;
-
-		wait_message_idle(0, TAG_COMMAND, &st, IDLE_NS);
-		MPI_Get_count(&st, MPI_BYTE, &len);
-		msg = malloc((size_t)len + 1);
-		if (!msg)
-			MPI_Abort(MPI_COMM_WORLD, 1);
-		MPI_Recv(msg, len, MPI_BYTE, 0, TAG_COMMAND, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-		if (len <= 0) {
-			free(msg);
-			break;
-		}
-		ok = !command_parse(argv0, msg, (size_t)len, &a, &workers) && (unsigned)rank <= workers;
-		run_rss_reset();
-		getrusage(RUSAGE_SELF, &u0);
-		worker_main(ok ? &a : NULL, rank, (int)workers + 1);
-		getrusage(RUSAGE_SELF, &u1);
-		u = (struct mpi_usage){
-			.user_s = tv_seconds(u1.ru_utime) - tv_seconds(u0.ru_utime),
-			.sys_s = tv_seconds(u1.ru_stime) - tv_seconds(u0.ru_stime),
-			.maxrss_kb = run_rss_peak_kb(),
-			.nvcsw = u1.ru_nvcsw - u0.ru_nvcsw,
-			.nivcsw = u1.ru_nivcsw - u0.ru_nivcsw,
-		};
-		MPI_Send(&u, sizeof(u), MPI_BYTE, 0, TAG_USAGE, MPI_COMM_WORLD);
-		if (have_mask)   /* --pin bound us for that run only */
-			sched_setaffinity(0, sizeof(mask), &mask);
-		free(msg);
-	}
-	MPI_Finalize();
-	fflush(NULL);
-	_exit(0);
-}
-
-/* The driver at exit: the agent tells every rank to end, and they finalize. */
-static void agent_stop(void)
-{
-	struct pollfd pfd = { .fd = given.pidfd, .events = POLLIN };
-
-	if (getpid() != given.driver || given.pid < 0)
-		return;
-	close(given.cmd_fd);
-	given.cmd_fd = -1;
-	/* a rank stuck in a task never finalizes: don't wait for it forever */
-	if (poll(&pfd, 1, 10000) <= 0)
-		kill(-given.pid, SIGKILL);
-	waitpid(given.pid, NULL, 0);
-	given.pid = -1;
-}
-
-/* Wait until every rank is up (MPI_Init is slow), so runs time only the runs. */
-static void agent_wait_up(void)
-{
-	static const char up[] = LINE_TAG "up\n";
-	char buf[sizeof(up)];
-	struct pollfd pfd = { .fd = given.out_fd, .events = POLLIN };
-	int n = poll(&pfd, 1, 120000);
-
-	if (n > 0 && read_full(given.out_fd, buf, sizeof(up) - 1) > 0 &&
-	    !memcmp(buf, up, sizeof(up) - 1))
-		return;
-	kill(-given.pid, SIGKILL);
-	waitpid(given.pid, NULL, 0);
-	given.pid = 0;   /* agent_gone() then reports it */
-	agent_gone(-1, n == 0 ? "did not start within 2 minutes" : "could not start");
-}
-
-/* Rank 0: fork the agent, before the driver has threads or children. */
-static void agent_start(char *argv0)
-{
-	int cmd[2] = { -1, -1 }, out[2] = { -1, -1 };
-	pid_t pid;
-
-	given.driver = getpid();
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, cmd) < 0 ||
-	    pipe2(out, O_CLOEXEC) < 0) {
-		snprintf(given.gone, sizeof(given.gone), "rank 0's agent could not start: %s",
-			 strerror(errno));
-		goto out_close;
-	}
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		setpgid(0, 0);
-		close(cmd[0]);
-		close(out[0]);
-		agent_main(cmd[1], out[1], argv0);
-	}
-	if (pid < 0) {
-		snprintf(given.gone, sizeof(given.gone), "rank 0's agent could not start: %s",
-			 strerror(errno));
-		goto out_close;
-	}
-	setpgid(pid, pid);
-	given.pid = pid;
-	given.pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	given.cmd_fd = cmd[0];
-	given.out_fd = out[0];
-	cmd[0] = out[0] = -1;
-	atexit(agent_stop);
-	agent_wait_up();
-	if (given.out_fd >= 0)
-		fcntl(given.out_fd, F_SETFL, O_NONBLOCK);
-out_close:
-	for (int i = 0; i < 2; i++) {
-		if (cmd[i] >= 0)
-			close(cmd[i]);
-		if (out[i] >= 0)
-			close(out[i]);
-	}
-}
-
-#else /* !BENCH_HAVE_MPI */
-
-int mpi_worker_main(int argc, char **argv)
-{
-	fprintf(stderr, "bench: %s: %s\n", MPI_WORKER_COMMAND, UNAVAILABLE_REASON);
-	return 2;
-}
-
-#endif
-
-int mpi_attach(char *argv0)
+void mpi_attach(char *argv0)
 {
 	const char *size_s = getenv("OMPI_COMM_WORLD_SIZE"), *rank_s = getenv("OMPI_COMM_WORLD_RANK");
 	unsigned before, after;
 
 	if (!size_s || !rank_s)
-		return -1;   /* not started by mpirun */
+		return;   /* not started by mpirun */
 	given.size = atoi(size_s) > 0 ? atoi(size_s) : 1;
-	if (atoi(rank_s) > 0) {
-#ifdef BENCH_HAVE_MPI
-		given_worker_main(argv0);
-#else
-		return 0;   /* rank 0 says why */
-#endif
-	}
+	if (atoi(rank_s) > 0)
+		mpi_given_worker_main(argv0);   /* does not return */
 	if (!pin_release_process(&before, &after) && after > before)
 		fprintf(stderr, "bench: note: mpirun bound rank 0 to %u PU%s; bench's driver unbinds "
 			"itself so the other modes can use all %u (mpirun --bind-to none avoids this)\n",
 			before, before == 1 ? "" : "s", after);
 	if (given.size < 2)
-		return -1;
-#ifdef BENCH_HAVE_MPI
+		return;
+	if (UNAVAILABLE) {
+		fprintf(stderr, "bench: note: started by mpirun with %d ranks, but this bench was %s: "
+			"ranks 1 to %d do nothing\n", given.size, UNAVAILABLE, given.size - 1);
+		return;
+	}
 	agent_start(argv0);
-#else
-	fprintf(stderr, "bench: note: started by mpirun with %d ranks, but this bench was %s: "
-		"ranks 1 to %d do nothing\n", given.size, UNAVAILABLE_REASON, given.size - 1);
-#endif
-	return -1;
 }
 
 const struct mode mode_mpi = {
@@ -1597,9 +1015,7 @@ const struct mode mode_mpi = {
 	.summary = "Open MPI ranks on one or more machines: rank 0 deals tasks to the others",
 	.teaches = "distributed memory: no shared state, every task and result is a message",
 	.processes = 1,
-#ifndef BENCH_HAVE_MPI
-	.unavailable = UNAVAILABLE_REASON,
-#endif
+	.unavailable = UNAVAILABLE,
 	.plan_workers = mpi_plan_workers,
 	.run = mpi_run,
 };

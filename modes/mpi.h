@@ -16,11 +16,11 @@ int mpi_worker_main(int argc, char **argv);
 /*
  * Started by the user's own mpirun (`mpirun -np N bench ...`), bench uses
  * the ranks it was given: call first thing in main().  Ranks 1..N-1 serve
- * the mpi runs of rank 0 and end with it: the exit code they return (in
- * practice they _exit).  Rank 0 unbinds itself, starts its MPI agent and
- * returns -1: go on as the driver.  Not under mpirun: -1.
+ * the mpi runs of rank 0, end with it and never return.  Rank 0 unbinds
+ * itself, starts its MPI agent and returns: go on as the driver.  Not
+ * under mpirun: returns at once.
  */
-int mpi_attach(char *argv0);
+void mpi_attach(char *argv0);
 
 /* Ranks in the user's mpirun job, 0 when bench was not started by mpirun. */
 unsigned mpi_given_ranks(void);

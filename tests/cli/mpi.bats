@@ -242,3 +242,46 @@ run_rows() {
 	[ -z "$(csv_col "$SCRATCH/c.csv" status | sed 1d | grep -v '^interrupted$')" ]
 	! pgrep -f "bench --workload sleep --modes procpool,mpi .* $SCRATCH/c.csv" >/dev/null
 }
+
+# ---------------------------------------------------------------- two hosts
+
+# A second "host": 127.0.0.2 through tests/cli/fakessh (a UTS namespace named
+# fake-127.0.0.2 on this machine; Open MPI sees another node and uses TCP).
+need_second_host() {
+	unshare --uts true 2>/dev/null ||
+		skip "no second host: unshare --uts is not allowed here (needs root or user namespaces)"
+	export OMPI_MCA_plm_rsh_agent="$BATS_TEST_DIRNAME/fakessh"
+	printf 'localhost slots=2\n127.0.0.2 slots=2\n' >"$SCRATCH/hosts"
+}
+
+# The tasks of tasks CSV $1 ran on this host and on fake-127.0.0.2, each 0.1 s
+# long on the driver's clock and never before it was handed out.
+ran_on_both_hosts() {
+	[ -n "$(csv_col "$1" message | grep "^rank [0-9]* on $(hostname): ")" ]
+	[ -n "$(csv_col "$1" message | grep '^rank [0-9]* on fake-127\.0\.0\.2: ')" ]
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ d = $c["end_s"] - $c["start_s"] }
+		$c["status"] != "ok" || d < 0.095 || d > 0.2 || $c["start_s"] < $c["submit_s"] { bad = 1 }
+		END { exit bad }' "$1"
+}
+
+@test "mpi on two hosts, bench launching mpirun --hostfile: lanes name each rank's host" {
+	need_mpi
+	need_second_host
+	run timeout 120 "$BENCH" --workload sleep --modes mpi --workers 3 --tasks 9 --seconds 0.1 \
+		--reps 1 --hostfile "$SCRATCH/hosts" --csv "$SCRATCH/r.csv" --no-plots --quiet
+	[ "$status" -eq 0 ]
+	each_task_once_in_order "$SCRATCH/r-tasks.csv" 9
+	ran_on_both_hosts "$SCRATCH/r-tasks.csv"
+}
+
+@test "mpi on two hosts, under the user's mpirun --hostfile: the same" {
+	need_mpi
+	need_second_host
+	run user_mpirun --hostfile "$SCRATCH/hosts" -np 4 "$BENCH" --workload sleep --modes mpi \
+		--tasks 9 --seconds 0.1 --reps 1 --csv "$SCRATCH/r.csv" --no-plots --quiet
+	[ "$status" -eq 0 ]
+	[ "$(csv_col "$SCRATCH/r.csv" workers)" = 3 ]
+	each_task_once_in_order "$SCRATCH/r-tasks.csv" 9
+	ran_on_both_hosts "$SCRATCH/r-tasks.csv"
+}
