@@ -869,7 +869,7 @@ static int chart_spread(struct plot_set *p, const struct report_data *d, size_t 
 /* The tasks file, read once, with the columns the timeline needs. */
 struct tasks_file {
 	struct csv t;
-	int run, task, worker, cpu_start, cpu_end, start, end;
+	int run, task, worker, cpu_start, cpu_end, start, end, message;
 	int loaded;
 };
 
@@ -893,6 +893,7 @@ static int tasks_load(struct tasks_file *tf, const char *path, char *err, size_t
 	tf->cpu_end = csv_column(&tf->t, "cpu_end");
 	tf->start = csv_column(&tf->t, "start_s");
 	tf->end = csv_column(&tf->t, "end_s");
+	tf->message = csv_column(&tf->t, "message");   /* optional */
 	if (tf->run < 0 || tf->task < 0 || tf->worker < 0 || tf->start < 0 || tf->end < 0) {
 		snprintf(err, len, "%s:1: no run, task, worker, start_s or end_s column: "
 			 "not a bench tasks CSV", path);
@@ -943,6 +944,35 @@ static size_t timeline_groups(const struct report_data *d, size_t m, size_t w, s
 			out[n++] = (size_t)best;
 	}
 	return n;
+}
+
+/*
+ * Where each of the first @shown lanes of run @run ran, when its tasks say
+ * ("rank R on HOST: ...", the mpi mode): "rank R @ HOST" in @names[k],
+ * else an empty string.
+ */
+static void lane_places(const struct tasks_file *tf, const char *run, unsigned shown,
+			char names[][48])
+{
+	unsigned left = shown;
+
+	for (unsigned k = 0; k < shown; k++)
+		names[k][0] = '\0';
+	for (size_t r = 0; r < tf->t.nrows && left && tf->message >= 0; r++) {
+		const char *wk = csv_cell(&tf->t, r, tf->worker);
+		char host[24], *end;
+		unsigned rank;
+		long k;
+
+		if (strcmp(csv_cell(&tf->t, r, tf->run), run))
+			continue;
+		k = strtol(wk, &end, 10);
+		if (end == wk || k < 0 || k >= (long)shown || names[k][0] ||
+		    sscanf(csv_cell(&tf->t, r, tf->message), "rank %u on %23[^: ]", &rank, host) != 2)
+			continue;
+		snprintf(names[k], sizeof(names[k]), "rank %u @ %s", rank, host);
+		left--;
+	}
 }
 
 /* The longest label that fits @px pixels (about 7 px a character at the chart's size). */
@@ -1004,15 +1034,25 @@ static int chart_timeline(struct plot_set *p, const struct report_data *d, size_
 		const struct rd_group *g = &d->groups[sel[i]];
 		unsigned shown = g->workers < MAX_LANES_PER_MODE ? g->workers : MAX_LANES_PER_MODE;
 
+		char places[MAX_LANES_PER_MODE][48];
+
 		lane0[i] = nlanes;
+		lane_places(tf, runs[i] ? runs[i]->id : "", shown, places);
 		for (unsigned k = 0; k < shown; k++, nlanes++) {
+			char lane[64];
+
+			/* the worker, or for mpi the rank and its host */
+			if (places[k][0])
+				snprintf(lane, sizeof(lane), "%.47s", places[k]);
+			else
+				snprintf(lane, sizeof(lane), "w%u", k);
 			fprintf(f, "%zu\t", nlanes);
 			if (k == 0) {
 				dat_str(f, g->mode);
-				fprintf(f, "  w0\n");
-			} else {
-				fprintf(f, "w%u\n", k);
+				fprintf(f, "  ");
 			}
+			dat_str(f, lane);
+			fprintf(f, "\n");
 		}
 		if (g->workers > shown)
 			fprintf(f, "%zu\t+%u more workers (not drawn)\n", nlanes++, g->workers - shown);

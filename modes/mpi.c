@@ -73,10 +73,11 @@
  *     itself so those modes get the machine.  Before anything else it forks
  *     its "agent", the process that is rank 0 in MPI terms (MPI_Init in
  *     the child: the driver keeps no MPI threads, fds or handlers, and can
- *     still fork for the fork and procpool modes).  The agent reads a
- *     command per mpi run from a pipe, forwards it to the ranks that take
- *     part, runs the dispatcher below, and streams the same @bench-mpi
- *     lines back on another pipe, then:
+ *     still fork for the fork and procpool modes), and waits until every
+ *     rank is up and connected, so that no run pays for MPI_Init.  The
+ *     agent reads a command per mpi run from a socket, forwards it to the
+ *     ranks that take part, runs the same dispatcher, and streams the same
+ *     @bench-mpi lines back on a pipe, then:
  *
  *       @bench-mpi usage RANK USER_S SYS_S MAXRSS_KB NVCSW NIVCSW
  *       @bench-mpi idle                 the command is finished
@@ -93,7 +94,7 @@
  * --task-timeout makes the driver kill its agent: that run is recorded,
  * later mpi runs of this invocation are refused, and mpirun ends the
  * stuck ranks when bench exits.
-
+ *
  * Built without Open MPI, the mode still exports itself, marked
  * unavailable with the reason.
  */

@@ -46,10 +46,10 @@ each_task_once_in_order() {
 	[ "$(csv_col "$SCRATCH/r.csv" completed)" = 1000 ]
 }
 
-@test "mpi: sleep on 3 ranks, rows like procpool's in the same files" {
+@test "mpi: sleep on 3 ranks, rows like procpool's in the same files, a timeline lane per rank" {
 	need_mpi
 	run timeout 120 "$BENCH" --workload sleep --modes mpi,procpool --workers 3 --tasks 6 \
-		--seconds 0.2 --reps 1 --csv "$SCRATCH/r.csv" --no-plots --quiet
+		--seconds 0.2 --reps 1 --csv "$SCRATCH/r.csv" --plots-dir "$SCRATCH/plots" --quiet
 	[ "$status" -eq 0 ]
 	[ "$(csv_rows "$SCRATCH/r.csv")" -eq 2 ]
 	awk -F, 'NR > 1 && $5 == "mpi"' "$SCRATCH/r-tasks.csv" >"$SCRATCH/mpi.rows"
@@ -64,6 +64,10 @@ each_task_once_in_order() {
 	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 		$c["mode"] == "mpi" && !($c["spawn_s"] > 0 && $c["spawn_s"] < $c["wall_s"]) { bad = 1 }
 		END { exit bad }' "$SCRATCH/r.csv"
+	# the timeline names each mpi lane by its rank and host, procpool's by worker
+	grep -q "^[0-9]*	mpi  rank 1 @ $(hostname)\$" "$SCRATCH/plots/timeline-sleep.dat"
+	grep -q "^[0-9]*	rank 3 @ $(hostname)\$" "$SCRATCH/plots/timeline-sleep.dat"
+	grep -q "^[0-9]*	procpool  w0\$" "$SCRATCH/plots/timeline-sleep.dat"
 }
 
 @test "mpi: images on a tiny set, 3 ranks, same bytes as seq" {
