@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "bench/mode.h"
 #include "bench/plan.h"
@@ -80,6 +81,11 @@ int run_stop_init(void);
 /* Peak resident memory (VmHWM) since the last reset, in kB (-1: unknown). */
 void run_rss_reset(void);
 long run_rss_peak_kb(void);
+
+/* The process whose children the workers are (job_child_init() checks it). */
+void job_set_parent(pid_t pid);
+/* 1 the first time only: binding warnings are given once, whoever fails first. */
+int job_warn_once(void);
 
 /* Bind worker @worker of @job (thread or process); warns once on failure. */
 void job_bind_worker(struct job *job, unsigned worker, int process);

@@ -32,6 +32,8 @@
  *       @bench-mpi res RANK HOST HEX        the record, hex-encoded
  *       @bench-mpi error MESSAGE            a rank could not prepare
  *       @bench-mpi done
+ *       @bench-mpi usage RANK HOST USER_S SYS_S MAXRSS_KB NVCSW NIVCSW
+ *                                           per rank, once all have stopped
  *
  *     The driver delivers each record with job_deliver() as its line
  *     arrives: completion order, live.  Worker ranks send their own stdout
@@ -77,12 +79,11 @@
  *     rank is up and connected, so that no run pays for MPI_Init.  The
  *     agent reads a command per mpi run from a socket, forwards it to the
  *     ranks that take part, runs the same dispatcher, and streams the same
- *     @bench-mpi lines back on a pipe, then:
- *
- *       @bench-mpi usage RANK USER_S SYS_S MAXRSS_KB NVCSW NIVCSW
- *       @bench-mpi idle                 the command is finished
- *
- *     so mpi_run() reads a persistent agent instead of a fresh mpirun.
+ *     @bench-mpi lines back on a pipe, then "@bench-mpi idle" when the
+ *     command is finished, so mpi_run() reads a persistent agent instead
+ *     of a fresh mpirun.  The usage lines count there for every rank (none
+ *     is our descendant); when bench launched mpirun, only for the ranks on
+ *     other hosts (mpirun's rusage has the local ones).
  *     When the driver exits, the agent tells every rank to end and they
  *     all MPI_Finalize: mpirun returns bench's exit status.
  *   - --workers defaults to N-1 there, and asking for more than N-1 is
@@ -469,9 +470,12 @@ static void on_line(struct mpi_launch *l, char *line)
 		unsigned rank = 0;
 		double user = 0, sys = 0;
 		long rss = 0, nv = 0, niv = 0;
+		char host[MPI_HOST_MAX] = "";
 
-		if (sscanf(args, "%u %lf %lf %ld %ld %ld", &rank, &user, &sys, &rss, &nv, &niv) == 6 &&
-		    rank > 0 && rank < l->nranks) {
+		/* a rank mpirun started here is in our children's rusage already */
+		if (sscanf(args, "%u %63s %lf %lf %ld %ld %ld", &rank, host, &user, &sys, &rss, &nv,
+			   &niv) == 7 && rank > 0 && rank < l->nranks &&
+		    (l->agent || strcmp(host, l->host))) {
 			l->job->remote.user_s += user;
 			l->job->remote.sys_s += sys;
 			l->job->remote.nvcsw += nv;

@@ -72,6 +72,7 @@ struct mpi_record {
 struct mpi_usage {
 	double user_s, sys_s;
 	int64_t maxrss_kb, nvcsw, nivcsw;
+	char host[MPI_HOST_MAX];
 };
 
 struct worker_args {
@@ -108,6 +109,11 @@ static void wait_message_idle(int source, int tag, MPI_Status *st, int64_t idle_
 		nap = nap ? (nap * 2 > most ? most : nap * 2) : 10000;
 		nanosleep(&(struct timespec){ 0, nap }, NULL);
 	}
+}
+
+static double tv_seconds(struct timeval tv)
+{
+	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
 }
 
 static void wait_message(int source, int tag, MPI_Status *st)
@@ -311,6 +317,16 @@ static int rank0_main(const struct worker_args *a, int nranks)
 		if (dispatch(&d))
 			MPI_Abort(MPI_COMM_WORLD, 1);
 	}
+	/* each rank's resource use, once it has stopped */
+	for (int k = 1; k < nranks; k++) {
+		struct mpi_usage u;
+		int from = recv_any(TAG_USAGE, &u, sizeof(u));
+
+		u.host[MPI_HOST_MAX - 1] = '\0';
+		emit(&d, MPI_LINE_TAG "usage %d %s %.6f %.6f %" PRId64 " %" PRId64 " %" PRId64 "\n",
+		     from, u.host, u.user_s, u.sys_s, u.maxrss_kb, u.nvcsw, u.nivcsw);
+	}
+	flush_lines(&d);
 	free(d.out);
 	free(d.offset);
 	free(d.hosts);
@@ -378,9 +394,13 @@ static int worker_main(struct worker_args *a, int rank, int nranks)
 	struct job job = { 0 };
 	struct pin_plan *plan = NULL;
 	struct mpi_ready rd = { 0 };
+	struct rusage u0, u1;
+	struct mpi_usage u;
 
 	/* stdout is rank 0's line stream: send anything we print to stderr */
 	dup2(STDERR_FILENO, STDOUT_FILENO);
+	run_rss_reset();
+	getrusage(RUSAGE_SELF, &u0);
 	mpi_host_name(rd.host, sizeof(rd.host));
 	if (a) {
 		rd.rc = worker_prepare(a, (unsigned)nranks - 1, &job, &plan, &rd);
@@ -400,6 +420,18 @@ static int worker_main(struct worker_args *a, int rank, int nranks)
 	if (job.workload && job.workload->finish)
 		job.workload->finish(job.state);
 	pin_plan_free(plan);
+	/* what this rank cost over the run: bench cannot see a rank that is
+	 * not its descendant (another host, or the user's mpirun) */
+	getrusage(RUSAGE_SELF, &u1);
+	u = (struct mpi_usage){
+		.user_s = tv_seconds(u1.ru_utime) - tv_seconds(u0.ru_utime),
+		.sys_s = tv_seconds(u1.ru_stime) - tv_seconds(u0.ru_stime),
+		.maxrss_kb = run_rss_peak_kb(),
+		.nvcsw = u1.ru_nvcsw - u0.ru_nvcsw,
+		.nivcsw = u1.ru_nivcsw - u0.ru_nivcsw,
+	};
+	snprintf(u.host, sizeof(u.host), "%s", rd.host);
+	MPI_Send(&u, sizeof(u), MPI_BYTE, 0, TAG_USAGE, MPI_COMM_WORLD);
 	return 0;
 }
 
@@ -538,13 +570,6 @@ void mpi_agent_main(int cmd_fd, int out_fd, char *argv0, pid_t driver)
 			MPI_Send(msg, (int)(sizeof(head) + head[1]), MPI_BYTE, (int)r, TAG_COMMAND,
 				 MPI_COMM_WORLD);
 		rank0_main(&a, (int)workers + 1);
-		for (unsigned k = 0; k < workers; k++) {
-			struct mpi_usage u;
-			int from = recv_any(TAG_USAGE, &u, sizeof(u));
-
-			emit(&d, MPI_LINE_TAG "usage %d %.6f %.6f %" PRId64 " %" PRId64 " %" PRId64 "\n",
-			     from, u.user_s, u.sys_s, u.maxrss_kb, u.nvcsw, u.nivcsw);
-		}
 		emit(&d, MPI_LINE_TAG "idle\n");
 		flush_lines(&d);
 		free(msg);
@@ -555,10 +580,6 @@ void mpi_agent_main(int cmd_fd, int out_fd, char *argv0, pid_t driver)
 	_exit(0);
 }
 
-static double tv_seconds(struct timeval tv)
-{
-	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
-}
 
 /* Ranks 1.. under the user's mpirun: serve each run rank 0 sends, until told to end. */
 void mpi_given_worker_main(char *argv0)
@@ -571,9 +592,7 @@ void mpi_given_worker_main(char *argv0)
 	MPI_Comm_rank(MPI_COMM_WORLD, &rank);
 	MPI_Barrier(MPI_COMM_WORLD);   /* see agent_main() */
 	for (;;) {
-		struct rusage u0, u1;
 		struct worker_args a;
-		struct mpi_usage u;
 		unsigned workers = 0;
 		MPI_Status st;
 		char *msg;
@@ -590,18 +609,7 @@ void mpi_given_worker_main(char *argv0)
 			break;
 		}
 		ok = !command_parse(argv0, msg, (size_t)len, &a, &workers) && (unsigned)rank <= workers;
-		run_rss_reset();
-		getrusage(RUSAGE_SELF, &u0);
 		worker_main(ok ? &a : NULL, rank, (int)workers + 1);
-		getrusage(RUSAGE_SELF, &u1);
-		u = (struct mpi_usage){
-			.user_s = tv_seconds(u1.ru_utime) - tv_seconds(u0.ru_utime),
-			.sys_s = tv_seconds(u1.ru_stime) - tv_seconds(u0.ru_stime),
-			.maxrss_kb = run_rss_peak_kb(),
-			.nvcsw = u1.ru_nvcsw - u0.ru_nvcsw,
-			.nivcsw = u1.ru_nivcsw - u0.ru_nivcsw,
-		};
-		MPI_Send(&u, sizeof(u), MPI_BYTE, 0, TAG_USAGE, MPI_COMM_WORLD);
 		if (have_mask)   /* --pin bound us for that run only */
 			sched_setaffinity(0, sizeof(mask), &mask);
 		free(msg);
