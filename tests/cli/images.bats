@@ -64,6 +64,17 @@ tiny_set() {
 	[ -z "$(ls -A "$SCRATCH/out" | grep '^\.')" ]   # no temporary files left
 }
 
+@test "images: a PNG that claims 100000x100000 fails on the pixel limit, named as such" {
+	mkdir -p "$SCRATCH/big"
+	# a valid signature and IHDR (CRCs unchecked before the size), no pixels
+	printf '\211PNG\r\n\032\n\000\000\000\rIHDR\000\001\206\240\000\001\206\240\010\002\000\000\000\000\000\000\000' \
+		>"$SCRATCH/big/huge.png"
+	run "$BENCH" --workload images --modes seq --reps 1 --no-plots --images "$SCRATCH/big" \
+		--out "$SCRATCH/out" --csv "$SCRATCH/r.csv"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"huge.png: 100000x100000 is over the limit of 100000000 pixels"* ]]
+}
+
 @test "images: missing or empty folder is a usage error naming it" {
 	run "$BENCH" --workload images --modes seq --images "$SCRATCH/nowhere" --no-plots \
 		--results "$SCRATCH/r"
