@@ -558,8 +558,10 @@ void mpi_agent_main(int cmd_fd, int out_fd, char *argv0, pid_t driver)
 		if (!msg)
 			MPI_Abort(MPI_COMM_WORLD, 1);
 		memcpy(msg, head, sizeof(head));
-		if (mpi_read_full(cmd_fd, msg + sizeof(head), head[1]) <= 0)
+		if (mpi_read_full(cmd_fd, msg + sizeof(head), head[1]) <= 0) {
+			free(msg);
 			break;
+		}
 		if (command_parse(argv0, msg, sizeof(head) + head[1], &a, &workers) ||
 		    workers < 1 || workers >= (unsigned)size) {
 			/* cannot happen: the driver checked the same options */
@@ -580,7 +582,6 @@ void mpi_agent_main(int cmd_fd, int out_fd, char *argv0, pid_t driver)
 	_exit(0);
 }
 
-
 /* Ranks 1.. under the user's mpirun: serve each run rank 0 sends, until told to end. */
 void mpi_given_worker_main(char *argv0)
 {
@@ -590,7 +591,7 @@ void mpi_given_worker_main(char *argv0)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	MPI_Init(NULL, NULL);
 	MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-	MPI_Barrier(MPI_COMM_WORLD);   /* see agent_main() */
+	MPI_Barrier(MPI_COMM_WORLD);   /* see mpi_agent_main() */
 	for (;;) {
 		struct worker_args a;
 		unsigned workers = 0;
