@@ -33,8 +33,9 @@
 
 #define EXIT_USAGE 2
 
-/* the command line, for modes that relaunch bench (mpi) */
-static char **main_argv;
+/* the command line, for modes that relaunch bench (mpi), and the copy
+ * that cli_parse() cut up and struct config points into */
+static char **main_argv, **parsed_argv;
 
 static void on_signal(int signo)
 {
@@ -399,8 +400,19 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], MPI_WORKER_COMMAND))
 		return mpi_worker_main(argc, argv);
 	mpi_attach(argv[0]);   /* under the user's mpirun, only rank 0 returns */
+	/* cli_parse() cuts its copy up in place ("--x=v", commas); the
+	 * command line itself stays whole, for the ranks of the mpi mode that
+	 * re-read it, and for ps */
 	main_argv = argv;
-	if (cli_parse(argc, argv, &cfg, err, sizeof(err))) {
+	parsed_argv = calloc((size_t)argc + 1, sizeof(*parsed_argv));
+	for (int i = 0; parsed_argv && i < argc; i++)
+		if (!(parsed_argv[i] = strdup(argv[i])))
+			parsed_argv = NULL;   /* the rest leaks: we exit at once */
+	if (!parsed_argv) {
+		fprintf(stderr, "bench: out of memory\n");
+		return 1;
+	}
+	if (cli_parse(argc, parsed_argv, &cfg, err, sizeof(err))) {
 		fprintf(stderr, "bench: %s\n", err);
 		return EXIT_USAGE;
 	}

@@ -33,7 +33,7 @@
  *       @bench-mpi error MESSAGE            a rank could not prepare
  *       @bench-mpi done
  *       @bench-mpi usage RANK HOST USER_S SYS_S MAXRSS_KB NVCSW NIVCSW
- *                                           per rank, once all have stopped
+ *                                           per rank, rank 0 last, once all stopped
  *
  *     The driver delivers each record with job_deliver() as its line
  *     arrives: completion order, live.  Worker ranks send their own stdout
@@ -81,9 +81,10 @@
  *     ranks that take part, runs the same dispatcher, and streams the same
  *     @bench-mpi lines back on a pipe, then "@bench-mpi idle" when the
  *     command is finished, so mpi_run() reads a persistent agent instead
- *     of a fresh mpirun.  The usage lines count there for every rank (none
- *     is our descendant); when bench launched mpirun, only for the ranks on
- *     other hosts (mpirun's rusage has the local ones).
+ *     of a fresh mpirun.  The usage lines count there for every rank, 0
+ *     included (the agent is only reaped if it dies, and then its lifetime
+ *     is taken back out); when bench launched mpirun, only for the ranks
+ *     on other hosts (mpirun's rusage has the local ones).
  *     When the driver exits, the agent tells every rank to end and they
  *     all MPI_Finalize: mpirun returns bench's exit status.
  *   - --workers defaults to N-1 there, and asking for more than N-1 is
@@ -354,6 +355,13 @@ static int launch(struct mpi_launch *l)
 	}
 	setpgid(l->pid, l->pid);   /* no race with Ctrl-C: the child does it too */
 	l->pidfd = (int)syscall(SYS_pidfd_open, l->pid, 0);
+	if (l->pidfd < 0) {
+		/* without it mpirun's end cannot be polled with its output */
+		rc = -errno;
+		kill(-l->pid, SIGKILL);
+		waitpid(l->pid, NULL, 0);
+		goto out_close;
+	}
 	l->out_fd = out[0];
 	l->err_fd = err[0];
 	fcntl(l->out_fd, F_SETFL, O_NONBLOCK);
@@ -474,7 +482,7 @@ static void on_line(struct mpi_launch *l, char *line)
 
 		/* a rank mpirun started here is in our children's rusage already */
 		if (sscanf(args, "%u %63s %lf %lf %ld %ld %ld", &rank, host, &user, &sys, &rss, &nv,
-			   &niv) == 7 && rank > 0 && rank < l->nranks &&
+			   &niv) == 7 && rank < l->nranks &&
 		    (l->agent || strcmp(host, l->host))) {
 			l->job->remote.user_s += user;
 			l->job->remote.sys_s += sys;
@@ -558,13 +566,45 @@ static int read_lines(struct mpi_launch *l, int fd, struct linebuf *b,
 	}
 }
 
+/*
+ * Signal what mpi_run() started: mpirun (@group: and its process group),
+ * or the agent, through its pidfd (the fork and procpool modes reap any
+ * child, so its pid may already be free for reuse).
+ */
+static void signal_launch(const struct mpi_launch *l, int sig, int group)
+{
+	if (l->agent) {
+		syscall(SYS_pidfd_send_signal, l->pidfd, sig, NULL, 0);
+		return;
+	}
+	if (group)
+		kill(-l->pid, sig);
+	kill(l->pid, sig);
+}
+
+static double tv_seconds(struct timeval tv)
+{
+	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+}
+
+/* How a process ended, from its wait status (-1: unknown). */
+static void describe_end(int wstatus, char *buf, size_t len)
+{
+	if (wstatus == -1)
+		snprintf(buf, len, "ended");
+	else if (WIFSIGNALED(wstatus))
+		snprintf(buf, len, "killed by SIG%s", sigabbrev_np(WTERMSIG(wstatus)));
+	else
+		snprintf(buf, len, "exited with code %d", WEXITSTATUS(wstatus));
+}
+
 static void kill_mpirun(struct mpi_launch *l, enum mpi_kill why)
 {
 	if (l->killed)
 		return;
 	l->killed = why;
 	l->kill_ns = clock_now_ns();
-	kill(l->pid, SIGTERM);
+	signal_launch(l, SIGTERM, 0);
 }
 
 /* Kill mpirun when a task has outlived --task-timeout; the poll timeout (ms). */
@@ -575,8 +615,7 @@ static int check_deadlines(struct mpi_launch *l)
 
 	if (l->killed) {
 		if (now - l->kill_ns >= KILL_GRACE_NS) {
-			kill(-l->pid, SIGKILL);
-			kill(l->pid, SIGKILL);
+			signal_launch(l, SIGKILL, 1);
 			return -1;
 		}
 		return (int)((l->kill_ns + KILL_GRACE_NS - now) / 1000000 + 1);
@@ -634,10 +673,13 @@ static void settle_abort(struct mpi_launch *l)
 	else if (l->dead_exit)
 		snprintf(how, sizeof(how), "exited with code %d mid-task", l->dead_exit);
 	else
-		job_describe_status(l->wstatus, how, sizeof(how));
+		describe_end(l->wstatus, how, sizeof(how));
 	if (l->killed == KILL_STOP)
 		snprintf(why, sizeof(why), "interrupted by SIG%s before it finished (%s killed)",
 			 sigabbrev_np(run_stop_signal()), l->agent ? "rank 0" : "mpirun");
+	else if (l->agent && dead > 0)
+		snprintf(why, sizeof(why), "bench killed rank 0 when rank %d timed out, so the "
+			 "result is lost", dead);
 	else if (dead > 0)
 		snprintf(why, sizeof(why), "mpirun aborted the job when rank %d %s", dead,
 			 l->killed == KILL_TIMEOUT ? "timed out" : "died");
@@ -658,8 +700,8 @@ static void settle_abort(struct mpi_launch *l)
 			       l->hosts[r], job->task_timeout_s, l->agent ?
 			       "rank 0 killed, no more mpi runs" : "mpirun killed, the job ends");
 		else if ((int)r == dead || dead <= 0)
-			settle(l, i, r, TASK_CRASHED, "rank %u on %s: worker %s; mpirun aborted the job",
-			       r, l->hosts[r], how);
+			settle(l, i, r, TASK_CRASHED, "rank %u on %s: worker %s; %s", r, l->hosts[r],
+			       how, l->agent ? "rank 0 ended" : "mpirun aborted the job");
 		else
 			settle(l, i, r, TASK_SKIPPED, "rank %u on %s: killed: %s", r, l->hosts[r], why);
 		l->held[r] = -1;
@@ -675,14 +717,18 @@ static int mpi_loop(struct mpi_launch *l)
 	int out_open = 1, err_open = l->err_fd >= 0, exited = 0;
 
 	while ((!exited || out_open || err_open) && !l->idle) {
-		struct pollfd fds[4] = {
-			{ .fd = out_open ? l->out_fd : -1, .events = POLLIN },
-			{ .fd = err_open ? l->err_fd : -1, .events = POLLIN },
-			{ .fd = exited ? -1 : l->pidfd, .events = POLLIN },
-			{ .fd = l->killed ? -1 : job_stop_fd(), .events = POLLIN },
-		};
+		struct pollfd fds[4];
 		int timeout;
 
+		/* take in what has arrived before judging anything late */
+		if (out_open && !l->killed)
+			out_open = read_lines(l, l->out_fd, &l->out, on_line);
+		if (l->idle)
+			break;
+		fds[0] = (struct pollfd){ .fd = out_open ? l->out_fd : -1, .events = POLLIN };
+		fds[1] = (struct pollfd){ .fd = err_open ? l->err_fd : -1, .events = POLLIN };
+		fds[2] = (struct pollfd){ .fd = exited ? -1 : l->pidfd, .events = POLLIN };
+		fds[3] = (struct pollfd){ .fd = l->killed ? -1 : job_stop_fd(), .events = POLLIN };
 		if (job_stopping())
 			kill_mpirun(l, KILL_STOP);
 		timeout = check_deadlines(l);
@@ -750,11 +796,8 @@ static void agent_gone(int wstatus, const char *why)
 {
 	char how[96];
 
-	if (wstatus >= 0) {
-		if (WIFSIGNALED(wstatus))
-			snprintf(how, sizeof(how), "killed by SIG%s", sigabbrev_np(WTERMSIG(wstatus)));
-		else
-			snprintf(how, sizeof(how), "exit code %d", WEXITSTATUS(wstatus));
+	if (wstatus != -1) {
+		describe_end(wstatus, how, sizeof(how));
 		snprintf(given.gone, sizeof(given.gone), "the MPI job's rank 0 (bench's agent) %s "
 			 "(%s): no more mpi runs until bench starts again", why, how);
 	} else {
@@ -829,14 +872,17 @@ int mpi_read_full(int fd, void *buf, size_t len)
 static void agent_stop(void)
 {
 	struct pollfd pfd = { .fd = given.pidfd, .events = POLLIN };
+	int n;
 
 	if (getpid() != given.driver || given.pid < 0)
 		return;
 	close(given.cmd_fd);
 	given.cmd_fd = -1;
 	/* a rank stuck in a task never finalizes: don't wait for it forever */
-	if (poll(&pfd, 1, 10000) <= 0)
-		kill(-given.pid, SIGKILL);
+	while ((n = poll(&pfd, 1, 10000)) < 0 && errno == EINTR)
+		;
+	if (n <= 0)
+		syscall(SYS_pidfd_send_signal, given.pidfd, SIGKILL, NULL, 0);
 	waitpid(given.pid, NULL, 0);
 	given.pid = -1;
 }
@@ -852,7 +898,7 @@ static void agent_wait_up(void)
 	if (n > 0 && mpi_read_full(given.out_fd, buf, sizeof(up) - 1) > 0 &&
 	    !memcmp(buf, up, sizeof(up) - 1))
 		return;
-	kill(-given.pid, SIGKILL);
+	kill(given.pid, SIGKILL);   /* our child, not reaped: the pid is still its */
 	waitpid(given.pid, NULL, 0);
 	agent_gone(-1, n == 0 ? "did not start within 2 minutes" : "could not start");
 }
@@ -886,6 +932,14 @@ static void agent_start(char *argv0)
 	setpgid(pid, pid);
 	given.pid = pid;
 	given.pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (given.pidfd < 0) {
+		snprintf(given.gone, sizeof(given.gone), "rank 0's agent cannot be watched "
+			 "(pidfd_open: %s)", strerror(errno));
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		given.pid = -1;
+		goto out_close;
+	}
 	given.cmd_fd = cmd[0];
 	given.out_fd = out[0];
 	cmd[0] = out[0] = -1;
@@ -947,14 +1001,24 @@ static int mpi_run(struct job *job)
 			goto out_free;
 	}
 	if (!rc)
-		rc = l.pidfd < 0 ? -errno : mpi_loop(&l);
-	if (rc)
-		kill(-l.pid, SIGKILL);
-	if (!l.agent || !l.idle) {
+		rc = mpi_loop(&l);
+	if (rc || (l.agent && l.killed))
+		signal_launch(&l, SIGKILL, 1);
+	if (!l.agent || !l.idle || l.killed) {
 		/* mpirun is done, or the agent is gone: reap it */
 		l.wstatus = -1;
-		if (wait4(l.pid, &l.wstatus, 0, &ru) > 0 && !l.agent)
-			job->child_rss_kb += ru.ru_maxrss;
+		if (wait4(l.pid, &l.wstatus, 0, &ru) > 0) {
+			if (!l.agent) {
+				job->child_rss_kb += ru.ru_maxrss;
+			} else {
+				/* its whole life is in our children's rusage now, and
+				 * would all be charged to this run: take it out */
+				job->remote.user_s -= tv_seconds(ru.ru_utime);
+				job->remote.sys_s -= tv_seconds(ru.ru_stime);
+				job->remote.nvcsw -= ru.ru_nvcsw;
+				job->remote.nivcsw -= ru.ru_nivcsw;
+			}
+		}
 		if (l.agent)
 			agent_gone(l.killed ? -1 : l.wstatus, l.killed == KILL_TIMEOUT ?
 				   "was killed after a task timed out" : l.killed ? "was stopped" :
@@ -965,8 +1029,10 @@ static int mpi_run(struct job *job)
 
 	if (!l.done && !l.ready && !l.killed) {
 		/* it never started: say why, in mpirun's words */
-		fprintf(stderr, "bench: mpi: %s\n%s", l.error[0] ? l.error : l.agent ? given.gone :
-			"mpirun could not start the job", l.error[0] || l.agent ? "" : l.banner);
+		snprintf(job->error, sizeof(job->error), "%.199s", l.error[0] ? l.error : l.agent ?
+			 given.gone : "mpirun could not start the job");
+		fprintf(stderr, "bench: mpi: %s\n%s", job->error, l.error[0] || l.agent ? "" :
+			l.banner);
 		rc = l.error[0] ? -EINVAL : -EIO;
 	} else if (!l.done) {
 		settle_abort(&l);

@@ -116,6 +116,22 @@ static double tv_seconds(struct timeval tv)
 	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
 }
 
+/* What this rank used since @u0 (and its peak memory since the reset). */
+static void usage_since(const struct rusage *u0, const char *host, struct mpi_usage *u)
+{
+	struct rusage u1;
+
+	getrusage(RUSAGE_SELF, &u1);
+	*u = (struct mpi_usage){
+		.user_s = tv_seconds(u1.ru_utime) - tv_seconds(u0->ru_utime),
+		.sys_s = tv_seconds(u1.ru_stime) - tv_seconds(u0->ru_stime),
+		.maxrss_kb = run_rss_peak_kb(),
+		.nvcsw = u1.ru_nvcsw - u0->ru_nvcsw,
+		.nivcsw = u1.ru_nivcsw - u0->ru_nivcsw,
+	};
+	snprintf(u->host, sizeof(u->host), "%s", host);
+}
+
 static void wait_message(int source, int tag, MPI_Status *st)
 {
 	wait_message_idle(source, tag, st, INT64_MAX);
@@ -226,6 +242,13 @@ static void emit_record(struct dispatcher *d, int r, struct mpi_record *m)
 	emit(d, MPI_LINE_TAG "res %d %s %s\n", r, m->host, hex);
 }
 
+static void emit_usage(struct dispatcher *d, int rank, struct mpi_usage *u)
+{
+	u->host[MPI_HOST_MAX - 1] = '\0';
+	emit(d, MPI_LINE_TAG "usage %d %s %.6f %.6f %" PRId64 " %" PRId64 " %" PRId64 "\n", rank,
+	     u->host, u->user_s, u->sys_s, u->maxrss_kb, u->nvcsw, u->nivcsw);
+}
+
 static int dispatch(struct dispatcher *d)
 {
 	int64_t *task = calloc((size_t)d->nranks, sizeof(*task));
@@ -280,7 +303,12 @@ static int dispatch(struct dispatcher *d)
 static int rank0_main(const struct worker_args *a, int nranks)
 {
 	struct dispatcher d = { .ntasks = a->ntasks, .nranks = nranks, .cap = 1 << 16 };
+	struct mpi_usage u;
+	struct rusage u0;
 	int failed = 0;
+
+	run_rss_reset();
+	getrusage(RUSAGE_SELF, &u0);
 
 	d.hosts = calloc((size_t)nranks, sizeof(*d.hosts));
 	d.offset = calloc((size_t)nranks, sizeof(*d.offset));
@@ -317,15 +345,14 @@ static int rank0_main(const struct worker_args *a, int nranks)
 		if (dispatch(&d))
 			MPI_Abort(MPI_COMM_WORLD, 1);
 	}
-	/* each rank's resource use, once it has stopped */
+	/* each rank's resource use, once it has stopped, then this one's */
 	for (int k = 1; k < nranks; k++) {
-		struct mpi_usage u;
 		int from = recv_any(TAG_USAGE, &u, sizeof(u));
 
-		u.host[MPI_HOST_MAX - 1] = '\0';
-		emit(&d, MPI_LINE_TAG "usage %d %s %.6f %.6f %" PRId64 " %" PRId64 " %" PRId64 "\n",
-		     from, u.host, u.user_s, u.sys_s, u.maxrss_kb, u.nvcsw, u.nivcsw);
+		emit_usage(&d, from, &u);
 	}
+	usage_since(&u0, d.hosts[0], &u);
+	emit_usage(&d, 0, &u);
 	flush_lines(&d);
 	free(d.out);
 	free(d.offset);
@@ -394,7 +421,7 @@ static int worker_main(struct worker_args *a, int rank, int nranks)
 	struct job job = { 0 };
 	struct pin_plan *plan = NULL;
 	struct mpi_ready rd = { 0 };
-	struct rusage u0, u1;
+	struct rusage u0;
 	struct mpi_usage u;
 
 	/* stdout is rank 0's line stream: send anything we print to stderr */
@@ -422,15 +449,7 @@ static int worker_main(struct worker_args *a, int rank, int nranks)
 	pin_plan_free(plan);
 	/* what this rank cost over the run: bench cannot see a rank that is
 	 * not its descendant (another host, or the user's mpirun) */
-	getrusage(RUSAGE_SELF, &u1);
-	u = (struct mpi_usage){
-		.user_s = tv_seconds(u1.ru_utime) - tv_seconds(u0.ru_utime),
-		.sys_s = tv_seconds(u1.ru_stime) - tv_seconds(u0.ru_stime),
-		.maxrss_kb = run_rss_peak_kb(),
-		.nvcsw = u1.ru_nvcsw - u0.ru_nvcsw,
-		.nivcsw = u1.ru_nivcsw - u0.ru_nivcsw,
-	};
-	snprintf(u.host, sizeof(u.host), "%s", rd.host);
+	usage_since(&u0, rd.host, &u);
 	MPI_Send(&u, sizeof(u), MPI_BYTE, 0, TAG_USAGE, MPI_COMM_WORLD);
 	return 0;
 }
@@ -550,7 +569,7 @@ void mpi_agent_main(int cmd_fd, int out_fd, char *argv0, pid_t driver)
 		uint32_t head[2];
 		struct worker_args a;
 		unsigned workers = 0;
-		char *msg;
+		char *msg, *copy;
 
 		if (mpi_read_full(cmd_fd, head, sizeof(head)) <= 0)
 			break;   /* the driver is done */
@@ -562,18 +581,26 @@ void mpi_agent_main(int cmd_fd, int out_fd, char *argv0, pid_t driver)
 			free(msg);
 			break;
 		}
-		if (command_parse(argv0, msg, sizeof(head) + head[1], &a, &workers) ||
+		/* cli_parse() cuts what it reads: parse a copy, forward the original */
+		copy = malloc(sizeof(head) + head[1]);
+		if (!copy)
+			MPI_Abort(MPI_COMM_WORLD, 1);
+		memcpy(copy, msg, sizeof(head) + head[1]);
+		if (command_parse(argv0, copy, sizeof(head) + head[1], &a, &workers) ||
 		    workers < 1 || workers >= (unsigned)size) {
-			/* cannot happen: the driver checked the same options */
-			fprintf(stderr, "bench: mpi: rank 0 cannot read the driver's command\n");
-			MPI_Abort(MPI_COMM_WORLD, 2);
+			/* the driver checked the same options: a bug, but not the
+			 * job's end; the ranks never hear of this run */
+			emit(&d, MPI_LINE_TAG "error rank 0 cannot read bench's command for %u "
+			     "worker%s (%d ranks)\n", workers, workers == 1 ? "" : "s", size);
+		} else {
+			for (unsigned r = 1; r <= workers; r++)
+				MPI_Send(msg, (int)(sizeof(head) + head[1]), MPI_BYTE, (int)r,
+					 TAG_COMMAND, MPI_COMM_WORLD);
+			rank0_main(&a, (int)workers + 1);
 		}
-		for (unsigned r = 1; r <= workers; r++)
-			MPI_Send(msg, (int)(sizeof(head) + head[1]), MPI_BYTE, (int)r, TAG_COMMAND,
-				 MPI_COMM_WORLD);
-		rank0_main(&a, (int)workers + 1);
 		emit(&d, MPI_LINE_TAG "idle\n");
 		flush_lines(&d);
+		free(copy);
 		free(msg);
 	}
 	for (int r = 1; r < size; r++)
