@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bench/path.h"
+
 __attribute__((format(printf, 3, 4)))
 static int csv_fail(struct csv_error *err, size_t line, const char *fmt, ...)
 {
@@ -263,7 +265,7 @@ int csv_read_file(const char *path, struct csv *t, struct csv_error *err)
 {
 	struct stat st;
 	char *data;
-	size_t got = 0;
+	ssize_t n;
 	int fd, rc;
 
 	memset(t, 0, sizeof(*t));
@@ -286,17 +288,15 @@ int csv_read_file(const char *path, struct csv *t, struct csv_error *err)
 		snprintf(err->msg, sizeof(err->msg), "cannot read: out of memory");
 		goto out_close;
 	}
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, data + got, (size_t)st.st_size - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
+	n = fd_read_full(fd, data, (size_t)st.st_size);
+	if (n < 0) {
+		rc = (int)n;
+		free(data);
+		snprintf(err->msg, sizeof(err->msg), "cannot read: %s", strerror(-rc));
+		goto out_close;
 	}
 	close(fd);
-	return csv_parse(data, got, t, err);
+	return csv_parse(data, (size_t)n, t, err);
 
 out_close:
 	close(fd);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "bench/clock.h"
+#include "bench/path.h"
 #include "bench/pin.h"
 #include "bench/plan.h"
 #include "bench/registry.h"
@@ -84,14 +85,7 @@ static void say(const char *fmt, ...)
 		n = sizeof(buf) - 2;
 	buf[n++] = '\n';
 	fflush(stdout);
-	for (size_t off = 0; off < n;) {
-		ssize_t w = write(STDOUT_FILENO, buf + off, n - off);
-
-		if (w <= 0 && errno != EINTR)
-			break;
-		if (w > 0)
-			off += (size_t)w;
-	}
+	fd_write_full(STDOUT_FILENO, buf, n);   /* nothing to do if stdout is gone */
 }
 
 /* "1.0 s", "0.05 s": a duration as the tutorial would say it. */

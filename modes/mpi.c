@@ -124,6 +124,7 @@
 #include "bench/clock.h"
 #include "bench/config.h"
 #include "bench/mode.h"
+#include "bench/path.h"
 #include "bench/pin.h"
 #include "bench/registry.h"
 #include "bench/run.h"
@@ -853,21 +854,6 @@ static int agent_command(const struct job *job)
 	return rc;
 }
 
-/* Read exactly @len bytes: 1, 0 at end of file, or -errno. */
-int mpi_read_full(int fd, void *buf, size_t len)
-{
-	for (size_t off = 0; off < len;) {
-		ssize_t n = read(fd, (char *)buf + off, len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : 0;
-		off += (size_t)n;
-	}
-	return 1;
-}
-
 /* The driver at exit: the agent tells every rank to end, and they finalize. */
 static void agent_stop(void)
 {
@@ -895,7 +881,7 @@ static void agent_wait_up(void)
 	struct pollfd pfd = { .fd = given.out_fd, .events = POLLIN };
 	int n = poll(&pfd, 1, 120000);
 
-	if (n > 0 && mpi_read_full(given.out_fd, buf, sizeof(up) - 1) > 0 &&
+	if (n > 0 && fd_read_full(given.out_fd, buf, sizeof(up) - 1) == sizeof(up) - 1 &&
 	    !memcmp(buf, up, sizeof(up) - 1))
 		return;
 	kill(given.pid, SIGKILL);   /* our child, not reaped: the pid is still its */

@@ -32,6 +32,7 @@
 #include "bench/clock.h"
 #include "bench/config.h"
 #include "bench/mode.h"
+#include "bench/path.h"
 #include "bench/pin.h"
 #include "bench/registry.h"
 #include "bench/run.h"
@@ -160,17 +161,8 @@ struct dispatcher {
 
 static void flush_lines(struct dispatcher *d)
 {
-	size_t off = 0;
-
-	while (off < d->used) {
-		ssize_t n = write(STDOUT_FILENO, d->out + off, d->used - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		off += (size_t)n;
-	}
+	/* bench gone: nothing to tell; the job ends with it */
+	fd_write_full(STDOUT_FILENO, d->out, d->used);
 	d->used = 0;
 }
 
@@ -571,13 +563,13 @@ void mpi_agent_main(int cmd_fd, int out_fd, char *argv0, pid_t driver)
 		unsigned workers = 0;
 		char *msg, *copy;
 
-		if (mpi_read_full(cmd_fd, head, sizeof(head)) <= 0)
+		if (fd_read_full(cmd_fd, head, sizeof(head)) != sizeof(head))
 			break;   /* the driver is done */
 		msg = malloc(sizeof(head) + head[1]);
 		if (!msg)
 			MPI_Abort(MPI_COMM_WORLD, 1);
 		memcpy(msg, head, sizeof(head));
-		if (mpi_read_full(cmd_fd, msg + sizeof(head), head[1]) <= 0) {
+		if (fd_read_full(cmd_fd, msg + sizeof(head), head[1]) != (ssize_t)head[1]) {
 			free(msg);
 			break;
 		}

@@ -22,9 +22,6 @@
 /* This host's name, with no blanks (it travels in lines). */
 void mpi_host_name(char *buf, size_t len);
 
-/* Read exactly @len bytes: 1, 0 at end of file, or -errno. */
-int mpi_read_full(int fd, void *buf, size_t len);
-
 /*
  * Rank 0 under the user's own mpirun, in the process bench's driver
  * (@driver) forked: read one command per mpi run from @cmd_fd, run it,

@@ -337,6 +337,7 @@ static int read_file(const char *path, struct membuf *m)
 {
 	struct stat st;
 	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+	ssize_t n;
 
 	if (fd < 0)
 		return -errno;
@@ -350,19 +351,11 @@ static int read_file(const char *path, struct membuf *m)
 		rc = -ENOMEM;
 		goto out_close;
 	}
-	while (m->len < m->cap) {
-		ssize_t n = read(fd, m->data + m->len, m->cap - m->len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			rc = -errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		m->len += (size_t)n;
-	}
+	n = fd_read_full(fd, m->data, m->cap);
+	if (n < 0)
+		rc = (int)n;
+	else
+		m->len = (size_t)n;
 out_close:
 	close(fd);
 	return rc;
@@ -371,7 +364,6 @@ out_close:
 static int write_file(const char *dir, const char *name, const struct membuf *m)
 {
 	char path[PATH_MAX], tmp[PATH_MAX];
-	size_t off = 0;
 	int fd, rc = 0;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path) ||
@@ -382,17 +374,7 @@ static int write_file(const char *dir, const char *name, const struct membuf *m)
 	if (fd < 0)
 		return -errno;
 	fchmod(fd, 0644);
-	while (off < m->len) {
-		ssize_t n = write(fd, m->data + off, m->len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			rc = -errno;
-			break;
-		}
-		off += (size_t)n;
-	}
+	rc = fd_write_full(fd, m->data, m->len);
 	if (close(fd) && !rc)
 		rc = -errno;
 	if (!rc && rename(tmp, path))

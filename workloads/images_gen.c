@@ -209,21 +209,14 @@ void images_builtin_name(char *buf, size_t len, unsigned index)
 
 static void write_fd(void *ctx, void *data, int size)
 {
-	int *fd = ctx;
-	const char *p = data;
+	int *fd = ctx, rc;
 
-	while (*fd >= 0 && size > 0) {
-		ssize_t n = write(*fd, p, (size_t)size);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			close(*fd);
-			*fd = -1 - errno;   /* remember the failure */
-			return;
-		}
-		p += n;
-		size -= (int)n;
+	if (*fd < 0 || size <= 0)
+		return;
+	rc = fd_write_full(*fd, data, (size_t)size);
+	if (rc) {
+		close(*fd);
+		*fd = -1 + rc;   /* remember the failure as -1 - errno */
 	}
 }
 
@@ -250,7 +243,7 @@ static int generate_one(const char *dir, unsigned index, int w, int h)
 	if (!stbi_write_jpg_to_func(write_fd, &fd, w, h, 3, pix, GEN_QUALITY))
 		rc = -EIO;
 	else if (fd < 0)
-		rc = -1 - fd;
+		rc = fd + 1;   /* write_fd() left -1 - errno: -errno */
 	if (fd >= 0 && close(fd) && !rc)
 		rc = -errno;
 	if (!rc && rename(tmp, path))

@@ -125,22 +125,17 @@ static int io_write_file(const char *path, unsigned char *buf, size_t bytes, siz
 		task_message(res, "cannot create %s: %s", path, strerror(-rc));
 		return rc;
 	}
-	for (size_t off = 0; off < bytes && !rc;) {
+	for (size_t off = 0; off < bytes; off += IO_CHUNK) {
 		size_t n = bytes - off < IO_CHUNK ? bytes - off : IO_CHUNK;
-		ssize_t w;
 
 		io_fill(buf, n, index, off);
 		task_io_begin();
-		w = write(fd, buf, n);
+		rc = fd_write_full(fd, buf, n);
 		task_io_end();
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			rc = w < 0 ? -errno : -EIO;
+		if (rc) {
 			task_message(res, "cannot write %s: %s", path, strerror(-rc));
 			break;
 		}
-		off += (size_t)w;
 	}
 	task_io_begin();
 	if (!rc && fsync(fd) < 0) {
@@ -172,23 +167,19 @@ static int io_read_file(const char *path, unsigned char *buf, unsigned char *wan
 		return rc;
 	}
 	while (off < bytes) {
-		size_t n = bytes - off < IO_CHUNK ? bytes - off : IO_CHUNK, got = 0;
+		size_t n = bytes - off < IO_CHUNK ? bytes - off : IO_CHUNK;
+		ssize_t got;
 
 		task_io_begin();
-		while (got < n) {
-			ssize_t r = read(fd, buf + got, n - got);
-
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r <= 0) {
-				rc = r < 0 ? -errno : -EIO;
-				break;
-			}
-			got += (size_t)r;
-		}
+		got = fd_read_full(fd, buf, n);
 		task_io_end();
+		if (got >= 0 && (size_t)got < n)
+			rc = -EIO;   /* shorter than what was written */
+		else if (got < 0)
+			rc = (int)got;
 		if (rc) {
-			task_message(res, "cannot read %s at byte %zu: %s", path, off + got,
+			task_message(res, "cannot read %s at byte %zu: %s", path,
+				     off + (size_t)(got > 0 ? got : 0),
 				     rc == -EIO ? "file too short" : strerror(-rc));
 			break;
 		}
