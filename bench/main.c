@@ -268,8 +268,9 @@ static int cmd_run(struct config *cfg)
 		rc = run_execute(spec, p->state, p->ntasks, &opt, &res);
 		if (rc && res.status == RUN_ERROR && !res.results) {
 			progress_clear(&progress);
-			fprintf(stderr, "bench: %s\n", res.message);
-			status = EXIT_USAGE;
+			fprintf(stderr, "bench: %s %s w=%u rep %u: %s\n", spec->workload->name,
+				spec->mode->name, res.workers, spec->rep, res.message);
+			status = 1;
 			break;
 		}
 		rc = record_run(&rec, spec, &res, p->params);

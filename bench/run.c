@@ -227,6 +227,15 @@ static int abandon_run(struct job *job, struct run_result *res)
 	return 0;
 }
 
+/* No memory to run: nothing was measured, say so (main stops there). */
+static int out_of_memory(struct run_result *res)
+{
+	run_result_free(res);
+	res->status = RUN_ERROR;
+	snprintf(res->message, sizeof(res->message), "out of memory before the run started");
+	return -ENOMEM;
+}
+
 int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 		const struct run_options *opt, struct run_result *res)
 {
@@ -242,7 +251,7 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 	res->workers = plan_effective_workers(spec, ntasks);
 	res->results = calloc(ntasks ? ntasks : 1, sizeof(*res->results));
 	if (!res->results)
-		return -ENOMEM;
+		return out_of_memory(res);
 	for (size_t i = 0; i < ntasks; i++) {
 		res->results[i].index = (int32_t)i;
 		res->results[i].planned_pu = -1;
@@ -273,8 +282,7 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 	job = calloc(1, sizeof(*job));
 	if (!job) {
 		pin_plan_free(plan);
-		run_result_free(res);
-		return -ENOMEM;
+		return out_of_memory(res);
 	}
 	job->workload = spec->workload;
 	job->state = state;
@@ -302,6 +310,7 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 	res->t0_ns = job->t0_ns;
 	rc = spec->mode->run(job);
 	res->wall_s = ns_to_s(clock_now_ns() - job->t0_ns);
+	res->workers = job->workers;   /* a pool that could not start them all says so */
 	getrusage(RUSAGE_SELF, &self1);
 	getrusage(RUSAGE_CHILDREN, &kids1);
 	res->spawn_s = job->spawn_ns ? ns_to_s(job->spawn_ns - job->t0_ns) : 0;
@@ -315,16 +324,17 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 		     + job->remote.nvcsw;
 	res->nivcsw = (self1.ru_nivcsw - self0.ru_nivcsw) + (kids1.ru_nivcsw - kids0.ru_nivcsw)
 		      + job->remote.nivcsw;
-	if (plan && !strcmp(spec->mode->name, "seq"))
-		pin_unbind_thread();
 	if (rc == -ETIMEDOUT && job_queue_abandoned(job)) {
-		/* the plan stays too: the threads may still read it */
-		rc = abandon_run(job, res);
-		if (!rc) {
-			finish_result(spec, state, res);
-			return 0;
+		/* the job, its results and the plan stay: the threads still use them */
+		if (abandon_run(job, res)) {
+			/* no memory for a settled copy: the live array, as it is */
+			res->status = RUN_ABANDONED;
+			snprintf(res->message, sizeof(res->message), "a task timed out after %g s; "
+				 "threads cannot be killed, so the run was abandoned",
+				 job->task_timeout_s);
 		}
-		res->results = job->results;   /* no memory for a copy: report as is */
+		finish_result(spec, state, res);
+		return 0;
 	}
 	pin_plan_free(plan);
 

@@ -212,9 +212,14 @@ static int fork_run(struct job *job)
 	if (rc) {
 		/* cannot wait any more: leave no child behind */
 		kill_children(kids, started, reaped);
-		for (size_t k = 0; k < started; k++)
-			if (!reaped[k])
-				waitpid(kids[k].pid, NULL, 0);
+		for (size_t k = 0; k < started; k++) {
+			int wstatus;
+
+			if (reaped[k] || waitpid(kids[k].pid, &wstatus, 0) < 0)
+				continue;
+			fork_collect(job, &kids[k], shared, wstatus);   /* it may have finished */
+			job_deliver(job, kids[k].index);
+		}
 	}
 	job_children_unwatch();
 out_free:

@@ -54,6 +54,7 @@ struct procpool {
 	pid_t *pids;                   /* 0: slot empty */
 	char *delivered;
 	int pipe_rd, pipe_wr;
+	int respawn_err;               /* a dead worker could not be replaced */
 };
 
 static void procpool_worker(struct procpool *p, unsigned w)
@@ -151,9 +152,14 @@ static void worker_died(struct procpool *p, unsigned w, int wstatus, size_t *liv
 		job_deliver(job, (size_t)cur);
 	}
 	p->timed_out[w] = 0;
-	if (!job_stopping() && atomic_load(&p->shm->next) < job->ntasks &&
-	    spawn_worker(p, w) == 0)
-		(*live)++;
+	if (!job_stopping() && atomic_load(&p->shm->next) < job->ntasks) {
+		int rc = spawn_worker(p, w);
+
+		if (!rc)
+			(*live)++;
+		else
+			p->respawn_err = rc;
+	}
 }
 
 /* Kill the workers past --task-timeout; the poll timeout in ms (-1: none). */
@@ -288,13 +294,25 @@ static int procpool_run(struct job *job)
 		live++;
 	}
 	job->spawn_ns = clock_now_ns();
+	if (live && live < nw && !job_stopping()) {
+		/* the run is recorded with the workers it had */
+		fprintf(stderr, "bench: warning: only %zu of %u worker processes started (%s)\n",
+			live, nw, strerror(-rc));
+		job->workers = (unsigned)live;
+	}
 	rc = live ? procpool_loop(&p, live, chld_fd) : rc;
 	if (rc)
 		stop_workers(&p);
 	for (unsigned w = 0; w < nw; w++)
 		if (p.pids[w])
 			waitpid(p.pids[w], NULL, 0);
+	read_completions(&p);   /* what finished before the end is measured */
 	job_children_unwatch();
+	if (!rc && p.respawn_err && atomic_load(&p.shm->next) < job->ntasks) {
+		snprintf(job->error, sizeof(job->error), "every worker died and none could be "
+			 "replaced (fork: %s)", strerror(-p.respawn_err));
+		rc = p.respawn_err;
+	}
 out_free:
 	if (p.pipe_rd >= 0)
 		close(p.pipe_rd);

@@ -3,9 +3,9 @@
  */
 #include "bench/clock.h"
 #include "bench/mode.h"
+#include "bench/pin.h"
 #include "bench/run.h"
-
-extern const struct mode mode_threadpool;
+#include "modes/threadpool.h"
 
 static int seq_run(struct job *job)
 {
@@ -15,7 +15,7 @@ static int seq_run(struct job *job)
 	 * of one) while the caller waits with a deadline.
 	 */
 	if (job->task_timeout_s > 0)
-		return mode_threadpool.run(job);
+		return threadpool_run_with(job, NULL, NULL);
 	job_bind_worker(job, 0, 0);
 	for (size_t i = 0; i < job->ntasks; i++)
 		job_submit(job, i);
@@ -24,6 +24,8 @@ static int seq_run(struct job *job)
 		job_run_task(job, i, 0, &job->results[i]);
 		job_deliver(job, i);
 	}
+	if (job->pin)
+		pin_unbind_thread();   /* worker 0 was the caller's thread: give it back */
 	return 0;
 }
 

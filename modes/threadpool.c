@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "bench/clock.h"
@@ -90,7 +91,13 @@ int threadpool_run_with(struct job *job, const struct threadpool_hooks *hooks, v
 		created++;
 	}
 	job->spawn_ns = clock_now_ns();
-	/* a pool with fewer threads than asked still finishes the work */
+	/* a pool with fewer threads than asked still finishes the work, and
+	 * the run is recorded with the workers it had */
+	if (created && created < job->workers) {
+		fprintf(stderr, "bench: warning: only %u of %u threads started (%s)\n", created,
+			job->workers, strerror(rc));
+		job->workers = created;
+	}
 	if (job_queue_drain(job, created) == -ETIMEDOUT)
 		return -ETIMEDOUT;   /* abandoned: the threads keep pool and workers */
 	for (unsigned w = 0; w < created; w++)
