@@ -78,7 +78,7 @@ static void progress_task(const struct run_spec *spec, const struct run_result *
 	struct progress *p = arg;
 	int64_t now = clock_now_ns();
 
-	if (!p->enabled || (done < r->ntasks && now - p->last_ns < 100000000))
+	if (done < r->ntasks && now - p->last_ns < 100000000)
 		return;
 	p->last_ns = now;
 	fprintf(stderr, "\r\033[K[%zu/%zu] %s %s w=%u%s%s %s%u: %zu/%zu tasks, %.1f s",
@@ -252,9 +252,9 @@ static int cmd_run(struct config *cfg)
 	opt.switch_ms = cfg->switch_ms;
 	opt.hostfile = cfg->hostfile;
 	opt.argv = main_argv;
-	opt.progress = progress_task;
-	opt.progress_arg = &progress;
 	progress.enabled = !cfg->quiet && isatty(STDERR_FILENO);
+	opt.progress = progress.enabled ? progress_task : NULL;   /* no call per task when off */
+	opt.progress_arg = &progress;
 	progress.nruns = nruns;
 
 	install_signals();

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -155,26 +156,33 @@ static void write_run(FILE *f, const struct csv *t, const int *col, const struct
 	fprintf(f, "}},\n{\"ph\":\"M\",\"pid\":%d,\"tid\":0,\"name\":\"process_sort_index\","
 		"\"args\":{\"sort_index\":%d}}", pid, pid);
 	*first = 0;
-	for (int w = 0; w <= run->max_worker; w++) {
-		const char *wpid = "", *wtid = "";
+	/* each worker's first row, in one pass over the run's rows */
+	size_t *row_of = malloc(((size_t)run->max_worker + 1) * sizeof(*row_of));
 
-		for (size_t r = r0; r < t->nrows; r++) {
-			if (strcmp(csv_cell(t, r, col[C_RUN]), run->id))
-				continue;
-			if (*csv_cell(t, r, col[C_WORKER]) && atoi(csv_cell(t, r, col[C_WORKER])) == w) {
-				wpid = csv_cell(t, r, col[C_PID]);
-				wtid = csv_cell(t, r, col[C_TID]);
-				break;
-			}
-		}
-		if (!*wpid)
+	for (int w = 0; row_of && w <= run->max_worker; w++)
+		row_of[w] = SIZE_MAX;
+	for (size_t r = r0, seen = 0; row_of && r < t->nrows && seen < run->n; r++) {
+		const char *wk = csv_cell(t, r, col[C_WORKER]);
+		int w;
+
+		if (strcmp(csv_cell(t, r, col[C_RUN]), run->id))
 			continue;
-		snprintf(name, sizeof(name), "worker %d (pid %s, tid %s)", w, wpid, wtid);
+		seen++;
+		w = atoi(wk);
+		if (*wk && w >= 0 && w <= run->max_worker && row_of[w] == SIZE_MAX)
+			row_of[w] = r;
+	}
+	for (int w = 0; row_of && w <= run->max_worker; w++) {
+		if (row_of[w] == SIZE_MAX)
+			continue;
+		snprintf(name, sizeof(name), "worker %d (pid %s, tid %s)", w,
+			 csv_cell(t, row_of[w], col[C_PID]), csv_cell(t, row_of[w], col[C_TID]));
 		fprintf(f, ",\n{\"ph\":\"M\",\"pid\":%d,\"tid\":%d,\"name\":\"thread_name\",\"args\":{\"name\":",
 			pid, w + 1);
 		trace_json_string(f, name);
 		fprintf(f, "}}");
 	}
+	free(row_of);   /* without it, only the lanes' names are missing */
 	for (size_t r = r0, seen = 0; r < t->nrows && seen < run->n; r++) {
 		double start, end, submit;
 

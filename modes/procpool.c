@@ -70,7 +70,8 @@ static void procpool_worker(struct procpool *p, unsigned w)
 
 		if (i >= job->ntasks)
 			break;
-		atomic_store(&p->since[w], clock_now_ns());
+		if (job->task_timeout_s > 0)   /* only the deadlines read it */
+			atomic_store(&p->since[w], clock_now_ns());
 		atomic_store(&p->current[w], (int64_t)i);
 		job_run_task(job, i, w, &p->results[i]);
 		if (write(p->pipe_wr, &msg, sizeof(msg)) != sizeof(msg))

@@ -246,8 +246,6 @@ static void fir_col(struct blur *b, int j)
 	const int r = p->radius, n = 2 * r + 1;
 	const size_t nv = b->lstride / 4;
 	v4sf *restrict dst = (v4sf *)b->col;
-
-	make_rows(b, j + r);
 	const v4sf *rows[2 * MAX_TAPS + 1];
 
 	make_rows(b, j + r);
