@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "bench/pin.h"
+#include "bench/trace.h"
 
 #ifndef BENCH_VERSION
 #define BENCH_VERSION "dev"
@@ -172,16 +173,9 @@ void machine_print(const struct machine *m, FILE *out)
 
 static void json_str(FILE *out, const char *key, const char *v)
 {
-	fprintf(out, "  \"%s\": \"", key);
-	for (; *v; v++) {
-		if (*v == '"' || *v == '\\')
-			fprintf(out, "\\%c", *v);
-		else if ((unsigned char)*v < 0x20)
-			fprintf(out, "\\u%04x", *v);
-		else
-			fputc(*v, out);
-	}
-	fprintf(out, "\",\n");
+	fprintf(out, "  \"%s\": ", key);
+	trace_json_string(out, v);   /* escaped, and valid UTF-8 whatever os-release says */
+	fprintf(out, ",\n");
 }
 
 void machine_print_json(const struct machine *m, FILE *out)

@@ -100,6 +100,19 @@ int plan_expand(const struct config *cfg, unsigned auto_workers,
 		}
 	}
 
+	/* one rule for every workload: durations are sleep's */
+	if (cfg->nseconds) {
+		size_t w;
+
+		for (w = 0; w < cfg->nworkloads && strcmp(wls[w]->name, "sleep"); w++)
+			;
+		if (w == cfg->nworkloads) {
+			snprintf(err, len, "--seconds: only the sleep workload takes durations "
+				 "(--workload %s)", cfg->nworkloads == 1 ? wls[0]->name : "has no sleep");
+			return -EINVAL;
+		}
+	}
+
 	cap = cfg->nworkloads * (cfg->reps + cfg->warmup) * nmodes * cfg->nworkers * cfg->npins;
 	out = calloc(cap ? cap : 1, sizeof(*out));
 	if (!out)

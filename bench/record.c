@@ -199,21 +199,26 @@ out_close:
 	return rc;
 }
 
+void record_tasks_path(char *buf, size_t len, const char *runs_csv)
+{
+	size_t n = strlen(runs_csv);
+
+	if (n > 4 && !strcmp(runs_csv + n - 4, ".csv"))
+		snprintf(buf, len, "%.*s-tasks.csv", (int)(n - 4), runs_csv);
+	else
+		snprintf(buf, len, "%s-tasks.csv", runs_csv);
+}
+
 int record_open(struct recorder *rec, const char *runs_csv, const struct machine *m,
 		char *err, size_t len)
 {
-	size_t n = strlen(runs_csv);
 	int fd;
 
 	memset(rec, 0, sizeof(*rec));
 	rec->runs_fd = rec->tasks_fd = -1;
 	rec->machine = m;
 	snprintf(rec->runs_path, sizeof(rec->runs_path), "%s", runs_csv);
-	if (n > 4 && !strcmp(runs_csv + n - 4, ".csv"))
-		snprintf(rec->tasks_path, sizeof(rec->tasks_path), "%.*s-tasks.csv",
-			 (int)(n - 4), runs_csv);
-	else
-		snprintf(rec->tasks_path, sizeof(rec->tasks_path), "%s-tasks.csv", runs_csv);
+	record_tasks_path(rec->tasks_path, sizeof(rec->tasks_path), runs_csv);
 
 	fd = open_csv(rec->runs_path, record_runs_header, err, len);
 	if (fd < 0)

@@ -33,6 +33,9 @@ struct recorder {
  * Open (create) the runs file @runs_csv and the tasks file beside it
  * ("x.csv" -> "x-tasks.csv").  0, or -errno with @err naming the file.
  */
+/* The tasks file beside runs file @runs_csv: "x.csv" -> "x-tasks.csv". */
+void record_tasks_path(char *buf, size_t len, const char *runs_csv);
+
 int record_open(struct recorder *rec, const char *runs_csv, const struct machine *m,
 		char *err, size_t len);
 void record_close(struct recorder *rec);

@@ -11,22 +11,13 @@
 
 #include "bench/config.h"
 #include "bench/path.h"
+#include "bench/record.h"
 #include "bench/report_data.h"
 #include "bench/report_plot.h"
 #include "bench/trace.h"
 #include "bench/workload.h"
 
 #define EXIT_USAGE 2
-
-void report_tasks_path(char *buf, size_t len, const char *runs_csv)
-{
-	size_t n = strlen(runs_csv);
-
-	if (n > 4 && !strcmp(runs_csv + n - 4, ".csv"))
-		snprintf(buf, len, "%.*s-tasks.csv", (int)(n - 4), runs_csv);
-	else
-		snprintf(buf, len, "%s-tasks.csv", runs_csv);
-}
 
 static void print_charts(const struct plot_set *p, FILE *out)
 {
@@ -110,7 +101,7 @@ int report_plots_only(const struct config *cfg)
 	char err[1024], tasks[4096];
 	int status = 0, no_gnuplot = 0;
 
-	report_tasks_path(tasks, sizeof(tasks), cfg->plots_only);
+	record_tasks_path(tasks, sizeof(tasks), cfg->plots_only);
 	if (report_data_load(&d, paths, 1, err, sizeof(err))) {
 		fprintf(stderr, "bench: %s\n", err);
 		report_data_free(&d);

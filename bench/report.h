@@ -28,7 +28,4 @@ int report_plots_only(const struct config *cfg);
 /* bench report [CSV...] [--out DIR].  Exit status: 0, 1 (charts failed), 2 bad input. */
 int report_main(const struct config *cfg);
 
-/* "x.csv" -> "x-tasks.csv" (record_open's rule). */
-void report_tasks_path(char *buf, size_t len, const char *runs_csv);
-
 #endif

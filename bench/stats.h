@@ -75,7 +75,6 @@ struct summary_row {
 struct summary {
 	struct summary_row *rows;
 	size_t nrows, cap;
-	double *walls;             /* scratch */
 	/* Optional: more members of the JSON object, each printed as
 	 * ",\n\"name\": value" after "summary" (the verdict). */
 	void (*json_extra)(FILE *out, void *arg);

@@ -8,6 +8,7 @@
 #include "bench/registry.h"
 #include "bench/run.h"
 #include "bench/stats.h"
+#include "bench/trace.h"
 
 /* Below this speedup, or with an interval reaching 1, nothing "won". */
 #define VERDICT_MIN_GAIN 1.05
@@ -468,16 +469,9 @@ void verdict_print(const struct verdict *v, const struct summary *s, unsigned pu
 
 static void json_string(FILE *out, const char *key, const char *s, int comma)
 {
-	fprintf(out, "\"%s\": \"", key);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(out, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(out, "\\u%04x", (unsigned char)*s);
-		else
-			fputc(*s, out);
-	}
-	fprintf(out, "\"%s", comma ? ", " : "");
+	fprintf(out, "\"%s\": ", key);
+	trace_json_string(out, s);
+	fprintf(out, "%s", comma ? ", " : "");
 }
 
 static void json_number(FILE *out, const char *key, double v, int comma)

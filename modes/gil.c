@@ -34,7 +34,6 @@ struct gil {
 	uint64_t serving;         /* the ticket that may hold the lock */
 	int64_t switch_ns;
 	int64_t taken_ns;         /* when the holder took it */
-	size_t handovers;         /* forced switches at a checkpoint */
 };
 
 /* The lock of the calling thread's pool, and whether it holds it. */
@@ -101,7 +100,6 @@ static void gil_checkpoint(struct gil *g)
 	if (g->next_ticket - g->serving > 1) {
 		uint64_t t = g->next_ticket++;
 
-		g->handovers++;
 		g->serving++;
 		pthread_cond_broadcast(&g->cond);
 		gil_wait_turn(g, t);

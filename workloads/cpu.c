@@ -66,25 +66,12 @@ static uint64_t cpu_jump(uint64_t x, uint64_t n)
 	return mul * x + add;
 }
 
-/* --seconds is for sleep: fine when sleep runs too, an error otherwise. */
-static int seconds_used(const struct config *cfg)
-{
-	for (size_t i = 0; i < cfg->nworkloads; i++)
-		if (!strcmp(cfg->workloads[i], "sleep"))
-			return 1;
-	return 0;
-}
-
 static int cpu_prepare(const struct config *cfg, void **state, size_t *ntasks,
 		       char *err, size_t errlen)
 {
 	struct cpu_state *s = &cpu_state;
 	double steps = round(cfg->work * (double)CPU_UNIT_STEPS);
 
-	if (cfg->nseconds && !seconds_used(cfg)) {
-		snprintf(err, errlen, "--seconds: the cpu workload takes --work, not durations");
-		return -EINVAL;
-	}
 	if (steps < 1 || steps > (double)CPU_MAX_STEPS) {
 		snprintf(err, errlen, "--work: %g units is out of range for cpu", cfg->work);
 		return -EINVAL;

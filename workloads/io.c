@@ -39,15 +39,6 @@ struct io_state {
 
 static struct io_state io_state;
 
-/* --seconds is for sleep: fine when sleep runs too, an error otherwise. */
-static int seconds_used(const struct config *cfg)
-{
-	for (size_t i = 0; i < cfg->nworkloads; i++)
-		if (!strcmp(cfg->workloads[i], "sleep"))
-			return 1;
-	return 0;
-}
-
 static int io_prepare(const struct config *cfg, void **state, size_t *ntasks,
 		      char *err, size_t errlen)
 {
@@ -55,10 +46,6 @@ static int io_prepare(const struct config *cfg, void **state, size_t *ntasks,
 	double bytes = cfg->io_mb * 1024 * 1024;
 	int rc;
 
-	if (cfg->nseconds && !seconds_used(cfg)) {
-		snprintf(err, errlen, "--seconds: the io workload takes --io-mb, not durations");
-		return -EINVAL;
-	}
 	if (bytes < 1 || bytes > (double)(1ull << 40)) {
 		snprintf(err, errlen, "--io-mb: %g is out of range for io", cfg->io_mb);
 		return -EINVAL;

@@ -14,10 +14,6 @@ static size_t noop_tasks;
 static int noop_prepare(const struct config *cfg, void **state, size_t *ntasks,
 			char *err, size_t errlen)
 {
-	if (cfg->nseconds) {
-		snprintf(err, errlen, "--seconds: the noop workload takes no durations");
-		return -22;
-	}
 	noop_tasks = cfg->tasks >= 0 ? (size_t)cfg->tasks : NOOP_DEFAULT_TASKS;
 	*state = &noop_tasks;
 	*ntasks = noop_tasks;

@@ -68,7 +68,8 @@ check_table() {
 2 | --seconds: empty item in the list                 | --workload sleep --seconds 0.1,,0.2 --csv t.csv
 2 | --seconds: the list is empty                      | --workload sleep --seconds '' --csv t.csv
 2 | --tasks 3 disagrees with the 2 values of --seconds | --workload sleep --tasks 3 --seconds 1,2 --csv t.csv
-2 | the noop workload takes no durations              | --workload noop --seconds 1 --csv t.csv
+2 | --seconds: only the sleep workload takes durations (--workload noop) | --workload noop --seconds 1 --csv t.csv
+2 | --seconds: only the sleep workload takes durations (--workload has no sleep) | --workload cpu,io --seconds 1 --csv t.csv
 2 | --modes: unknown mode 'foo' (valid: seq, pthread, fork, threadpool, procpool | --modes foo --csv t.csv
 2 | --modes: 'seq' is listed twice                    | --modes seq,seq --csv t.csv
 2 | --modes: the list is empty                        | --modes '' --csv t.csv
