@@ -321,9 +321,11 @@ static int demo_execute(struct demo *d, const struct demo_run *how, const struct
 	rc = run_execute(&spec, &demo_tasks, ntasks, &opt, res);
 	if (!rc && res->status == RUN_ERROR)
 		rc = -EIO;
-	if (rc)
+	if (rc) {
 		fprintf(stderr, "bench: demo: %s run failed: %s\n", how->mode,
 			res->message[0] ? res->message : strerror(-rc));
+		run_result_free(res);   /* the lesson stops here: nothing to show */
+	}
 	return rc;
 }
 
@@ -344,7 +346,7 @@ static int run_sleep(struct demo *d, const struct demo_run *how, const double *s
 		c.seconds[i] = seconds[i] * d->scale;
 	rc = w->prepare(&c, &state, &ntasks, err, sizeof(err));
 	if (rc) {
-		fprintf(stderr, "bench: demo: sleep: %s\n", err);
+		fprintf(stderr, "bench: demo: sleep: %s\n", err[0] ? err : strerror(-rc));
 		return rc;
 	}
 	rc = demo_execute(d, how, w, state, ntasks, res);
@@ -409,6 +411,15 @@ static void collect(const struct run_spec *spec, const struct run_result *r,
 
 /* ------------------------------------------------------------------ lessons 1-5 */
 
+/* The end of a lesson's run: its results freed; failed if a task failed. */
+static int lesson_end(struct run_result *res)
+{
+	int failed = res->failed > 0;
+
+	run_result_free(res);
+	return failed ? LESSON_FAILED : LESSON_OK;
+}
+
 static int lesson_sequential(struct demo *d)
 {
 	static const double seconds[] = { 1, 1 };
@@ -429,8 +440,7 @@ static int lesson_sequential(struct demo *d)
 	ideal_vs_measured(res.ideal_s, res.wall_s, why);
 	teaches("synchronous code runs one call at a time: the second do_something() starts "
 		"only when the first returns, so the times add up.");
-	run_result_free(&res);
-	return LESSON_OK;
+	return lesson_end(&res);
 }
 
 /* A task run by hand in a forked child (lessons 2 and 4). */
@@ -555,8 +565,7 @@ static int lesson_join(struct demo *d)
 	ideal_vs_measured(res.ideal_s, res.wall_s, why);
 	teaches("join() is waitpid(): the parent waits until both children exit. They slept "
 		"at the same time, so two 1 s tasks took ~1 s, not 2.");
-	run_result_free(&res);
-	return res.failed ? LESSON_FAILED : LESSON_OK;
+	return lesson_end(&res);
 }
 
 static int lesson_loop(struct demo *d)
@@ -645,8 +654,7 @@ static int lesson_args(struct demo *d)
 		"so secs is simply there (Python pickles it instead). Results come back as copies "
 		"too: bench's children write a fixed-size struct task_result, no pointers, into "
 		"shared memory - the C counterpart of \"picklable\".");
-	run_result_free(&res);
-	return res.failed ? LESSON_FAILED : LESSON_OK;
+	return lesson_end(&res);
 }
 
 /* ------------------------------------------------------------------ lessons 6-11: pools */
@@ -678,8 +686,7 @@ static int lesson_submit(struct demo *d)
 	ideal_vs_measured(res.ideal_s, res.wall_s, "one task");
 	teaches("a pool runs a submitted function in a worker process and hands back its "
 		"return value: result() waits for that one task, then copies its result out.");
-	run_result_free(&res);
-	return res.failed ? LESSON_FAILED : LESSON_OK;
+	return lesson_end(&res);
 }
 
 static int lesson_as_completed(struct demo *d)
@@ -716,8 +723,7 @@ static int lesson_as_completed(struct demo *d)
 	paraf("lesson:   ", "a pool has a fixed number of workers (%u here, --workers to "
 	      "change): ten tasks on %u workers take %u rounds. Results arrive as tasks finish.",
 	      w, w, rounds);
-	run_result_free(&res);
-	return res.failed ? LESSON_FAILED : LESSON_OK;
+	return lesson_end(&res);
 }
 
 static const double five_to_one[] = { 5, 4, 3, 2, 1 };
@@ -784,8 +790,7 @@ static int lesson_completion_order(struct demo *d)
 	teaches("as_completed() hands out results in the order tasks finish, not the order "
 		"they were submitted: short tasks come first, and a task that waits for a free "
 		"worker finishes later than its length alone says.");
-	run_result_free(&res);
-	return res.failed ? LESSON_FAILED : LESSON_OK;
+	return lesson_end(&res);
 }
 
 static int lesson_map(struct demo *d)
@@ -817,8 +822,7 @@ static int lesson_map(struct demo *d)
 	teaches("map() returns results in the order the tasks were submitted: the first "
 		"result (the 5 s task) is the last to finish, so nothing prints until ~5 s, "
 		"then everything at once.");
-	run_result_free(&res);
-	return res.failed ? LESSON_FAILED : LESSON_OK;
+	return lesson_end(&res);
 }
 
 static int lesson_exceptions(struct demo *d)
@@ -887,8 +891,7 @@ static int lesson_with(struct demo *d)
 	ideal_vs_measured(res.ideal_s, res.wall_s, "6 tasks on the pool's workers");
 	teaches("the end of the with block joins the pool: it returns only when every "
 		"submitted task has run, so nothing is lost and no worker is left behind.");
-	run_result_free(&res);
-	return res.failed ? LESSON_FAILED : LESSON_OK;
+	return lesson_end(&res);
 }
 
 /* ------------------------------------------------------------------ lessons 12-14: images */
@@ -949,8 +952,7 @@ static int images_lesson(struct demo *d, const char *mode, unsigned workers, con
 		say("%.2fx the speed of lesson 12's sequential loop (%.3f s)",
 		    d->images_seq_s / res.wall_s, d->images_seq_s);
 	*measured = res.wall_s;
-	rc = res.failed ? LESSON_FAILED : LESSON_OK;
-	run_result_free(&res);
+	rc = lesson_end(&res);
 	return rc;
 }
 
@@ -1028,11 +1030,13 @@ static int measure(struct demo *d, const struct config *c, const char *workload,
 	size_t n = 0;
 	int rc;
 
-	if (!w)
+	if (!w) {
+		fprintf(stderr, "bench: demo: no workload '%s' in this bench\n", workload);
 		return -ENOENT;
+	}
 	rc = w->prepare(c, &state, &n, err, sizeof(err));
 	if (rc) {
-		fprintf(stderr, "bench: demo: %s: %s\n", workload, err);
+		fprintf(stderr, "bench: demo: %s: %s\n", workload, err[0] ? err : strerror(-rc));
 		return rc;
 	}
 	rc = demo_execute(d, &how, w, state, n, &res);
