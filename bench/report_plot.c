@@ -192,13 +192,13 @@ static int gnuplot_exec(const char *script, const char *vars)
 	pid_t pid;
 
 	if (pipe2(fds, O_CLOEXEC) < 0)
-		return -errno;
+		goto out_fail;
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
 		close(fds[0]);
 		close(fds[1]);
-		return -errno;
+		goto out_fail;
 	}
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDWR);
@@ -227,13 +227,16 @@ static int gnuplot_exec(const char *script, const char *vars)
 	close(fds[0]);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
-			return -errno;
+			goto out_fail;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
 		return -ENOENT;
 	fprintf(stderr, "bench: gnuplot failed on %s:\n%s", script, msg);
 	return -EIO;
+out_fail:
+	fprintf(stderr, "bench: cannot run gnuplot on %s: %s\n", script, strerror(errno));
+	return -errno;
 }
 
 static void remember(struct plot_set *p, const char *path)
@@ -295,16 +298,24 @@ static FILE *dat_open(struct plot_set *p, const char *name)
 
 	snprintf(path, sizeof(path), "%s/%s.dat", p->dir, name);
 	f = fopen(path, "w");
-	if (!f)
+	if (!f) {
 		fprintf(stderr, "bench: cannot write %s: %s\n", path, strerror(errno));
+		p->errors++;
+	}
 	return f;
 }
 
-static int dat_close(FILE *f)
+/* Close what dat_open() gave; a failed write is said and counted, like a chart. */
+static int dat_close(struct plot_set *p, FILE *f, const char *name)
 {
-	int bad = ferror(f);
+	int bad = ferror(f), closed = fclose(f);
 
-	return fclose(f) || bad ? -EIO : 0;
+	if (!bad && !closed)
+		return 0;
+	fprintf(stderr, "bench: cannot write %s/%s.dat: %s\n", p->dir, name,
+		closed ? strerror(errno) : "write error");
+	p->errors++;
+	return -EIO;
 }
 
 /* A string cell: no tabs, line ends or double quotes (gnuplot would split or unquote). */
@@ -518,7 +529,7 @@ static int chart_speedup(struct plot_set *p, const struct report_data *d, size_t
 			logx ? g->workers * (1 + dodge) : g->workers + dodge * (wmax > 4 ? wmax : 4),
 			g->speedup, g->speedup_lo, g->speedup_hi);
 	}
-	rc = dat_close(f);
+	rc = dat_close(p, f, name);
 	if (rc) {
 		free(sel);
 		return rc;
@@ -632,7 +643,7 @@ static int bars_chart(struct plot_set *p, const struct report_data *d, const cha
 		if (s < 64)
 			colors[s] = plot_series_color(s);
 	}
-	rc = dat_close(f);
+	rc = dat_close(p, f, name);
 	if (rc)
 		return rc;
 	color_words(cw, sizeof(cw), colors, nseries < 64 ? nseries : 64);
@@ -834,7 +845,7 @@ static int chart_spread(struct plot_set *p, const struct report_data *d, size_t 
 			}
 		}
 	}
-	rc = dat_close(f);
+	rc = dat_close(p, f, name);
 	if (rc) {
 		free(sel);
 		return rc;
@@ -1112,7 +1123,7 @@ static int chart_timeline(struct plot_set *p, const struct report_data *d, size_
 		fprintf(f, "%.1f\n", (double)lane0[i] - 0.5);
 	if (n < 2)
 		fprintf(f, "NaN\n");
-	rc = dat_close(f);
+	rc = dat_close(p, f, name);
 	if (rc)
 		return rc;
 	snprintf(title, sizeof(title), "Timeline of one run per mode: %s", wl->label);
