@@ -492,6 +492,24 @@ void job_children_unwatch(void)
 	chld_pipe[0] = chld_pipe[1] = -1;
 }
 
+void job_settle_lost(struct job *job, struct task_result *r, int wstatus, int timed_out,
+		     const char *then)
+{
+	if (r->start_ns)
+		r->end_ns = clock_now_ns();
+	if (timed_out) {
+		r->status = TASK_TIMEOUT;
+		task_message(r, "timed out after %g s: worker killed%s", job->task_timeout_s, then);
+	} else if (job_stopping()) {
+		r->status = TASK_SKIPPED;
+		task_message(r, "interrupted by SIG%s before it finished (worker killed)",
+			     sigabbrev_np(run_stop_signal()));
+	} else {
+		r->status = TASK_CRASHED;
+		job_describe_status(wstatus, r->message, sizeof(r->message));
+	}
+}
+
 void job_describe_status(int wstatus, char *buf, size_t len)
 {
 	if (WIFSIGNALED(wstatus))

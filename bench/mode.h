@@ -170,4 +170,14 @@ void job_children_unwatch(void);
 /* Name a child's wait status: "killed by SIGSEGV", "exit code 3". */
 void job_describe_status(int wstatus, char *buf, size_t len);
 
+/*
+ * A worker process died (@wstatus) in the middle of task @r, which holds
+ * what the task had recorded.  Say how it ended, with one precedence for
+ * every process mode: killed for --task-timeout (@timed_out), else
+ * interrupted by a stop request, else crashed.  @then: what follows the
+ * timeout ("pool goes on"), or "".
+ */
+void job_settle_lost(struct job *job, struct task_result *r, int wstatus, int timed_out,
+		     const char *then);
+
 #endif

@@ -60,19 +60,9 @@ static void fork_collect(struct job *job, const struct child *c, const struct ta
 		*r = shared[i];
 		return;
 	}
-	if (shared[i].start_ns) {
+	if (shared[i].start_ns)
 		*r = shared[i];     /* keep identity and start time */
-		r->end_ns = clock_now_ns();
-	}
-	r->status = job_stopping() ? TASK_SKIPPED : TASK_CRASHED;
-	job_describe_status(wstatus, r->message, sizeof(r->message));
-	if (c->timed_out) {
-		r->status = TASK_TIMEOUT;
-		task_message(r, "timed out after %g s: worker killed", job->task_timeout_s);
-	} else if (job_stopping()) {
-		task_message(r, "interrupted by SIG%s before it finished (worker killed)",
-			     sigabbrev_np(run_stop_signal()));
-	}
+	job_settle_lost(job, r, wstatus, c->timed_out, "");
 }
 
 static void kill_children(const struct child *kids, size_t n, const char *reaped)

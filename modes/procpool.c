@@ -138,17 +138,7 @@ static void worker_died(struct procpool *p, unsigned w, int wstatus, size_t *liv
 		*r = p->results[cur];
 		if (!r->start_ns)
 			r->index = (int32_t)cur;
-		r->end_ns = clock_now_ns();
-		r->status = job_stopping() ? TASK_SKIPPED : TASK_CRASHED;
-		job_describe_status(wstatus, r->message, sizeof(r->message));
-		if (job_stopping()) {
-			task_message(r, "interrupted by SIG%s before it finished (worker killed)",
-				     sigabbrev_np(run_stop_signal()));
-		} else if (p->timed_out[w]) {
-			r->status = TASK_TIMEOUT;
-			task_message(r, "timed out after %g s: worker killed, pool goes on",
-				     job->task_timeout_s);
-		}
+		job_settle_lost(job, r, wstatus, p->timed_out[w], ", pool goes on");
 		p->delivered[cur] = 1;
 		job_deliver(job, (size_t)cur);
 	}
