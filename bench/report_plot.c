@@ -29,14 +29,15 @@ static const unsigned series_colors[] = {
 	0x0072b2, 0xe69f00, 0x009e73, 0xcc79a7, 0xd55e00, 0x56b4e9, 0x882255, 0x555555,
 };
 
-unsigned plot_mode_color(int rank)
+/* 0xRRGGBB of a mode (by its rank in d->modes) and of the i-th series. */
+static unsigned plot_mode_color(int rank)
 {
 	size_t n = sizeof(mode_colors) / sizeof(mode_colors[0]);
 
 	return mode_colors[rank < 0 ? n - 1 : (size_t)rank % n];
 }
 
-unsigned plot_series_color(size_t i)
+static unsigned plot_series_color(size_t i)
 {
 	return series_colors[i % (sizeof(series_colors) / sizeof(series_colors[0]))];
 }

@@ -52,8 +52,4 @@ int plot_machine_charts(struct plot_set *p, const struct report_data *d, size_t 
 int plot_host_comparison(struct plot_set *p, const struct report_data *d, size_t w,
 			 char *name, size_t len);
 
-/* 0xRRGGBB of a mode (by its rank in d->modes) and of the i-th series. */
-unsigned plot_mode_color(int rank);
-unsigned plot_series_color(size_t i);
-
 #endif
