@@ -1,6 +1,7 @@
 #include "bench/cli.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -198,8 +199,11 @@ static void defaults(struct config *cfg)
 	cfg->nworkers = 1;
 	cfg->pins[0] = PIN_NONE;
 	cfg->npins = 1;
-	cfg->reps = 3;
-	cfg->warmup = 0;
+	cfg->reps = 0;
+	cfg->warmup = 1;
+	cfg->precision = 0.03;
+	cfg->max_reps = 30;
+	cfg->max_time_s = 300;
 	cfg->tasks = -1;
 	cfg->results = "results";
 	cfg->plots_dir = "plots";
@@ -216,6 +220,7 @@ static const char *const valued[] = {
 	"--warmup", "--tasks", "--seconds", "--images", "--out", "--csv", "--results",
 	"--trace", "--plots-only", "--plots-dir", "--task-timeout", "--inject",
 	"--switch-ms", "--work", "--io-mb", "--time-scale", "--hostfile",
+	"--precision", "--max-reps", "--max-time", "--seed",
 };
 
 static int takes_value(const char *opt)
@@ -241,8 +246,25 @@ static int apply(struct config *cfg, const char *opt, char *val, char *err, size
 	if (!strcmp(opt, "--pin"))
 		return parse_pins(opt, val, cfg, err, len);
 	if (!strcmp(opt, "--reps")) {
+		if (!strcmp(val, "auto"))
+			cfg->reps = 0;
+		else if (!(rc = cli_parse_long(opt, val, 1, 10000, &l, err, len)))
+			cfg->reps = (unsigned)l;
+		if (rc)
+			snprintf(err + strlen(err), len - strlen(err), ", or auto");
+	} else if (!strcmp(opt, "--precision")) {
+		double pct;
+
+		rc = cli_parse_double(opt, val, 0.01, 100, &pct, err, len);
+		cfg->precision = pct / 100;
+	} else if (!strcmp(opt, "--max-reps")) {
 		rc = cli_parse_long(opt, val, 1, 10000, &l, err, len);
-		cfg->reps = (unsigned)l;
+		cfg->max_reps = (unsigned)l;
+	} else if (!strcmp(opt, "--max-time")) {
+		rc = cli_parse_double(opt, val, 0, 1e7, &cfg->max_time_s, err, len);
+	} else if (!strcmp(opt, "--seed")) {
+		rc = cli_parse_long(opt, val, 1, LONG_MAX, &l, err, len);
+		cfg->seed = (unsigned long long)l;
 	} else if (!strcmp(opt, "--warmup")) {
 		rc = cli_parse_long(opt, val, 0, 1000, &l, err, len);
 		cfg->warmup = (unsigned)l;
@@ -380,8 +402,14 @@ void cli_usage(FILE *out)
 "  --pin P[,P]          none (default), compact (fill a core's PUs first, OpenMP close),\n"
 "                       scatter (spread over packages and cores, OpenMP spread)\n"
 "  --strict-pin         fail instead of warning when workers cannot be bound\n"
-"  --reps N             measured repetitions of each combination (default 3)\n"
-"  --warmup N           unmeasured runs first (default 0)\n"
+"  --reps N|auto        measured repetitions of each combination (default auto:\n"
+"                       at least 6, more until every median's 95 % interval is\n"
+"                       within --precision, up to --max-reps and --max-time)\n"
+"  --precision PCT      auto: wanted interval half-width, % of the median (default 3)\n"
+"  --max-reps N         auto: at most N measured repetitions (default 30)\n"
+"  --max-time S         auto: no new repetition of a workload after S seconds (default 300)\n"
+"  --warmup N           unmeasured rounds of every combination first (default 1)\n"
+"  --seed N             the seed of each repetition's shuffled order (default: random)\n"
 "\n"
 "Workload inputs:\n"
 "  --tasks N            number of tasks (sleep: 10, noop: 1000)\n"

@@ -14,6 +14,7 @@
 #define CONFIG_MAX_WORKERS 4096  /* more workers than this is a usage error */
 #define CONFIG_MAX_TASKS  10000000
 #define CONFIG_MAX_SLEEP_S 86400.0
+#define CONFIG_MIN_AUTO_REPS 6   /* the fewest with a 95 % interval (bench/stats.h) */
 
 enum command {
 	CMD_RUN,
@@ -52,8 +53,12 @@ struct config {
 	size_t npins;
 	int strict_pin;
 
-	unsigned reps;
-	unsigned warmup;
+	unsigned reps;             /* 0 = auto: at least CONFIG_MIN_AUTO_REPS, until --precision */
+	unsigned warmup;           /* unmeasured rounds before the measured ones */
+	double precision;          /* auto: wanted interval half-width / median */
+	unsigned max_reps;         /* auto: at most this many measured reps */
+	double max_time_s;         /* auto: no new rep past this much time per workload */
+	unsigned long long seed;   /* order shuffle; 0 = from the clock */
 	long tasks;                /* -1 = the workload's default */
 	double seconds[CONFIG_MAX_LIST];
 	size_t nseconds;

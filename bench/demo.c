@@ -17,6 +17,7 @@
 #include "bench/registry.h"
 #include "bench/run.h"
 #include "bench/stats.h"
+#include "bench/summary.h"
 #include "bench/verdict.h"
 
 #define EXIT_USAGE 2
@@ -1017,7 +1018,7 @@ static int lesson_images_threadpool(struct demo *d)
 
 /* Run @workload (prepared from @c) under @mode, adding it to @s and @v. */
 static int measure(struct demo *d, const struct config *c, const char *workload, const char *mode,
-		   unsigned workers, int live, struct summary *s, struct verdict *v,
+		   unsigned workers, int live, struct summary *s,
 		   struct run_result *keep)
 {
 	const struct workload *w = registry_workload(workload);
@@ -1048,8 +1049,7 @@ static int measure(struct demo *d, const struct config *c, const char *workload,
 	spec.mode = registry_mode(mode);
 	spec.workers = workers;
 	spec.rep = 1;
-	summary_add(s, &spec, &res);
-	verdict_add(v, &spec, &res);
+	summary_add(s, &spec, &res, "");
 	if (!live)
 		printf("  %-6s %-10s %u worker%s  %7.3f s  %s\n", workload, mode, res.workers,
 		       res.workers == 1 ? " " : "s", res.wall_s,
@@ -1094,7 +1094,6 @@ static int lesson_rule(struct demo *d)
 	unsigned w = pool_size(d, d->pus < 2 ? 2 : d->pus);
 	struct config c = contrast_config(d, 2 * w, 0.5);
 	struct summary s = { 0 };
-	struct verdict v = { 0 };
 	int bad = 0;
 
 	tutorial("threads for I/O-bound work, processes for CPU-bound work - but \"it's hard "
@@ -1107,9 +1106,9 @@ static int lesson_rule(struct demo *d)
 	for (size_t i = 0; i < 3; i++)
 		for (size_t m = 0; m < 4; m++)
 			if (measure(d, &c, workloads[i], modes[m], !strcmp(modes[m], "seq") ? 1 : w, 0,
-				    &s, &v, NULL))
+				    &s, NULL))
 				bad = 1;
-	summary_compute(&s, d->pus);
+	summary_compute(&s);
 	printf("\n  %-6s %10s %18s %18s %18s\n", "", "seq", "threadpool", "procpool", "gil");
 	for (size_t i = 0; i < 3; i++) {
 		double seq = row_wall(&s, workloads[i], "seq");
@@ -1122,7 +1121,7 @@ static int lesson_rule(struct demo *d)
 		}
 		printf("\n");
 	}
-	verdict_print(&v, &s, d->pus, stdout);
+	verdict_print(&s, stdout);
 	printf("\n");
 	teaches("the rule of thumb comes from Python, where the GIL (the gil column) lets only "
 		"one thread compute at a time. The verdict above comes from this machine's "
@@ -1139,7 +1138,6 @@ static int lesson_gil(struct demo *d)
 	struct config c = contrast_config(d, w, 1);
 	struct run_result kept[2];
 	struct summary s = { 0 };
-	struct verdict v = { 0 };
 	double sp[2][3];
 	int bad = 0;
 
@@ -1159,11 +1157,11 @@ static int lesson_gil(struct demo *d)
 
 			printf("%s under %s:\n", workloads[i], modes[m]);
 			if (measure(d, &c, workloads[i], modes[m], !strcmp(modes[m], "gil") ? w :
-				    !strcmp(modes[m], "seq") ? 1 : 0, 1, &s, &v,
+				    !strcmp(modes[m], "seq") ? 1 : 0, 1, &s,
 				    keep ? &kept[m - 1] : NULL))
 				bad = 1;
 		}
-	summary_compute(&s, d->pus);
+	summary_compute(&s);
 	printf("\n  %u tasks each, %u threads, %u PUs\n", w, w, d->pus);
 	printf("  %-6s %10s %18s %18s\n", "", "seq", "gil", "pthread");
 	for (size_t i = 0; i < 2; i++) {

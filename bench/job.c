@@ -208,6 +208,14 @@ void job_run_task(struct job *job, size_t index, unsigned worker, struct task_re
 		task_message(res, "%s", strerror(-rc));
 }
 
+void job_reaped(struct job *job, const struct rusage *ru)
+{
+	long extra = ru->ru_maxrss - job->base_rss_kb;
+
+	job->child_rss_kb += ru->ru_maxrss;
+	job->child_own_kb += extra > 0 ? extra : 0;
+}
+
 void job_deliver(struct job *job, size_t index)
 {
 	job->done++;

@@ -8,6 +8,7 @@
  * summary and draws the charts.  Only main() exits.
  */
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@
 #include "bench/report.h"
 #include "bench/run.h"
 #include "bench/stats.h"
+#include "bench/summary.h"
 #include "bench/verdict.h"
 #include "modes/mpi.h"
 
@@ -81,8 +83,11 @@ static void progress_task(const struct run_spec *spec, const struct run_result *
 	if (done < r->ntasks && now - p->last_ns < 100000000)
 		return;
 	p->last_ns = now;
-	fprintf(stderr, "\r\033[K[%zu/%zu] %s %s w=%u%s%s %s%u: %zu/%zu tasks, %.1f s",
-		p->run_no, p->nruns, spec->workload->name, spec->mode->name, r->workers,
+	if (p->nruns)
+		fprintf(stderr, "\r\033[K[%zu/%zu] ", p->run_no, p->nruns);
+	else
+		fprintf(stderr, "\r\033[K[%zu] ", p->run_no);
+	fprintf(stderr, "%s %s w=%u%s%s %s%u: %zu/%zu tasks, %.1f s", spec->workload->name, spec->mode->name, r->workers,
 		spec->pin ? " pin=" : "", spec->pin ? pin_policy_name(spec->pin) : "",
 		spec->warmup ? "warm-up " : "rep ", spec->rep, done, r->ntasks,
 		ns_to_s(now - r->t0_ns));
@@ -187,18 +192,197 @@ static int strict_pin_check(const struct config *cfg)
 	return 0;
 }
 
+/* Everything one measurement needs while it runs. */
+struct session {
+	const struct config *cfg;
+	const struct run_spec *combos;    /* one repetition's worth (bench/plan) */
+	size_t ncombos;
+	struct prepared *prep;
+	struct run_options opt;
+	struct recorder rec;
+	struct summary summary;
+	struct progress progress;
+	unsigned long long seed;
+	size_t runs_done, runs_failed, last_completed, last_tasks;
+	int abandoned, fatal, status;
+};
+
+/* Tell what went wrong in a run that did not end ok, with its first failed tasks. */
+static void print_failures(const struct run_spec *spec, const struct run_result *res)
+{
+	fprintf(stderr, "bench: %s %s w=%u rep %u: %s\n", spec->workload->name,
+		spec->mode->name, res->workers, spec->rep, res->message);
+	for (size_t t = 0, shown = 0; t < res->ntasks && shown < 5; t++) {
+		const struct task_result *tr = &res->results[t];
+
+		if (tr->status == TASK_OK || tr->status == TASK_PENDING)
+			continue;
+		fprintf(stderr, "  task %zu %s: %s\n", t, task_status_name(tr->status), tr->message);
+		shown++;
+	}
+}
+
+/* Run one combination once, record it, keep it for the summary.  Its wall time, or NaN. */
+static double run_one(struct session *ss, const struct run_spec *spec)
+{
+	struct prepared *p = &ss->prep[spec->workload_index];
+	struct run_result res;
+	double wall = NAN;
+	int rc;
+
+	ss->progress.run_no++;
+	ss->progress.last_ns = 0;
+	rc = run_execute(spec, p->state, p->ntasks, &ss->opt, &res);
+	if (rc && res.status == RUN_ERROR && !res.results) {
+		progress_clear(&ss->progress);
+		fprintf(stderr, "bench: %s %s w=%u rep %u: %s\n", spec->workload->name,
+			spec->mode->name, res.workers, spec->rep, res.message);
+		ss->status = 1;
+		ss->fatal = 1;
+		return NAN;
+	}
+	rc = record_run(&ss->rec, spec, &res, p->params);
+	if (rc) {
+		progress_clear(&ss->progress);
+		fprintf(stderr, "bench: cannot write %s: %s\n", ss->rec.runs_path, strerror(-rc));
+		ss->status = 1;
+	}
+	if (summary_add(&ss->summary, spec, &res, p->params))
+		fprintf(stderr, "bench: warning: no memory to keep run %s for the summary\n", res.id);
+	ss->runs_done++;
+	ss->last_completed = res.completed;
+	ss->last_tasks = res.ntasks;
+	ss->abandoned = res.status == RUN_ABANDONED;
+	if (res.status == RUN_OK)
+		wall = res.wall_s;
+	else if (res.status != RUN_INTERRUPTED) {
+		ss->runs_failed++;
+		progress_clear(&ss->progress);
+		print_failures(spec, &res);
+	}
+	if (ss->abandoned) {
+		/* its threads still run and own its memory: stop here */
+		fprintf(stderr, "bench: stopping after run %zu: a thread cannot be killed; use "
+			"fork or procpool to kill hung tasks and go on\n", ss->runs_done);
+		return wall;
+	}
+	run_result_free(&res);
+	return wall;
+}
+
+static int stopping(const struct session *ss)
+{
+	return run_stop_signal() || ss->abandoned || ss->fatal;
+}
+
+/* A combination of the workload being measured, and its walls so far (--reps auto). */
+struct combo {
+	size_t index;              /* into session.combos */
+	double *walls;
+	size_t n;
+	int failed;
+};
+
+/*
+ * --reps auto: is every combination's median known to --precision?  A
+ * combination with failed runs does not hold the others back.
+ */
+static int precise_enough(const struct session *ss, const struct combo *c, size_t n, double *tmp)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct summary_stats st;
+
+		if (c[i].failed)
+			continue;
+		memcpy(tmp, c[i].walls, c[i].n * sizeof(double));
+		stats_summarize(tmp, c[i].n, &st);
+		if (isnan(st.ci_lo) ||
+		    fmax(st.median - st.ci_lo, st.ci_hi - st.median) > ss->cfg->precision * st.median)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Every combination of workload @w: the warm-up rounds, then repetitions,
+ * each in its own shuffled order, until --reps or the auto rule says.
+ */
+static void run_workload(struct session *ss, size_t w)
+{
+	const struct config *cfg = ss->cfg;
+	unsigned max_reps = cfg->reps ? cfg->reps : cfg->max_reps;
+	unsigned min_reps = cfg->reps ? cfg->reps : CONFIG_MIN_AUTO_REPS;
+	struct combo *c = calloc(ss->ncombos ? ss->ncombos : 1, sizeof(*c));
+	size_t *order = calloc(ss->ncombos ? ss->ncombos : 1, sizeof(*order));
+	double *tmp = calloc(max_reps, sizeof(*tmp));
+	int64_t t0 = clock_now_ns(), rep_start;
+	size_t n = 0;
+
+	if (!c || !order || !tmp) {
+		fprintf(stderr, "bench: out of memory\n");
+		ss->status = 1;
+		ss->fatal = 1;
+		goto out;
+	}
+	for (size_t i = 0; i < ss->ncombos; i++)
+		if (ss->combos[i].workload_index == w) {
+			c[n].index = i;
+			c[n].walls = calloc(max_reps, sizeof(double));
+			if (!c[n++].walls) {
+				ss->fatal = 1;
+				goto out;
+			}
+		}
+	if (min_reps > max_reps)
+		min_reps = max_reps;
+	for (unsigned round = 1; round <= cfg->warmup + max_reps && !stopping(ss); round++) {
+		int warm = round <= cfg->warmup;
+		unsigned rep = warm ? round : round - cfg->warmup;
+
+		for (size_t i = 0; i < n; i++)
+			order[i] = i;
+		plan_shuffle(order, n, ss->seed ^ ((unsigned long long)w << 48), round);
+		rep_start = clock_now_ns();
+		for (size_t i = 0; i < n && !stopping(ss); i++) {
+			struct combo *k = &c[order[i]];
+			struct run_spec spec = ss->combos[k->index];
+			double wall;
+
+			spec.rep = rep;
+			spec.warmup = warm;
+			spec.order = (unsigned)i + 1;
+			spec.seed = ss->seed;
+			wall = run_one(ss, &spec);
+			if (warm)
+				continue;
+			if (isnan(wall))
+				k->failed = 1;
+			else if (k->n < max_reps)
+				k->walls[k->n++] = wall;
+		}
+		if (warm || cfg->reps || rep < min_reps)
+			continue;
+		if (precise_enough(ss, c, n, tmp))
+			break;
+		/* the next rep would take about as long as this one */
+		if (ns_to_s(clock_now_ns() - t0) + ns_to_s(clock_now_ns() - rep_start) > cfg->max_time_s)
+			break;
+	}
+out:
+	for (size_t i = 0; c && i < n; i++)
+		free(c[i].walls);
+	free(c);
+	free(order);
+	free(tmp);
+}
+
 static int cmd_run(struct config *cfg)
 {
 	struct prepared prep[CONFIG_MAX_LIST] = { { 0 } };
-	struct run_options opt = { 0 };
-	struct summary summary = { 0 };
-	struct verdict verdict = { 0 };
-	struct progress progress = { 0 };
-	struct recorder rec;
+	struct session ss = { .cfg = cfg, .prep = prep };
 	struct machine m;
 	struct run_spec *runs;
-	size_t nruns, runs_failed = 0, runs_done = 0, last_completed = 0, last_tasks = 0;
-	int abandoned = 0;
+	size_t nruns;
 	char err[1024], csv[4096];
 	int rc, status = 0;
 
@@ -239,105 +423,64 @@ static int cmd_run(struct config *cfg)
 		}
 		record_default_path(csv, sizeof(csv), cfg->results, m.host);
 	}
-	if (record_open(&rec, csv, &m, err, sizeof(err))) {
+	if (record_open(&ss.rec, csv, &m, err, sizeof(err))) {
 		fprintf(stderr, "bench: %s\n", err);
 		status = EXIT_USAGE;
 		goto out_finish;
 	}
 
-	opt.task_timeout_s = cfg->task_timeout_s;
-	opt.inject = cfg->inject;
-	opt.inject_task = cfg->inject_task;
-	opt.strict_pin = cfg->strict_pin;
-	opt.switch_ms = cfg->switch_ms;
-	opt.hostfile = cfg->hostfile;
-	opt.argv = main_argv;
-	progress.enabled = !cfg->quiet && isatty(STDERR_FILENO);
-	opt.progress = progress.enabled ? progress_task : NULL;   /* no call per task when off */
-	opt.progress_arg = &progress;
-	progress.nruns = nruns;
+	ss.combos = runs;
+	ss.ncombos = nruns;
+	ss.summary.machine = &m;
+	ss.seed = cfg->seed ? cfg->seed : (unsigned long long)clock_now_ns() ^ (unsigned long long)getpid() << 32;
+	ss.opt.task_timeout_s = cfg->task_timeout_s;
+	ss.opt.inject = cfg->inject;
+	ss.opt.inject_task = cfg->inject_task;
+	ss.opt.strict_pin = cfg->strict_pin;
+	ss.opt.switch_ms = cfg->switch_ms;
+	ss.opt.hostfile = cfg->hostfile;
+	ss.opt.argv = main_argv;
+	ss.progress.enabled = !cfg->quiet && isatty(STDERR_FILENO);
+	ss.opt.progress = ss.progress.enabled ? progress_task : NULL;   /* no call per task when off */
+	ss.opt.progress_arg = &ss.progress;
+	ss.progress.nruns = cfg->reps ? nruns * (cfg->reps + cfg->warmup) : 0;
 
 	install_signals();
-	for (size_t i = 0; i < nruns && !run_stop_signal(); i++) {
-		const struct run_spec *spec = &runs[i];
-		struct prepared *p = &prep[spec->workload_index];
-		struct run_result res;
+	for (size_t w = 0; w < cfg->nworkloads && !stopping(&ss); w++)
+		run_workload(&ss, w);
+	progress_clear(&ss.progress);
+	status = ss.status;
 
-		progress.run_no = i + 1;
-		progress.last_ns = 0;
-		rc = run_execute(spec, p->state, p->ntasks, &opt, &res);
-		if (rc && res.status == RUN_ERROR && !res.results) {
-			progress_clear(&progress);
-			fprintf(stderr, "bench: %s %s w=%u rep %u: %s\n", spec->workload->name,
-				spec->mode->name, res.workers, spec->rep, res.message);
-			status = 1;
-			break;
+	if (summary_compute(&ss.summary) == 0) {
+		if (cfg->json) {
+			verdict_attach_json(&ss.summary);
+			summary_print_json(&ss.summary, stdout);
+		} else {
+			printf("bench %s on %s: %s, %u PUs usable\n", m.bench_version, m.host,
+			       m.cpu_model, m.usable_pus);
+			summary_print_table(&ss.summary, stdout);
+			verdict_print(&ss.summary, stdout);
+			printf("\nruns:  %s\ntasks: %s\n", ss.rec.runs_path, ss.rec.tasks_path);
 		}
-		rc = record_run(&rec, spec, &res, p->params);
-		if (rc) {
-			progress_clear(&progress);
-			fprintf(stderr, "bench: cannot write %s: %s\n", rec.runs_path, strerror(-rc));
-			status = 1;
-		}
-		summary_add(&summary, spec, &res);
-		verdict_add(&verdict, spec, &res);
-		runs_done++;
-		last_completed = res.completed;
-		last_tasks = res.ntasks;
-		abandoned = res.status == RUN_ABANDONED;
-		if (res.status != RUN_OK && res.status != RUN_INTERRUPTED) {
-			runs_failed++;
-			progress_clear(&progress);
-			fprintf(stderr, "bench: %s %s w=%u rep %u: %s\n", spec->workload->name,
-				spec->mode->name, res.workers, spec->rep, res.message);
-			for (size_t t = 0, shown = 0; t < res.ntasks && shown < 5; t++) {
-				const struct task_result *tr = &res.results[t];
-
-				if (tr->status == TASK_OK || tr->status == TASK_PENDING)
-					continue;
-				fprintf(stderr, "  task %zu %s: %s\n", t, task_status_name(tr->status),
-					tr->message);
-				shown++;
-			}
-		}
-		if (abandoned) {
-			/* its threads still run and own its memory: stop here */
-			fprintf(stderr, "bench: stopping after run %zu of %zu: a thread cannot be "
-				"killed; use fork or procpool to kill hung tasks and go on\n",
-				i + 1, nruns);
-			break;
-		}
-		run_result_free(&res);
-	}
-	progress_clear(&progress);
-
-	summary_compute(&summary, m.usable_pus);
-	if (cfg->json) {
-		verdict_attach_json(&verdict, &summary, m.usable_pus);
-		summary_print_json(&summary, stdout);
-	} else {
-		printf("bench %s on %s: %s, %u PUs usable\n", m.bench_version, m.host,
-		       m.cpu_model, m.usable_pus);
-		summary_print_table(&summary, stdout);
-		verdict_print(&verdict, &summary, m.usable_pus, stdout);
-		printf("\nruns:  %s\ntasks: %s\n", rec.runs_path, rec.tasks_path);
+	} else if (!status) {
+		status = 1;
 	}
 	if (run_stop_signal()) {
-		fprintf(stderr, "bench: interrupted by SIG%s: %zu of %zu runs recorded, the last "
+		fprintf(stderr, "bench: interrupted by SIG%s: %zu runs recorded, the last "
 			"with %zu of %zu tasks completed; rows kept in %s and %s\n",
-			sigabbrev_np(run_stop_signal()), runs_done, nruns, last_completed,
-			last_tasks, rec.runs_path, rec.tasks_path);
+			sigabbrev_np(run_stop_signal()), ss.runs_done, ss.last_completed,
+			ss.last_tasks, ss.rec.runs_path, ss.rec.tasks_path);
 		status = 128 + run_stop_signal();
-	} else if (runs_failed && !status) {
+	} else if (ss.runs_failed && !status) {
 		status = 1;
 	}
-	summary_free(&summary);
-	record_close(&rec);
+	summary_free(&ss.summary);
+	record_close(&ss.rec);
 	/* charts and trace: exit status only changes when a --trace cannot be written */
-	if (!run_stop_signal() && !abandoned && runs_done &&
-	    report_after_run(cfg, rec.runs_path, rec.tasks_path) && !status)
+	if (!run_stop_signal() && !ss.abandoned && ss.runs_done &&
+	    report_after_run(cfg, ss.rec.runs_path, ss.rec.tasks_path) && !status)
 		status = 1;
-	if (abandoned) {
+	if (ss.abandoned) {
 		/* threads of the abandoned run may still use the workload's
 		 * state and the process's memory: no cleanup, exit now */
 		fflush(NULL);

@@ -35,6 +35,10 @@ struct mode {
 	const char *name;
 	const char *summary;
 	const char *teaches;
+	/* seq: the one every other mode is compared with (one worker). */
+	int baseline;
+	/* gil: run only when named (not in "all"), not a recommendation. */
+	int teaching_only;
 	/* pthread, fork: one worker per task whatever --workers says. */
 	int one_worker_per_task;
 	/* Workers are processes: results come back as copied records. */
@@ -98,6 +102,8 @@ struct job {
 	int64_t spawn_ns;               /* all workers existed (0: not set) */
 	size_t done;                    /* tasks delivered so far */
 	long child_rss_kb;              /* process modes: sum of reaped workers' peaks */
+	long child_own_kb;              /* the same, less what each had of bench's pages at fork */
+	long base_rss_kb;               /* bench's resident size when the run started */
 	char error[200];                /* why run() failed, when strerror() says too little */
 	/* workers that are not our descendants (mpi ranks under the user's
 	 * own mpirun): their resource use over the run, as they report it */
@@ -121,6 +127,14 @@ void job_run_task(struct job *job, size_t index, unsigned worker, struct task_re
 
 /* Mark @res, not yet run, as submitted now (sets index and submit_ns). */
 void job_submit(struct job *job, size_t index);
+
+/*
+ * A worker process of @job was reaped with @ru: add its peak RSS to the
+ * run's memory, whole (child_rss_kb) and less the part of bench it had at
+ * fork, which bench's own peak already counts (child_own_kb).
+ */
+struct rusage;
+void job_reaped(struct job *job, const struct rusage *ru);
 
 /* Record that task @index finished (its result is in job->results). */
 void job_deliver(struct job *job, size_t index);

@@ -1,6 +1,7 @@
 #include "bench/plan.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,7 +53,7 @@ static int plan_modes(const struct config *cfg, const struct mode **out, size_t 
 
 static unsigned fixed_workers(const struct mode *m)
 {
-	if (!strcmp(m->name, "seq"))
+	if (m->baseline)
 		return 1;
 	if (m->one_worker_per_task)
 		return 0;
@@ -113,17 +114,13 @@ int plan_expand(const struct config *cfg, unsigned auto_workers,
 		}
 	}
 
-	cap = cfg->nworkloads * (cfg->reps + cfg->warmup) * nmodes * cfg->nworkers * cfg->npins;
+	cap = cfg->nworkloads * nmodes * cfg->nworkers * cfg->npins;
 	out = calloc(cap ? cap : 1, sizeof(*out));
 	if (!out)
 		return -ENOMEM;
 
 	for (size_t w = 0; w < cfg->nworkloads; w++) {
-		unsigned total = cfg->warmup + cfg->reps;
-
-		for (unsigned r = 0; r < total; r++) {
-			int warm = r < cfg->warmup;
-
+		{
 			for (size_t m = 0; m < nmodes; m++) {
 				unsigned fixed = fixed_workers(modes[m]);
 				size_t nw = fixed == (unsigned)-1 ? cfg->nworkers : 1;
@@ -152,8 +149,6 @@ int plan_expand(const struct config *cfg, unsigned auto_workers,
 						s->mode = modes[m];
 						s->workers = workers;
 						s->pin = cfg->pins[p];
-						s->rep = warm ? r + 1 : r - cfg->warmup + 1;
-						s->warmup = warm;
 						n++;
 					}
 				}
@@ -170,4 +165,26 @@ unsigned plan_effective_workers(const struct run_spec *spec, size_t ntasks)
 	if (spec->workers == 0)
 		return ntasks ? (unsigned)ntasks : 1;
 	return spec->workers;
+}
+
+/* splitmix64: a small, good generator for a reproducible shuffle. */
+static uint64_t mix(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+void plan_shuffle(size_t *order, size_t n, unsigned long long seed, unsigned round)
+{
+	uint64_t x = seed ^ ((uint64_t)round * 0xd1b54a32d192ed03ULL);
+
+	for (size_t i = n; i > 1; i--) {
+		size_t k = (size_t)(mix(&x) % i), t = order[i - 1];
+
+		order[i - 1] = order[k];
+		order[k] = t;
+	}
 }

@@ -1,11 +1,13 @@
 /*
- * plan — expand the command line into the list of runs.
+ * plan — expand the command line into the combinations to measure.
  *
- * workloads × (warm-up, then reps) × modes × workers × pin policies, with
- * repetitions interleaved (rep 1 of every configuration, then rep 2, ...)
- * so that a slow drift of the machine spreads over all of them.  Modes
- * whose worker count is fixed (seq: 1; pthread and fork: one per task)
- * appear once per rep whatever --workers says.
+ * workloads × modes × workers × pin policies: one repetition's worth.  The
+ * driver (bench/main.c) runs them rep after rep (rep 1 of every
+ * combination of a workload, then rep 2, ...), each rep in its own
+ * seeded shuffled order (plan_shuffle), so that a slow drift of the
+ * machine spreads over all of them and no mode always runs first or right
+ * after another.  Modes whose worker count is fixed (the baseline: 1;
+ * pthread and fork: one per task) appear once whatever --workers says.
  */
 #ifndef BENCH_PLAN_H
 #define BENCH_PLAN_H
@@ -26,14 +28,23 @@ struct run_spec {
 	enum pin_policy pin;
 	unsigned rep;                 /* 1.. for measured runs, 1..warmup for warm-ups */
 	int warmup;
+	unsigned order;               /* position in its repetition, from 1 (shuffled) */
+	unsigned long long seed;      /* the shuffle's seed */
 };
 
 /*
- * Expand @cfg with @auto_workers standing for "auto".  On a usage error
+ * Expand @cfg with @auto_workers standing for "auto" (rep, warmup, order
+ * and seed are left 0 for the driver).  On a usage error
  * (unknown name, unavailable mode) write it to @err and return -EINVAL.
  */
 int plan_expand(const struct config *cfg, unsigned auto_workers,
 		struct run_spec **runs, size_t *nruns, char *err, size_t len);
+
+/*
+ * Shuffle @order[0..n-1] in place, the same way for the same @seed and
+ * @round (Fisher-Yates over splitmix64).
+ */
+void plan_shuffle(size_t *order, size_t n, unsigned long long seed, unsigned round);
 
 /* Workers a run really uses, given its task count. */
 unsigned plan_effective_workers(const struct run_spec *spec, size_t ntasks);

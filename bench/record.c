@@ -25,7 +25,9 @@
 const char record_runs_header[] =
 	"schema,run,started," FINGERPRINT_COLS ",workload,params,mode,workers,pin,pinned,"
 	"rep,warmup,tasks,completed,failed,wall_s,spawn_s,user_s,sys_s,max_rss_kb,"
-	"nvcsw,nivcsw,ideal_s,status,message\n";
+	"nvcsw,nivcsw,ideal_s,status,message,"
+	"ideal_exact,mem_kb,minflt,majflt,task_cpu_s,task_wall_s,"
+	"others_cpu_s,steal_s,psi_cpu_some_s,load1,seed,order\n";
 
 const char record_tasks_header[] =
 	"schema,run,host,workload,mode,workers,pin,rep,warmup,task,worker,pid,tid,"
@@ -245,41 +247,76 @@ static void row_fingerprint(struct row *r, const struct machine *m)
 	row_str(r, m->bench_version);
 }
 
-static int write_run_row(struct recorder *rec, const struct run_spec *spec,
-			 const struct run_result *res, const char *params)
+/* The run row of @res, without its line end, into @r. */
+static void format_run_row(struct row *r, const struct machine *m, const struct run_spec *spec,
+			   const struct run_result *res, const char *params)
 {
-	struct row r = { .used = 0 };
 	char stamp[40];
 	time_t now = time(NULL);
 	struct tm tm;
 
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	row_fmt(&r, "%d", RECORD_SCHEMA);
-	row_str(&r, res->id);
-	row_str(&r, stamp);
-	row_fingerprint(&r, rec->machine);
-	row_str(&r, spec->workload->name);
-	row_str(&r, params);
-	row_str(&r, spec->mode->name);
-	row_fmt(&r, "%u", res->workers);
-	row_str(&r, pin_policy_name(spec->pin));
-	row_fmt(&r, "%d", res->pinned);
-	row_fmt(&r, "%u", spec->rep);
-	row_fmt(&r, "%d", spec->warmup);
-	row_fmt(&r, "%zu", res->ntasks);
-	row_fmt(&r, "%zu", res->completed);
-	row_fmt(&r, "%zu", res->failed);
-	row_double(&r, res->wall_s);
-	row_double(&r, res->spawn_s);
-	row_double(&r, res->user_s);
-	row_double(&r, res->sys_s);
-	row_fmt(&r, "%ld", res->max_rss_kb);
-	row_fmt(&r, "%ld", res->nvcsw);
-	row_fmt(&r, "%ld", res->nivcsw);
-	row_double(&r, res->ideal_s);
-	row_str(&r, run_status_name(res->status));
-	row_str(&r, res->message);
+	row_fmt(r, "%d", RECORD_SCHEMA);
+	row_str(r, res->id);
+	row_str(r, stamp);
+	row_fingerprint(r, m);
+	row_str(r, spec->workload->name);
+	row_str(r, params);
+	row_str(r, spec->mode->name);
+	row_fmt(r, "%u", res->workers);
+	row_str(r, pin_policy_name(spec->pin));
+	row_fmt(r, "%d", res->pinned);
+	row_fmt(r, "%u", spec->rep);
+	row_fmt(r, "%d", spec->warmup);
+	row_fmt(r, "%zu", res->ntasks);
+	row_fmt(r, "%zu", res->completed);
+	row_fmt(r, "%zu", res->failed);
+	row_double(r, res->wall_s);
+	row_double(r, res->spawn_s);
+	row_double(r, res->user_s);
+	row_double(r, res->sys_s);
+	row_fmt(r, "%ld", res->max_rss_kb);
+	row_fmt(r, "%ld", res->nvcsw);
+	row_fmt(r, "%ld", res->nivcsw);
+	row_double(r, res->ideal_s);
+	row_str(r, run_status_name(res->status));
+	row_str(r, res->message);
+	/* schema 2 */
+	row_fmt(r, "%d", res->ideal_exact);
+	row_fmt(r, "%ld", res->mem_kb);
+	row_fmt(r, "%ld", res->minflt);
+	row_fmt(r, "%ld", res->majflt);
+	row_double(r, res->task_cpu_s);
+	row_double(r, res->task_wall_s);
+	row_double(r, res->others_cpu_s);
+	row_double(r, res->steal_s);
+	row_double(r, res->psi_cpu_some_s);
+	row_double(r, res->load1);
+	row_fmt(r, "%llu", spec->seed);
+	row_fmt(r, "%u", spec->order);
+}
+
+long record_format_run(const struct machine *m, const struct run_spec *spec,
+		       const struct run_result *res, const char *params, char *buf, size_t cap)
+{
+	struct row r = { .used = 0 };
+
+	format_run_row(&r, m, spec, res, params);
+	if (r.overflow || r.used + 2 > cap)
+		return -E2BIG;
+	memcpy(buf, r.buf, r.used);
+	buf[r.used] = '\n';
+	buf[r.used + 1] = '\0';
+	return (long)r.used + 1;
+}
+
+static int write_run_row(struct recorder *rec, const struct run_spec *spec,
+			 const struct run_result *res, const char *params)
+{
+	struct row r = { .used = 0 };
+
+	format_run_row(&r, rec->machine, spec, res, params);
 	return row_write(rec->runs_fd, &r);
 }
 

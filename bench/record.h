@@ -12,7 +12,11 @@
 
 #include <stddef.h>
 
-#define RECORD_SCHEMA 1
+#define RECORD_SCHEMA 2
+/* The oldest schema bench still reads (its columns are a subset). */
+#define RECORD_SCHEMA_MIN 1
+/* The longest row record_format_run() writes. */
+#define RECORD_ROW_MAX 4096
 
 struct machine;
 struct run_spec;
@@ -46,6 +50,13 @@ void record_default_path(char *buf, size_t len, const char *dir, const char *hos
 /* Append the run row and all its task rows. @params describes the workload. */
 int record_run(struct recorder *rec, const struct run_spec *spec, const struct run_result *r,
 	       const char *params);
+
+/*
+ * The runs row of @res, with its line end and a NUL, into @buf: exactly
+ * what record_run() appends to the runs file.  Its length, or -E2BIG.
+ */
+long record_format_run(const struct machine *m, const struct run_spec *spec,
+		       const struct run_result *res, const char *params, char *buf, size_t cap);
 
 /*
  * Append @field to @buf (at *used, capacity @cap) quoted as CSV needs:

@@ -31,9 +31,6 @@ const struct workload *const registry_workloads[] = {
 };
 const size_t registry_nworkloads = sizeof(registry_workloads) / sizeof(registry_workloads[0]);
 
-/* Teaching modes are run only when named ("gil"). */
-static const char *const not_in_all[] = { "gil" };
-
 const struct mode *registry_mode(const char *name)
 {
 	for (size_t i = 0; i < registry_nmodes; i++)
@@ -52,12 +49,8 @@ const struct workload *registry_workload(const char *name)
 
 int registry_mode_in_all(const struct mode *m)
 {
-	if (m->unavailable)
-		return 0;
-	for (size_t i = 0; i < sizeof(not_in_all) / sizeof(not_in_all[0]); i++)
-		if (!strcmp(m->name, not_in_all[i]))
-			return 0;
-	return 1;
+	/* teaching modes are run only when named */
+	return !m->unavailable && !m->teaching_only;
 }
 
 static void join_names(char *buf, size_t len, size_t n, const char *(*name)(size_t))

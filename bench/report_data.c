@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench/contention.h"
 #include "bench/record.h"
 #include "bench/registry.h"
 #include "bench/workload.h"
@@ -61,6 +62,14 @@ static int cell_double(const char *s, int opt, double *v)
 	}
 	*v = strtod(s, &end);
 	return *end || isnan(*v) ? -1 : 0;
+}
+
+/* A number cell by column name; NaN when empty, absent or not a number. */
+static double cell_num(const struct csv *t, size_t r, const char *col)
+{
+	double v;
+
+	return cell_double(csv_cell(t, r, csv_column(t, col)), 1, &v) ? NAN : v;
 }
 
 static int cell_uint(const char *s, unsigned *v)
@@ -219,11 +228,12 @@ static size_t find_group(struct report_data *d, size_t m, size_t w, const char *
 }
 
 /* Check one file's header: the needed columns, then each row's schema. */
-static int check_file(struct report_data *d, size_t f, long *schema, size_t *schema_file,
-		      size_t *schema_line, char *err, size_t len)
+static int check_file(struct report_data *d, size_t f, char *err, size_t len)
 {
 	const struct csv *t = &d->files[f];
 	const char *path = d->paths[f];
+	long first = -1;
+	size_t first_line = 0;
 	int sc;
 
 	for (size_t i = 0; i < sizeof(needed_cols) / sizeof(needed_cols[0]); i++)
@@ -238,19 +248,19 @@ static int check_file(struct report_data *d, size_t f, long *schema, size_t *sch
 
 		if (cell_uint(s, &v))
 			return data_fail(err, len, path, t->lines[r], "schema '%s' is not a number", s);
-		if (*schema < 0) {
-			*schema = v;
-			*schema_file = f;
-			*schema_line = t->lines[r];
-		} else if ((long)v != *schema) {
+		if (v < RECORD_SCHEMA_MIN || v > RECORD_SCHEMA)
 			return data_fail(err, len, path, t->lines[r],
-					 "schema %u, but %s:%zu has schema %ld: mixed schema versions "
-					 "(report each version separately)", v, d->paths[*schema_file],
-					 *schema_line, *schema);
+					 "schema %u is not one this bench reads (schema %d to %d)", v,
+					 RECORD_SCHEMA_MIN, RECORD_SCHEMA);
+		/* one header, one schema: a file's rows all have its columns */
+		if (first < 0) {
+			first = v;
+			first_line = t->lines[r];
+		} else if ((long)v != first) {
+			return data_fail(err, len, path, t->lines[r],
+					 "schema %u, but line %zu has schema %ld: mixed schema versions "
+					 "under one header", v, first_line, first);
 		}
-		if (v != RECORD_SCHEMA)
-			return data_fail(err, len, path, t->lines[r],
-					 "schema %u is not one this bench reads (schema %d)", v, RECORD_SCHEMA);
 	}
 	return 0;
 }
@@ -327,12 +337,24 @@ static int add_row(struct report_data *d, size_t f, size_t r, size_t *cap_m, siz
 	run->row = r;
 	run->group = g;
 	run->id = csv_cell(t, r, csv_column(t, "run"));
+	run->session_len = strcspn(run->id, "-");
 	run->rep = rep;
 	run->warmup = warmup != 0;
 	run->ok = !strcmp(status, "ok") && !isnan(wall);
 	run->wall_s = wall;
+	run->others_s = cell_num(t, r, "others_cpu_s");
+	run->steal_s = cell_num(t, r, "steal_s");
+	run->contended = !isnan(wall) &&
+			 contention_is_contended(run->others_s, run->steal_s, wall,
+						 d->machines[m].usable_pus);
 	if (run->warmup)
 		return 0;
+	grp->contended_runs += run->contended;
+	grp->others_s += isnan(run->others_s) ? 0 : run->others_s;
+	grp->steal_s += isnan(run->steal_s) ? 0 : run->steal_s;
+	grp->wall_sum += isnan(wall) ? 0 : wall;
+	if (!strcmp(csv_cell(t, r, csv_column(t, "pinned")), "1"))
+		grp->pinned = 1;
 	if (!run->ok) {
 		grp->failed++;
 		return 0;
@@ -345,64 +367,227 @@ static int add_row(struct report_data *d, size_t f, size_t r, size_t *cap_m, siz
 	return 0;
 }
 
-static const struct rd_group *baseline(const struct report_data *d, const struct rd_group *g)
+int report_data_is_baseline(const char *mode)
+{
+	const struct mode *m = registry_mode(mode);
+
+	return m ? m->baseline : !strcmp(mode, "seq");
+}
+
+static long baseline(const struct report_data *d, const struct rd_group *g)
 {
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < d->ngroups; i++) {
 			const struct rd_group *b = &d->groups[i];
 
-			if (!strcmp(b->mode, "seq") && b->machine == g->machine &&
-			    b->workload == g->workload && b->wall.n &&
+			if (report_data_is_baseline(b->mode) && b->machine == g->machine &&
+			    b->workload == g->workload && b->n &&
 			    (pass || !strcmp(b->pin, g->pin)))
-				return b;
+				return (long)i;
 		}
-	return NULL;
+	return -1;
 }
 
-/* Median of a per-run column over the group's measured ok runs. */
-static double group_median(const struct report_data *d, size_t g, const char *col)
+static double run_num(const struct report_data *d, const struct rd_run *run, const char *col)
 {
-	double v[256];
+	return cell_num(&d->files[run->file], run->row, col);
+}
+
+/* Median of a per-run column over group @g's measured ok runs (@v: scratch). */
+static double group_median(const struct report_data *d, size_t g, const char *col, double *v)
+{
 	size_t n = 0;
 
-	for (size_t i = 0; i < d->nruns && n < 256; i++) {
+	for (size_t i = 0; i < d->nruns; i++) {
 		const struct rd_run *run = &d->runs[i];
 		double x;
 
 		if (run->group != g || run->warmup || !run->ok)
 			continue;
-		if (!cell_double(report_data_cell(d, run, col), 0, &x))
+		x = run_num(d, run, col);
+		if (!isnan(x))
 			v[n++] = x;
 	}
 	return n ? stats_median(v, n) : NAN;
 }
 
-static void compute(struct report_data *d)
+/* CPU seconds per wall second of each run, then their median. */
+static double group_cpu_per_wall(const struct report_data *d, size_t g, double *v)
 {
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->nruns; i++) {
+		const struct rd_run *run = &d->runs[i];
+		double u, s;
+
+		if (run->group != g || run->warmup || !run->ok || !(run->wall_s > 0))
+			continue;
+		u = run_num(d, run, "user_s");
+		s = run_num(d, run, "sys_s");
+		if (!isnan(u) && !isnan(s))
+			v[n++] = (u + s) / run->wall_s;
+	}
+	return n ? stats_median(v, n) : NAN;
+}
+
+static int same_session(const struct rd_run *a, const struct rd_run *b)
+{
+	return a->file == b->file && a->session_len == b->session_len &&
+	       !strncmp(a->id, b->id, a->session_len);
+}
+
+/*
+ * Paired speedups of group @g over its baseline @b: each measured ok run
+ * of @g with the run of @b in the same session and repetition.
+ */
+static void pair_speedups(const struct report_data *d, size_t g, size_t b, double *base,
+			  double *mode)
+{
+	struct rd_group *grp = &d->groups[g];
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->nruns; i++) {
+		const struct rd_run *run = &d->runs[i];
+
+		if (run->group != g || run->warmup || !run->ok)
+			continue;
+		for (size_t k = 0; k < d->nruns; k++) {
+			const struct rd_run *seq = &d->runs[k];
+
+			if (seq->group == b && !seq->warmup && seq->ok && seq->rep == run->rep &&
+			    same_session(seq, run)) {
+				base[n] = seq->wall_s;
+				mode[n] = run->wall_s;
+				n++;
+				break;
+			}
+		}
+	}
+	stats_paired_ratio(base, mode, n, &grp->ratio);
+}
+
+/* The sums of one group's task times; the sums tell how much the tasks compute. */
+static void group_sums(const struct report_data *d, size_t g)
+{
+	struct rd_group *grp = &d->groups[g];
+
+	for (size_t i = 0; i < d->nruns; i++) {
+		const struct rd_run *run = &d->runs[i];
+		double c, w;
+
+		if (run->group != g || run->warmup || !run->ok)
+			continue;
+		c = run_num(d, run, "task_cpu_s");
+		w = run_num(d, run, "task_wall_s");
+		if (!isnan(c) && !isnan(w)) {
+			grp->task_cpu_s += c;
+			grp->task_wall_s += w;
+		}
+		if (run_num(d, run, "ideal_exact") == 0)
+			grp->ideal_exact = 0;
+	}
+}
+
+double report_data_cpu_ratio(const struct report_data *d, size_t m, size_t w, int *contended)
+{
+	double cpu = 0, wall = 0;
+	int busy = 0;
+
+	if (contended)
+		*contended = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t g = 0; g < d->ngroups; g++) {
+			const struct rd_group *x = &d->groups[g];
+			int base = report_data_is_baseline(x->mode);
+			const struct mode *md = registry_mode(x->mode);
+
+			if (x->machine != m || x->workload != w || !x->n ||
+			    (pass == 0 && !base) || (pass == 1 && md && md->teaching_only))
+				continue;
+			busy |= x->contended;
+			cpu += x->task_cpu_s;
+			wall += x->task_wall_s;
+		}
+		if (wall > 0)
+			break;
+	}
+	if (busy) {
+		if (contended)
+			*contended = 1;
+		return -1;
+	}
+	return wall > 0 ? cpu / wall : -1;
+}
+
+int report_data_waits(const struct report_data *d, const struct rd_group *g)
+{
+	double r = report_data_cpu_ratio(d, g->machine, g->workload, NULL);
+
+	if (r >= 0)
+		return r <= 0.3;
+	return d->workloads[g->workload].bound == BOUND_IO;
+}
+
+/* Contended: one of its runs was, or all of them together were. */
+static void group_contention(const struct report_data *d, struct rd_group *grp)
+{
+	size_t runs = grp->n + grp->failed;
+	unsigned pus = d->machines[grp->machine].usable_pus;
+
+	grp->contended = grp->contended_runs > 0;
+	if (!grp->contended && runs && pus)
+		grp->contended = grp->others_s + grp->steal_s >
+				 CONTENTION_SHARE * pus * grp->wall_sum +
+				 CONTENTION_TICKS * 0.01 * pus * sqrt((double)runs);
+}
+
+static int compute(struct report_data *d)
+{
+	double *scratch = malloc((d->nruns ? d->nruns : 1) * 2 * sizeof(double));
+
+	if (!scratch)
+		return -ENOMEM;
 	for (size_t g = 0; g < d->ngroups; g++) {
 		struct rd_group *grp = &d->groups[g];
-		double *tmp = malloc((grp->n ? grp->n : 1) * sizeof(double));
 
-		if (tmp) {
-			memcpy(tmp, grp->walls, grp->n * sizeof(double));
-			stats_summarize(tmp, grp->n, &grp->wall);
-			free(tmp);
-		}
-		grp->ideal_s = group_median(d, g, "ideal_s");
-		grp->spawn_s = group_median(d, g, "spawn_s");
+		memcpy(scratch, grp->walls, grp->n * sizeof(double));
+		stats_summarize(scratch, grp->n, &grp->wall);
+		grp->precision = fmax(grp->wall.median - grp->wall.ci_lo,
+				      grp->wall.ci_hi - grp->wall.median) / grp->wall.median;
+		grp->ideal_s = group_median(d, g, "ideal_s", scratch);
+		grp->spawn_s = group_median(d, g, "spawn_s", scratch);
+		grp->user_s = group_median(d, g, "user_s", scratch);
+		grp->sys_s = group_median(d, g, "sys_s", scratch);
+		grp->minflt = group_median(d, g, "minflt", scratch);
+		grp->mem_kb = group_median(d, g, "mem_kb", scratch);
+		grp->max_rss_kb = group_median(d, g, "max_rss_kb", scratch);
+		grp->cpu_per_wall = group_cpu_per_wall(d, g, scratch);
+		grp->ideal_exact = 1;
+		group_sums(d, g);
+		group_contention(d, grp);
 		if (strcmp(grp->pin, d->groups[0].pin))
 			d->several_pins = 1;
 	}
 	for (size_t g = 0; g < d->ngroups; g++) {
 		struct rd_group *grp = &d->groups[g];
-		const struct rd_group *b = baseline(d, grp);
+		unsigned pus = d->machines[grp->machine].usable_pus, par;
 
-		if (!b || !grp->wall.n || !(grp->wall.median > 0))
+		grp->baseline = baseline(d, grp);
+		grp->speedup = -1;
+		grp->speedup_lo = grp->speedup_hi = NAN;
+		if (grp->baseline < 0 || !grp->n)
 			continue;
-		grp->speedup = b->wall.median / grp->wall.median;
-		stats_speedup_interval(&b->wall, &grp->wall, grp->speedup,
-				       &grp->speedup_lo, &grp->speedup_hi);
+		pair_speedups(d, g, (size_t)grp->baseline, scratch, scratch + d->nruns);
+		if (!grp->ratio.n)
+			continue;
+		grp->speedup = grp->ratio.median;
+		grp->speedup_lo = grp->ratio.ci_lo;
+		grp->speedup_hi = grp->ratio.ci_hi;
+		par = report_data_waits(d, grp) || !pus || grp->workers < pus ? grp->workers : pus;
+		grp->efficiency = grp->speedup / (par ? par : 1);
 	}
+	free(scratch);
+	return 0;
 }
 
 /* Tell apart hosts with the same name (a re-imaged machine, two "localhost"s). */
@@ -421,11 +606,36 @@ static void name_machines(struct report_data *d)
 	}
 }
 
+static int load_rows(struct report_data *d, char *err, size_t len)
+{
+	size_t cap_m = 0, cap_w = 0, cap_g = 0, cap_r = 0;
+	int rc;
+
+	for (size_t f = 0; f < d->nfiles; f++) {
+		rc = check_file(d, f, err, len);
+		if (rc)
+			return rc;
+	}
+	for (size_t f = 0; f < d->nfiles; f++)
+		for (size_t r = 0; r < d->files[f].nrows; r++) {
+			rc = add_row(d, f, r, &cap_m, &cap_w, &cap_g, &cap_r, err, len);
+			if (rc) {
+				if (rc == -ENOMEM)
+					snprintf(err, len, "cannot read %s: %s", d->paths[f], strerror(ENOMEM));
+				return rc;
+			}
+		}
+	order_modes(d);
+	name_machines(d);
+	rc = compute(d);
+	if (rc)
+		snprintf(err, len, "cannot summarize: %s", strerror(-rc));
+	return rc;
+}
+
 int report_data_load(struct report_data *d, const char *const *paths, size_t n,
 		     char *err, size_t len)
 {
-	size_t cap_m = 0, cap_w = 0, cap_g = 0, cap_r = 0, schema_file = 0, schema_line = 0;
-	long schema = -1;
 	int rc;
 
 	memset(d, 0, sizeof(*d));
@@ -445,23 +655,24 @@ int report_data_load(struct report_data *d, const char *const *paths, size_t n,
 				snprintf(err, len, "%s: %s", paths[f], e.msg);
 			return rc;
 		}
-		rc = check_file(d, f, &schema, &schema_file, &schema_line, err, len);
-		if (rc)
-			return rc;
 	}
-	for (size_t f = 0; f < n; f++)
-		for (size_t r = 0; r < d->files[f].nrows; r++) {
-			rc = add_row(d, f, r, &cap_m, &cap_w, &cap_g, &cap_r, err, len);
-			if (rc) {
-				if (rc == -ENOMEM)
-					snprintf(err, len, "cannot read %s: %s", paths[f], strerror(ENOMEM));
-				return rc;
-			}
-		}
-	order_modes(d);
-	name_machines(d);
-	compute(d);
-	return 0;
+	return load_rows(d, err, len);
+}
+
+int report_data_load_tables(struct report_data *d, struct csv *tables, const char *const *names,
+			    size_t n, char *err, size_t len)
+{
+	memset(d, 0, sizeof(*d));
+	d->paths = names;
+	d->files = calloc(n ? n : 1, sizeof(*d->files));
+	if (!d->files) {
+		for (size_t f = 0; f < n; f++)
+			csv_free(&tables[f]);
+		return -ENOMEM;
+	}
+	memcpy(d->files, tables, n * sizeof(*tables));
+	d->nfiles = n;
+	return load_rows(d, err, len);
 }
 
 size_t report_data_last_machine(const struct report_data *d)

@@ -1,12 +1,23 @@
 /*
- * report_data — runs CSVs (from one host or many) read back and summarized
- * for the charts and the report.
+ * report_data — the one analysis path: runs rows (CSV files from one host
+ * or many, or the rows a live run has just written) read back and
+ * summarized.  The terminal summary, the verdict, --json, the charts and
+ * `bench report` all compute from here, so they cannot disagree.
  *
- * Rows are grouped by machine × workload (name and parameters) × mode ×
- * workers × pin.  Only measured runs (not warm-ups) whose status is "ok"
- * count; each group gets the statistics of its wall times and the speedup
- * over seq on the same machine and workload (same pin when there is one),
- * computed like the terminal summary (bench/stats).
+ * Rows are grouped by machine x workload (name and parameters) x mode x
+ * workers x pin.  One rule for every reader: warm-ups are left out; a
+ * measured run that did not end "ok" is counted (failed) and shown, never
+ * used in a median.  Each group gets:
+ * - its wall times: median, range and the order-statistic 95 % interval
+ *   (bench/stats.h; none below 6 runs);
+ * - the paired speedup over seq of the same machine and workload (same pin
+ *   when there is one): per repetition of a session, seq_k / mode_k, and
+ *   the median of those ratios with its interval;
+ * - medians of the per-run figures (ideal, spawn, CPU, faults, memory) and
+ *   the sums of task CPU and wall time (how CPU-bound the tasks are);
+ * - contention: a run is contended when others (and steal) took more than
+ *   their share of the PUs (bench/contention.h); a group when one of its
+ *   runs was, or all of them together were.
  */
 #ifndef BENCH_REPORT_DATA_H
 #define BENCH_REPORT_DATA_H
@@ -39,18 +50,31 @@ struct rd_group {
 	double *walls;             /* measured, ok */
 	size_t n, cap;
 	size_t failed;             /* measured runs not ok */
+	size_t contended_runs;     /* measured runs that were contended */
+	int contended;             /* see above */
+	int pinned;                /* some run was really bound */
 	struct summary_stats wall;
-	double ideal_s, spawn_s;   /* medians */
-	double speedup, speedup_lo, speedup_hi;   /* speedup < 0: no seq baseline */
+	double precision;          /* interval half-width / median; NaN: no interval */
+	/* medians over the measured ok runs (NaN: no such column) */
+	double ideal_s, spawn_s, cpu_per_wall, user_s, sys_s, minflt, mem_kb, max_rss_kb;
+	int ideal_exact;           /* every run's ideal was the optimum, not a bound */
+	/* sums over the measured ok runs */
+	double task_cpu_s, task_wall_s;
+	double others_s, steal_s, wall_sum;   /* over all measured runs */
+	long baseline;             /* index of the seq group it is compared with, -1: none */
+	struct summary_stats ratio;   /* paired speedups; n = 0: none */
+	double speedup, speedup_lo, speedup_hi;   /* speedup < 0: none; lo/hi NaN: no interval */
+	double efficiency;         /* speedup / min(workers, PUs), or / workers for waiting work */
 	size_t last_row;           /* latest row of this group (for the timeline) */
 };
 
 struct rd_run {
 	size_t file, row, group;
 	const char *id;
+	size_t session_len;        /* the run id's session part ("1a2b3c" of "1a2b3c-7") */
 	unsigned rep;
-	int warmup, ok;
-	double wall_s;
+	int warmup, ok, contended;
+	double wall_s, others_s, steal_s;
 };
 
 struct report_data {
@@ -78,6 +102,23 @@ struct report_data {
  */
 int report_data_load(struct report_data *d, const char *const *paths, size_t n,
 		     char *err, size_t len);
+/*
+ * The same over rows in memory: @n tables already parsed (csv_parse),
+ * which @d takes over, named @names (for messages).
+ */
+int report_data_load_tables(struct report_data *d, struct csv *tables, const char *const *names,
+			    size_t n, char *err, size_t len);
+
+/* Is @mode the baseline the others are compared with (seq)? */
+int report_data_is_baseline(const char *mode);
+/* Do the tasks of group @g mostly wait (CPU/wall of seq, uncontended, <= 0.3)? */
+int report_data_waits(const struct report_data *d, const struct rd_group *g);
+/*
+ * Task CPU time / wall time of workload @w on machine @m: from seq when it
+ * ran, else from every mode but gil; < 0 when unknown or when the runs it
+ * would come from were contended (*@contended set then).
+ */
+double report_data_cpu_ratio(const struct report_data *d, size_t m, size_t w, int *contended);
 void report_data_free(struct report_data *d);
 
 /* Index of @name in d->modes (its rank for sorting), or -1. */

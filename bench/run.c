@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 
 #include "bench/clock.h"
 #include "bench/config.h"
+#include "bench/contention.h"
 #include "bench/pin.h"
 #include "bench/stats.h"
 
@@ -74,19 +76,27 @@ void run_rss_reset(void)
 	}
 }
 
-long run_rss_peak_kb(void)
+/* A "Name: N kB" line of /proc/self/status, -1 when unknown. */
+static long status_kb(const char *name)
 {
 	char line[256];
+	size_t len = strlen(name);
 	long kb = -1;
 	FILE *f = fopen("/proc/self/status", "re");
 
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmHWM: %ld kB", &kb) == 1)
+		if (!strncmp(line, name, len) && line[len] == ':' &&
+		    sscanf(line + len + 1, "%ld", &kb) == 1)
 			break;
 	fclose(f);
 	return kb;
+}
+
+long run_rss_peak_kb(void)
+{
+	return status_kb("VmHWM");
 }
 
 static double tv_s(struct timeval tv)
@@ -124,19 +134,23 @@ static void ideal_durations(const struct run_spec *spec, void *state,
 
 static void finish_result(const struct run_spec *spec, void *state, struct run_result *res)
 {
-	unsigned machines = res->workers;
 	double *d = malloc((res->ntasks ? res->ntasks : 1) * sizeof(*d));
+	/* work that waits needs no PU; the rest shares the usable ones */
+	unsigned pus = spec->workload->bound == BOUND_IO ? 0 : pin_usable_pus();
 
-	if (spec->workload->bound != BOUND_IO) {
-		unsigned pus = pin_usable_pus();
-
-		if (machines > pus)
-			machines = pus;
-	}
 	if (d) {
 		ideal_durations(spec, state, res, d);
-		res->ideal_s = stats_ideal_makespan(d, res->ntasks, machines);
+		res->ideal_s = stats_ideal_makespan(d, res->ntasks, res->workers, pus,
+						    &res->ideal_exact);
 		free(d);
+	}
+	for (size_t i = 0; i < res->ntasks; i++) {
+		const struct task_result *t = &res->results[i];
+
+		if (t->status != TASK_OK)
+			continue;
+		res->task_cpu_s += ns_to_s(t->cpu_ns);
+		res->task_wall_s += t->end_ns > t->start_ns ? ns_to_s(t->end_ns - t->start_ns) : 0;
 	}
 
 	if (res->status == RUN_ERROR || res->status == RUN_ABANDONED)
@@ -227,6 +241,22 @@ static int abandon_run(struct job *job, struct run_result *res)
 	return 0;
 }
 
+/*
+ * What others took meanwhile: the busy time of our PUs less our own CPU
+ * time (remote ranks ran elsewhere: theirs is not in our counters).
+ */
+static void settle_contention(struct run_result *res, const struct contention_sample *a,
+			      const struct contention_sample *b, double remote_s)
+{
+	double own = res->user_s + res->sys_s - remote_s;
+
+	res->others_cpu_s = b->busy_s - a->busy_s - own;
+	if (res->others_cpu_s < 0)
+		res->others_cpu_s = 0;   /* tick rounding of our own time */
+	res->steal_s = b->steal_s - a->steal_s;
+	res->psi_cpu_some_s = b->psi_some_s - a->psi_some_s;
+}
+
 /* No memory to run: nothing was measured, say so (main stops there). */
 static int out_of_memory(struct run_result *res)
 {
@@ -240,12 +270,15 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 		const struct run_options *opt, struct run_result *res)
 {
 	struct rusage self0, self1, kids0, kids1;
+	struct contention_sample load0, load1;
 	struct pin_plan *plan = NULL;
 	struct run_ctx ctx = { spec, opt, res };
 	struct job *job;
 	int rc;
 
 	memset(res, 0, sizeof(*res));
+	res->others_cpu_s = res->steal_s = res->psi_cpu_some_s = res->load1 = NAN;
+	res->ideal_exact = 1;
 	make_run_id(spec, res->id, sizeof(res->id));
 	res->ntasks = ntasks;
 	res->workers = plan_effective_workers(spec, ntasks);
@@ -304,6 +337,9 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 	 * goes back to the OS, so forks copy no stale page tables */
 	malloc_trim(0);
 	run_rss_reset();
+	job->base_rss_kb = status_kb("VmRSS");
+	res->load1 = contention_load1();
+	contention_sample(&load0);
 	getrusage(RUSAGE_SELF, &self0);
 	getrusage(RUSAGE_CHILDREN, &kids0);
 	job->t0_ns = clock_now_ns();
@@ -313,8 +349,10 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 	res->workers = job->workers;   /* a pool that could not start them all says so */
 	getrusage(RUSAGE_SELF, &self1);
 	getrusage(RUSAGE_CHILDREN, &kids1);
+	contention_sample(&load1);
 	res->spawn_s = job->spawn_ns ? ns_to_s(job->spawn_ns - job->t0_ns) : 0;
 	res->max_rss_kb = run_rss_peak_kb() + job->child_rss_kb;
+	res->mem_kb = run_rss_peak_kb() + job->child_own_kb;
 	res->user_s = tv_s(self1.ru_utime) - tv_s(self0.ru_utime)
 		      + tv_s(kids1.ru_utime) - tv_s(kids0.ru_utime);
 	res->sys_s = tv_s(self1.ru_stime) - tv_s(self0.ru_stime)
@@ -324,6 +362,9 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 		     + job->remote.nvcsw;
 	res->nivcsw = (self1.ru_nivcsw - self0.ru_nivcsw) + (kids1.ru_nivcsw - kids0.ru_nivcsw)
 		      + job->remote.nivcsw;
+	res->minflt = (self1.ru_minflt - self0.ru_minflt) + (kids1.ru_minflt - kids0.ru_minflt);
+	res->majflt = (self1.ru_majflt - self0.ru_majflt) + (kids1.ru_majflt - kids0.ru_majflt);
+	settle_contention(res, &load0, &load1, job->remote.user_s + job->remote.sys_s);
 	if (rc == -ETIMEDOUT && job_queue_abandoned(job)) {
 		/* the job, its results and the plan stay: the threads still use them */
 		if (abandon_run(job, res)) {

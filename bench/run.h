@@ -37,8 +37,14 @@ struct run_result {
 	double spawn_s;            /* until every worker existed; 0: n/a */
 	double user_s, sys_s;      /* this process and its children */
 	double ideal_s;
-	long max_rss_kb;
+	int ideal_exact;           /* 0: ideal_s is the lower bound (see bench/stats.h) */
+	long max_rss_kb;           /* bench's peak RSS + each worker process's: an upper bound */
+	long mem_kb;               /* the same, counting pages a worker shares with bench once */
 	long nvcsw, nivcsw;
+	long minflt, majflt;       /* page faults of this process and its workers */
+	double task_cpu_s, task_wall_s;   /* summed over the tasks that ended ok */
+	/* the machine meanwhile (bench/contention.h); NaN: unknown */
+	double others_cpu_s, steal_s, psi_cpu_some_s, load1;
 	size_t completed, failed;
 	enum run_status status;
 	char message[256];

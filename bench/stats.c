@@ -1,15 +1,9 @@
 #include "bench/stats.h"
 
-#include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "bench/mode.h"
-#include "bench/pin.h"
-#include "bench/plan.h"
-#include "bench/run.h"
-#include "bench/workload.h"
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -31,225 +25,293 @@ double stats_median(double *v, size_t n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-double stats_t95(size_t df)
+/* P(B <= k) for B ~ Binomial(n, 1/2), summed in logs (n may be large). */
+static double binom_half_cdf(size_t n, size_t k)
 {
-	static const double t[] = {
-		0, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-		2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
-		2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
-	};
+	double sum = 0, lnn = lgamma((double)n + 1), half = (double)n * log(2.0);
 
-	if (df == 0)
-		return NAN;
-	if (df < sizeof(t) / sizeof(t[0]))
-		return t[df];
-	if (df < 60)
-		return 2.000 + (2.042 - 2.000) * (60.0 - (double)df) / 30.0;
-	if (df < 120)
-		return 1.980 + (2.000 - 1.980) * (120.0 - (double)df) / 60.0;
-	return 1.960;
+	for (size_t i = 0; i <= k && i <= n; i++)
+		sum += exp(lnn - lgamma((double)i + 1) - lgamma((double)(n - i) + 1) - half);
+	return sum;
+}
+
+double stats_median_ci_coverage(size_t n, size_t j)
+{
+	if (!j || 2 * j > n + 1)
+		return 0;
+	return 1 - 2 * binom_half_cdf(n, j - 1);
+}
+
+size_t stats_median_ci_rank(size_t n)
+{
+	size_t j = 0;
+
+	if (n < STATS_CI_MIN_N)
+		return 0;
+	/* coverage falls as j grows: take the last j that keeps 95 % */
+	while (stats_median_ci_coverage(n, j + 1) >= 0.95)
+		j++;
+	return j;
 }
 
 void stats_summarize(double *v, size_t n, struct summary_stats *out)
 {
-	double sum = 0, ss = 0;
+	size_t j;
 
 	memset(out, 0, sizeof(*out));
 	out->n = n;
-	if (!n) {
-		out->median = out->min = out->max = out->mean = out->ci_lo = out->ci_hi = NAN;
+	out->median = out->min = out->max = out->ci_lo = out->ci_hi = NAN;
+	if (!n)
 		return;
-	}
 	out->median = stats_median(v, n);
 	out->min = v[0];
 	out->max = v[n - 1];
-	for (size_t i = 0; i < n; i++)
-		sum += v[i];
-	out->mean = sum / (double)n;
-	for (size_t i = 0; i < n; i++)
-		ss += (v[i] - out->mean) * (v[i] - out->mean);
-	out->sd = n > 1 ? sqrt(ss / (double)(n - 1)) : 0;
-	if (n > 1) {
-		double h = stats_t95(n - 1) * out->sd / sqrt((double)n);
-
-		out->ci_lo = out->mean - h;
-		out->ci_hi = out->mean + h;
-	} else {
-		out->ci_lo = out->ci_hi = out->mean;
+	j = stats_median_ci_rank(n);
+	if (j) {
+		out->ci_lo = v[j - 1];
+		out->ci_hi = v[n - j];
 	}
 }
 
-void stats_speedup_interval(const struct summary_stats *base, const struct summary_stats *mode,
-			    double speedup, double *lo, double *hi)
+void stats_paired_ratio(const double *base, const double *mode, size_t n,
+			struct summary_stats *out)
 {
-	double vb, vm, v, df, h;
+	double *r = malloc((n ? n : 1) * sizeof(*r));
+	size_t k = 0;
 
-	*lo = *hi = speedup;
-	if (base->n < 2 || mode->n < 2 || !(base->mean > 0) || !(mode->mean > 0))
+	if (!r) {
+		stats_summarize(NULL, 0, out);
 		return;
-	vb = base->sd * base->sd / ((double)base->n * base->mean * base->mean);
-	vm = mode->sd * mode->sd / ((double)mode->n * mode->mean * mode->mean);
-	v = vb + vm;
-	if (!(v > 0))
-		return;
-	df = v * v / (vb * vb / (double)(base->n - 1) + vm * vm / (double)(mode->n - 1));
-	h = stats_t95(df < 1 ? 1 : (size_t)df) * sqrt(v);
-	*lo = speedup * exp(-h);
-	*hi = speedup * exp(h);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (base[i] > 0 && mode[i] > 0)
+			r[k++] = base[i] / mode[i];
+	stats_summarize(r, k, out);
+	free(r);
 }
 
-double stats_ideal_makespan(const double *durations, size_t n, unsigned machines)
-{
-	double *d, *load, makespan = 0;
+/* ------------------------------------------------------------------ Mann-Whitney U */
 
-	if (!n)
-		return 0;
-	if (machines < 1)
-		machines = 1;
-	if (machines > n)
-		machines = (unsigned)n;
-	d = malloc(n * sizeof(*d));
-	load = calloc(machines, sizeof(*load));
-	if (!d || !load) {
-		free(d);
-		free(load);
+/*
+ * P(U <= u) without ties: the number of orderings of m a's and n b's with
+ * U = k is the coefficient of q^k in the Gaussian binomial [m+n choose m]_q
+ * = prod_{i=1..m} (1 - q^(n+i)) / (1 - q^i), built one factor at a time.
+ */
+static double mw_exact_cdf(size_t m, size_t n, double u)
+{
+	size_t deg = m * n;
+	double *c = calloc(deg + 1, sizeof(*c)), total = 0, below = 0;
+
+	if (!c)
 		return NAN;
+	c[0] = 1;
+	for (size_t i = 1; i <= m; i++) {
+		for (size_t k = deg; k >= n + i && k <= deg; k--)
+			c[k] -= c[k - (n + i)];
+		for (size_t k = i; k <= deg; k++)
+			c[k] += c[k - i];
 	}
-	memcpy(d, durations, n * sizeof(*d));
-	qsort(d, n, sizeof(*d), cmp_double_desc);
+	for (size_t k = 0; k <= deg; k++) {
+		total += c[k];
+		if ((double)k <= u + 1e-9)
+			below += c[k];
+	}
+	free(c);
+	return below / total;
+}
+
+double stats_mann_whitney(const double *a, size_t na, const double *b, size_t nb, double *u_out)
+{
+	size_t N = na + nb, ties = 0;
+	double u = 0, tie_sum = 0, mu, var, p;
+	double *all;
+
+	if (u_out)
+		*u_out = NAN;
+	if (!na || !nb)
+		return 1;
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < nb; j++)
+			u += a[i] > b[j] ? 1 : a[i] == b[j] ? 0.5 : 0;
+	if (u_out)
+		*u_out = u;
+	all = malloc(N * sizeof(*all));
+	if (!all)
+		return NAN;
+	memcpy(all, a, na * sizeof(*a));
+	memcpy(all + na, b, nb * sizeof(*b));
+	qsort(all, N, sizeof(*all), cmp_double);
+	for (size_t i = 0; i < N;) {
+		size_t k = i;
+
+		while (k < N && all[k] == all[i])
+			k++;
+		if (k - i > 1) {
+			double t = (double)(k - i);
+
+			tie_sum += t * t * t - t;
+			ties++;
+		}
+		i = k;
+	}
+	free(all);
+
+	if (!ties && na * nb <= 400) {
+		double lo = mw_exact_cdf(na, nb, u);
+		double hi = 1 - mw_exact_cdf(na, nb, u - 1);   /* P(U >= u) */
+
+		p = 2 * fmin(lo, hi);
+		return p > 1 ? 1 : p;
+	}
+	mu = (double)na * (double)nb / 2;
+	var = (double)na * (double)nb / 12 *
+	      ((double)(N + 1) - tie_sum / ((double)N * (double)(N - 1)));
+	if (!(var > 0))
+		return 1;   /* every value the same */
+	p = erfc(fmax(0, fabs(u - mu) - 0.5) / sqrt(var) / sqrt(2.0));
+	return p > 1 ? 1 : p;
+}
+
+void stats_holm(double *p, size_t n)
+{
+	size_t *idx = malloc((n ? n : 1) * sizeof(*idx));
+	double running = 0;
+
+	if (!idx) {
+		for (size_t i = 0; i < n; i++)
+			p[i] = fmin(1, p[i] * (double)n);   /* Bonferroni: never less strict */
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		idx[i] = i;
+	/* sort the indices by p, ascending (n is small) */
+	for (size_t i = 1; i < n; i++)
+		for (size_t k = i; k > 0 && p[idx[k]] < p[idx[k - 1]]; k--) {
+			size_t t = idx[k];
+
+			idx[k] = idx[k - 1];
+			idx[k - 1] = t;
+		}
+	for (size_t r = 0; r < n; r++) {
+		double adj = fmin(1, p[idx[r]] * (double)(n - r));
+
+		running = fmax(running, adj);
+		p[idx[r]] = running;
+	}
+	free(idx);
+}
+
+/* ------------------------------------------------------------------ ideal makespan */
+
+struct bnb {
+	const double *d;           /* descending */
+	size_t n;
+	unsigned m;
+	double *load;
+	double best, lower;
+	long budget;               /* nodes left; < 0: gave up */
+};
+
+static void bnb_search(struct bnb *s, size_t i, double cur_max)
+{
+	if (s->budget < 0 || s->best <= s->lower * (1 + 1e-12))
+		return;
+	if (i == s->n) {
+		if (cur_max < s->best)
+			s->best = cur_max;
+		return;
+	}
+	if (--s->budget < 0)
+		return;
+	for (unsigned k = 0; k < s->m; k++) {
+		double l = s->load[k] + s->d[i];
+		int seen = 0;
+
+		/* machines with the same load are interchangeable */
+		for (unsigned j = 0; j < k && !seen; j++)
+			seen = s->load[j] == s->load[k];
+		if (seen || l >= s->best * (1 - 1e-12))
+			continue;
+		s->load[k] = l;
+		bnb_search(s, i + 1, l > cur_max ? l : cur_max);
+		s->load[k] -= s->d[i];
+	}
+}
+
+/* Longest processing time first: a feasible schedule, the search's start. */
+static double lpt(const double *d, size_t n, double *load, unsigned m)
+{
+	double makespan = 0;
+
+	for (unsigned k = 0; k < m; k++)
+		load[k] = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned best = 0;
 
-		for (unsigned m = 1; m < machines; m++)
-			if (load[m] < load[best])
-				best = m;
-		load[best] += d[i] > 0 ? d[i] : 0;
+		for (unsigned k = 1; k < m; k++)
+			if (load[k] < load[best])
+				best = k;
+		load[best] += d[i];
+		if (load[best] > makespan)
+			makespan = load[best];
 	}
-	for (unsigned m = 0; m < machines; m++)
-		if (load[m] > makespan)
-			makespan = load[m];
-	free(d);
-	free(load);
 	return makespan;
 }
 
-/* ------------------------------------------------------------------ summary */
-
-static struct summary_row *find_row(struct summary *s, const struct run_spec *spec,
-				    const struct run_result *r)
+double stats_ideal_makespan(const double *durations, size_t n, unsigned workers, unsigned pus,
+			    int *exact)
 {
-	const char *pin = pin_policy_name(spec->pin);
+	double *d, *load, sum = 0, longest = 0, result;
+	struct bnb s;
 
-	for (size_t i = 0; i < s->nrows; i++) {
-		struct summary_row *row = &s->rows[i];
-
-		if (!strcmp(row->workload, spec->workload->name) &&
-		    !strcmp(row->mode, spec->mode->name) &&
-		    row->workers == r->workers && !strcmp(row->pin, pin))
-			return row;
-	}
-	if (s->nrows == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 16;
-		struct summary_row *rows = realloc(s->rows, cap * sizeof(*rows));
-
-		if (!rows)
-			return NULL;
-		s->rows = rows;
-		s->cap = cap;
-	}
-	struct summary_row *row = &s->rows[s->nrows++];
-	memset(row, 0, sizeof(*row));
-	row->workload = spec->workload->name;
-	row->mode = spec->mode->name;
-	row->workers = r->workers;
-	row->pin = pin;
-	row->tasks = r->ntasks;
-	row->speedup = -1;
-	row->io_bound = spec->workload->bound == BOUND_IO;
-	return row;
-}
-
-int summary_add(struct summary *s, const struct run_spec *spec, const struct run_result *r)
-{
-	struct summary_row *row;
-
-	if (spec->warmup)
+	if (exact)
+		*exact = 1;
+	if (!n)
 		return 0;
-	row = find_row(s, spec, r);
-	if (!row)
-		return -ENOMEM;
-	if (r->status == RUN_ERROR || r->status == RUN_INTERRUPTED) {
-		row->failed_runs++;
-		return 0;
+	if (workers < 1)
+		workers = 1;
+	d = malloc(n * sizeof(*d));
+	if (!d)
+		return NAN;
+	for (size_t i = 0; i < n; i++) {
+		d[i] = durations[i] > 0 ? durations[i] : 0;
+		sum += d[i];
+		longest = fmax(longest, d[i]);
 	}
-	if (r->status == RUN_FAILED)
-		row->failed_runs++;
-	if (row->nv == row->capv) {
-		size_t cap = row->capv ? 2 * row->capv : 8;
-		double **arrays[] = { &row->v_wall, &row->v_ideal, &row->v_cpu, &row->v_spawn };
-
-		for (size_t i = 0; i < 4; i++) {
-			double *p = realloc(*arrays[i], cap * sizeof(double));
-
-			if (!p)
-				return -ENOMEM;
-			*arrays[i] = p;
-		}
-		row->capv = cap;
+	if (pus && workers > pus) {
+		/* time-shared PUs: preemptive, and McNaughton's bound is reached */
+		free(d);
+		return fmax(longest, sum / pus);
 	}
-	row->v_wall[row->nv] = r->wall_s;
-	row->v_ideal[row->nv] = r->ideal_s;
-	row->v_cpu[row->nv] = r->wall_s > 0 ? (r->user_s + r->sys_s) / r->wall_s : 0;
-	row->v_spawn[row->nv] = r->spawn_s;
-	row->nv++;
-	row->pinned |= r->pinned;
-	row->pin_wrapped |= r->pin_wrapped;
-	if (r->max_rss_kb > row->max_rss_kb)
-		row->max_rss_kb = r->max_rss_kb;
-	return 0;
-}
-
-static const struct summary_row *baseline(const struct summary *s, const struct summary_row *row)
-{
-	for (size_t i = 0; i < s->nrows; i++) {
-		const struct summary_row *b = &s->rows[i];
-
-		if (!strcmp(b->mode, "seq") && !strcmp(b->workload, row->workload) &&
-		    !strcmp(b->pin, row->pin) && b->wall.n)
-			return b;
+	if (workers >= n) {
+		free(d);
+		return longest;
 	}
-	/* pinned runs compare with an unpinned seq when there is no pinned one */
-	for (size_t i = 0; i < s->nrows; i++) {
-		const struct summary_row *b = &s->rows[i];
-
-		if (!strcmp(b->mode, "seq") && !strcmp(b->workload, row->workload) && b->wall.n)
-			return b;
+	load = calloc(workers, sizeof(*load));
+	if (!load) {
+		free(d);
+		return NAN;
 	}
-	return NULL;
-}
-
-void summary_compute(struct summary *s, unsigned pus)
-{
-	for (size_t i = 0; i < s->nrows; i++) {
-		struct summary_row *row = &s->rows[i];
-
-		stats_summarize(row->v_wall, row->nv, &row->wall);
-		row->ideal_s = stats_median(row->v_ideal, row->nv);
-		row->cpu_per_wall = stats_median(row->v_cpu, row->nv);
-		row->spawn_s = stats_median(row->v_spawn, row->nv);
+	qsort(d, n, sizeof(*d), cmp_double_desc);
+	s = (struct bnb){ .d = d, .n = n, .m = workers, .load = load,
+			  .lower = fmax(longest, sum / workers), .budget = 2000000 };
+	s.best = lpt(d, n, load, workers);
+	if (n <= STATS_IDEAL_EXACT_MAX) {
+		memset(load, 0, workers * sizeof(*load));
+		bnb_search(&s, 0, 0);
 	}
-	for (size_t i = 0; i < s->nrows; i++) {
-		struct summary_row *row = &s->rows[i];
-		const struct summary_row *b = baseline(s, row);
-		unsigned par = row->workers < pus || row->io_bound ? row->workers : pus;
-
-		if (!b || !row->wall.n || !(row->wall.median > 0))
-			continue;
-		row->speedup = b->wall.median / row->wall.median;
-		stats_speedup_interval(&b->wall, &row->wall, row->speedup,
-				       &row->speedup_lo, &row->speedup_hi);
-		row->efficiency = row->speedup / (par ? par : 1);
+	if (s.best <= s.lower * (1 + 1e-12)) {
+		result = s.best;        /* meets the bound: optimal */
+	} else if (n <= STATS_IDEAL_EXACT_MAX && s.budget >= 0) {
+		result = s.best;        /* the search ran to the end */
+	} else {
+		result = s.lower;
+		if (exact)
+			*exact = 0;
 	}
+	free(load);
+	free(d);
+	return result;
 }
 
 void stats_fmt_seconds(char *buf, size_t len, double s)
@@ -264,100 +326,4 @@ void stats_fmt_seconds(char *buf, size_t len, double s)
 		snprintf(buf, len, "%.3g ms", s * 1e3);
 	else
 		snprintf(buf, len, "%.3g us", s * 1e6);
-}
-
-void summary_print_table(const struct summary *s, FILE *out)
-{
-	const char *last = NULL;
-	int any_unpinned = 0;
-
-	for (size_t i = 0; i < s->nrows; i++) {
-		const struct summary_row *r = &s->rows[i];
-		char med[24], mn[24], mx[24], ideal[24], sp[24], eff[16], pin[16], cpu[16];
-
-		if (!last || strcmp(last, r->workload)) {
-			fprintf(out, "\n%s (%zu tasks)\n", r->workload, r->tasks);
-			fprintf(out, "  %-10s %7s %-8s %10s %10s %10s %10s %8s %6s %6s %s\n",
-				"mode", "workers", "pin", "median", "min", "max", "ideal",
-				"speedup", "eff", "cpu/w", "");
-			last = r->workload;
-		}
-		stats_fmt_seconds(med, sizeof(med), r->wall.median);
-		stats_fmt_seconds(mn, sizeof(mn), r->wall.min);
-		stats_fmt_seconds(mx, sizeof(mx), r->wall.max);
-		stats_fmt_seconds(ideal, sizeof(ideal), r->ideal_s);
-		if (r->speedup >= 0) {
-			snprintf(sp, sizeof(sp), "%.2fx", r->speedup);
-			snprintf(eff, sizeof(eff), "%.2f", r->efficiency);
-		} else {
-			snprintf(sp, sizeof(sp), "-");
-			snprintf(eff, sizeof(eff), "-");
-		}
-		/* pin=compact* : asked for, but binding did not take effect */
-		snprintf(pin, sizeof(pin), "%s%s", r->pin,
-			 strcmp(r->pin, "none") && !r->pinned ? "*" : "");
-		/* no run finished: no CPU figure either */
-		if (isnan(r->cpu_per_wall))
-			snprintf(cpu, sizeof(cpu), "-");
-		else
-			snprintf(cpu, sizeof(cpu), "%.2f", r->cpu_per_wall);
-		fprintf(out, "  %-10s %7u %-8s %10s %10s %10s %10s %8s %6s %6s %s%s\n",
-			r->mode, r->workers, pin, med, mn, mx, ideal, sp, eff, cpu,
-			r->failed_runs ? "(failed runs) " : "",
-			r->pin_wrapped ? "(more workers than PUs: pins wrap)" : "");
-		any_unpinned |= strcmp(r->pin, "none") && !r->pinned;
-	}
-	if (any_unpinned)
-		fprintf(out, "\n* binding was refused here: these runs were not pinned (pinned=0 in the CSV)");
-	if (s->nrows)
-		fprintf(out, "\nspeedup = median seq wall / median wall; eff = speedup / min(workers, PUs);"
-			" cpu/w = CPU seconds per wall second\n");
-}
-
-static void json_num(FILE *out, const char *key, double v, int comma)
-{
-	if (isnan(v) || isinf(v))
-		fprintf(out, "\"%s\": null%s", key, comma ? ", " : "");
-	else
-		fprintf(out, "\"%s\": %.9g%s", key, v, comma ? ", " : "");
-}
-
-void summary_print_json(const struct summary *s, FILE *out)
-{
-	fprintf(out, "{\"summary\": [");
-	for (size_t i = 0; i < s->nrows; i++) {
-		const struct summary_row *r = &s->rows[i];
-
-		fprintf(out, "%s\n  {\"workload\": \"%s\", \"mode\": \"%s\", \"workers\": %u, "
-			"\"pin\": \"%s\", \"pinned\": %d, \"tasks\": %zu, \"reps\": %zu, ",
-			i ? "," : "", r->workload, r->mode, r->workers, r->pin, r->pinned,
-			r->tasks, r->wall.n);
-		json_num(out, "wall_median_s", r->wall.median, 1);
-		json_num(out, "wall_min_s", r->wall.min, 1);
-		json_num(out, "wall_max_s", r->wall.max, 1);
-		json_num(out, "wall_ci95_lo_s", r->wall.ci_lo, 1);
-		json_num(out, "wall_ci95_hi_s", r->wall.ci_hi, 1);
-		json_num(out, "ideal_s", r->ideal_s, 1);
-		json_num(out, "spawn_s", r->spawn_s, 1);
-		json_num(out, "speedup", r->speedup >= 0 ? r->speedup : NAN, 1);
-		json_num(out, "efficiency", r->speedup >= 0 ? r->efficiency : NAN, 1);
-		json_num(out, "cpu_per_wall", r->cpu_per_wall, 1);
-		fprintf(out, "\"max_rss_kb\": %ld, \"failed_runs\": %zu}", r->max_rss_kb, r->failed_runs);
-	}
-	fprintf(out, "\n]");
-	if (s->json_extra)
-		s->json_extra(out, s->json_extra_arg);
-	fprintf(out, "}\n");
-}
-
-void summary_free(struct summary *s)
-{
-	for (size_t i = 0; i < s->nrows; i++) {
-		free(s->rows[i].v_wall);
-		free(s->rows[i].v_ideal);
-		free(s->rows[i].v_cpu);
-		free(s->rows[i].v_spawn);
-	}
-	free(s->rows);
-	memset(s, 0, sizeof(*s));
 }

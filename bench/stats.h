@@ -1,94 +1,101 @@
 /*
- * stats — numbers computed from raw measurements, never stored in their place.
+ * stats — the statistics bench uses, and nothing else: pure functions of
+ * arrays of raw measurements, each tested against hand-computed values.
  *
- * Speedup = median(seq wall) / median(mode wall), same workload and pin.
- * Efficiency = speedup / min(workers, usable PUs); for I/O-bound work,
- * which needs no PU while it waits, speedup / workers.
- * Ideal makespan: longest-processing-time-first list scheduling of the task
- * durations on the given number of workers (10 x 1 s on 4 workers: 3 s;
- * 5,4,3,2,1 s on 4 workers: 5 s).  Durations are the workload's nominal
- * ones when it has them (sleep), the measured wall time of each task for
- * I/O-bound work, and each task's CPU time otherwise; CPU-bound work gets
- * at most one worker per usable PU.
+ * Distribution-free throughout, because run times are not normal (a long
+ * right tail, steps from the scheduler) and the samples are small:
+ *
+ * - a location is the median, and its 95 % interval comes from the order
+ *   statistics of the binomial: [x(j), x(n+1-j)] covers the true median
+ *   with probability 1 - 2 P(B <= j-1), B ~ Binomial(n, 1/2), and j is the
+ *   largest rank that keeps that >= 95 % (benchstat's interval).  It needs
+ *   n >= 6: below that even [min, max] covers less than 95 %, and there is
+ *   no interval, only a range;
+ * - a speedup is paired: seq and the mode ran in the same repetition, so
+ *   the ratio of rep k is base_k / mode_k, and the speedup is the median of
+ *   those ratios with the same interval;
+ * - "is A faster than B" is the two-sided Mann-Whitney U test (exact
+ *   without ties for small samples, else the normal approximation with the
+ *   tie correction), Holm-corrected when several comparisons decide one
+ *   thing.
+ *
+ * Ideal makespan: the best any scheduler could do with the task durations
+ * on the workers.  With no more workers than PUs (or for waiting work,
+ * which needs no PU) each worker runs its tasks one after another: the
+ * optimum of that (P||Cmax) is found exactly by branch and bound for up to
+ * STATS_IDEAL_EXACT_MAX tasks, and beyond that (or past a search budget)
+ * the lower bound max(longest task, total work / workers) stands in, so
+ * the ideal is never above the true optimum.  With more CPU-bound workers
+ * than PUs the PUs are time-shared, which is preemptive scheduling: its
+ * optimum is exactly max(longest task, total work / PUs) (McNaughton).
  */
 #ifndef BENCH_STATS_H
 #define BENCH_STATS_H
 
 #include <stddef.h>
-#include <stdio.h>
+
+/* Smallest sample with a 95 % order-statistic interval of the median. */
+#define STATS_CI_MIN_N 6
+/* Tasks up to which the ideal makespan is searched for exactly. */
+#define STATS_IDEAL_EXACT_MAX 64
 
 struct summary_stats {
 	size_t n;
-	double median, min, max, mean, sd;
-	double ci_lo, ci_hi;     /* 95 % interval of the mean (Student t); = mean when n < 2 */
+	double median, min, max;
+	double ci_lo, ci_hi;     /* 95 % interval of the median; NaN when n < STATS_CI_MIN_N */
 };
 
-/* Sort-free summary of @n values (the array is reordered). */
-void stats_summarize(double *v, size_t n, struct summary_stats *out);
+/* Median of @n values (the array is sorted in place); NaN when n = 0. */
 double stats_median(double *v, size_t n);
-/* Two-sided 95 % Student t quantile for @df degrees of freedom. */
-double stats_t95(size_t df);
 
 /*
- * 95 % interval of @speedup = base / mode wall time: the log of a ratio of
- * two means has variance (sd_b/mean_b)^2/n_b + (sd_m/mean_m)^2/n_m (delta
- * method), with Welch-Satterthwaite degrees of freedom.  With fewer than 2
- * values on either side the interval is the point itself.
+ * The rank j (1-based) of the lower end of the 95 % interval of the median
+ * of @n values, [x(j), x(n+1-j)]; 0 when n < STATS_CI_MIN_N.  6 -> 1,
+ * 10 -> 2, 30 -> 10.
  */
-void stats_speedup_interval(const struct summary_stats *base, const struct summary_stats *mode,
-			    double speedup, double *lo, double *hi);
+size_t stats_median_ci_rank(size_t n);
+/* Its coverage, 1 - 2 P(B <= j-1) for B ~ Binomial(n, 1/2). */
+double stats_median_ci_coverage(size_t n, size_t j);
+
+/* Median, min, max and the interval of @n values (the array is sorted). */
+void stats_summarize(double *v, size_t n, struct summary_stats *out);
+
+/*
+ * Paired ratios: @base[k] / @mode[k] for k < @n (pairs with a value <= 0
+ * or NaN are left out), summarized as above.
+ */
+void stats_paired_ratio(const double *base, const double *mode, size_t n,
+			struct summary_stats *out);
+
+/*
+ * Two-sided p-value of the Mann-Whitney U test that @a and @b come from
+ * the same distribution.  Exact when there are no ties and na * nb <= 400,
+ * else the normal approximation (tie and continuity corrected).  1 when
+ * either sample is empty.  @u_out (may be NULL): U of @a, the number of
+ * pairs where a > b, ties counting one half.
+ */
+double stats_mann_whitney(const double *a, size_t na, const double *b, size_t nb, double *u_out);
+
+/*
+ * Holm's step-down correction, in place: @p[0..n-1] become adjusted
+ * p-values (each <= 1), to compare with the family's alpha directly.
+ */
+void stats_holm(double *p, size_t n);
+
+/*
+ * The ideal makespan of @n tasks of @durations seconds on @workers
+ * workers, as described above.  @pus: the usable PUs for CPU-bound work,
+ * 0 for work that waits (every worker can wait at once).  *@exact (may be
+ * NULL) says whether the value is the optimum (1) or the lower bound (0).
+ */
+double stats_ideal_makespan(const double *durations, size_t n, unsigned workers, unsigned pus,
+			    int *exact);
 
 /*
  * A duration for people: 3 significant digits in s, ms or us ("1.23 s",
- * "456 ms", "12.5 us"), whole seconds from 100 s, "-" when unknown.  The
- * one formatter of the table, the verdict and the report.
+ * "456 ms", "12.5 us"), whole seconds from 100 s, "-" when unknown or
+ * negative.  The one formatter of the table, the verdict and the report.
  */
 void stats_fmt_seconds(char *buf, size_t len, double s);
-
-/* See above.  @machines >= 1. */
-double stats_ideal_makespan(const double *durations, size_t n, unsigned machines);
-
-/* One row of the summary: a workload × mode × workers × pin group. */
-struct summary_row {
-	const char *workload;
-	const char *mode;
-	unsigned workers;
-	const char *pin;
-	int pinned;
-	int io_bound;              /* efficiency counts workers, not PUs */
-	int pin_wrapped;           /* more workers than PUs: pins wrapped around */
-	size_t tasks;
-	struct summary_stats wall;
-	double ideal_s;            /* median over reps */
-	double speedup;            /* < 0: no seq baseline */
-	double speedup_lo, speedup_hi;  /* interval from the wall intervals */
-	double efficiency;
-	double cpu_per_wall;       /* (user + sys) / wall, median */
-	double spawn_s;            /* median */
-	size_t failed_runs;
-	long max_rss_kb;
-	/* raw values per measured rep */
-	double *v_wall, *v_ideal, *v_cpu, *v_spawn;
-	size_t nv, capv;
-};
-
-struct summary {
-	struct summary_row *rows;
-	size_t nrows, cap;
-	/* Optional: more members of the JSON object, each printed as
-	 * ",\n\"name\": value" after "summary" (the verdict). */
-	void (*json_extra)(FILE *out, void *arg);
-	void *json_extra_arg;
-};
-
-struct run_spec;
-struct run_result;
-
-/* Collect measured (non-warm-up) runs; compute once all are in. */
-int summary_add(struct summary *s, const struct run_spec *spec, const struct run_result *r);
-void summary_compute(struct summary *s, unsigned pus);
-void summary_print_table(const struct summary *s, FILE *out);
-void summary_print_json(const struct summary *s, FILE *out);
-void summary_free(struct summary *s);
 
 #endif

@@ -3,132 +3,54 @@
 #include <math.h>
 #include <string.h>
 
-#include "bench/clock.h"
-#include "bench/plan.h"
+#include "bench/mode.h"
 #include "bench/registry.h"
-#include "bench/run.h"
-#include "bench/stats.h"
 #include "bench/trace.h"
 
-/* Below this speedup, or with an interval reaching 1, nothing "won". */
-#define VERDICT_MIN_GAIN 1.05
-/* Threads and processes within this ratio are "alike". */
-#define VERDICT_ALIKE 1.10
-/* The GIL "held threads back" below this fraction of the free threads. */
-#define VERDICT_GIL_LOSS 0.7
+#define MAX_CANDS 32
 
-static struct verdict_load *find_load(struct verdict *v, const char *name, int create)
-{
-	for (size_t i = 0; i < v->nloads; i++)
-		if (!strcmp(v->loads[i].workload, name))
-			return &v->loads[i];
-	if (!create || v->nloads == CONFIG_MAX_LIST)
-		return NULL;
-	memset(&v->loads[v->nloads], 0, sizeof(v->loads[0]));
-	v->loads[v->nloads].workload = name;
-	return &v->loads[v->nloads++];
-}
+enum family { FAM_SEQ, FAM_THREADS, FAM_PROCESSES, FAM_TEACHING };
 
-void verdict_add(struct verdict *v, const struct run_spec *spec, const struct run_result *r)
-{
-	int seq = !strcmp(spec->mode->name, "seq"), gil = !strcmp(spec->mode->name, "gil");
-	struct verdict_load *l;
-
-	if (spec->warmup || r->status == RUN_ERROR || !r->results)
-		return;
-	l = find_load(v, spec->workload->name, 1);
-	if (!l)
-		return;
-	l->bound = spec->workload->bound;
-	for (size_t i = 0; i < r->ntasks; i++) {
-		const struct task_result *t = &r->results[i];
-		double wall = t->end_ns > t->start_ns ? ns_to_s(t->end_ns - t->start_ns) : 0;
-
-		if (t->status != TASK_OK)
-			continue;
-		if (seq) {
-			l->seq_cpu_s += ns_to_s(t->cpu_ns);
-			l->seq_wall_s += wall;
-			l->seq_tasks++;
-		}
-		if (!gil) {
-			l->cpu_s += ns_to_s(t->cpu_ns);
-			l->wall_s += wall;
-			l->tasks++;
-		}
-	}
-}
-
-static const struct verdict_load *load_of(const struct verdict *v, const char *workload)
-{
-	return find_load((struct verdict *)v, workload, 0);
-}
-
-double verdict_cpu_ratio(const struct verdict *v, const char *workload)
-{
-	const struct verdict_load *l = load_of(v, workload);
-
-	if (!l || l->bound == BOUND_NONE)
-		return -1;
-	if (l->seq_tasks && l->seq_wall_s > 0)
-		return l->seq_cpu_s / l->seq_wall_s;
-	if (l->tasks && l->wall_s > 0)
-		return l->cpu_s / l->wall_s;
-	return -1;
-}
-
-/* ------------------------------------------------------------------ judging */
-
-enum family { FAM_SEQ, FAM_THREADS, FAM_PROCESSES, FAM_GIL };
+struct cand {
+	const struct rd_group *g;
+	double p;                  /* against the leader, Holm-adjusted; NaN for the leader */
+};
 
 struct judgement {
 	const char *workload;
-	const struct summary_row *seq, *best;
-	const struct summary_row *threads, *procs;   /* compared with each other */
-	const struct summary_row *gil, *gil_peer;    /* likewise */
+	const struct rd_group *seq, *best_par, *winner;
+	struct cand cands[MAX_CANDS];
+	size_t ncands, leader;
+	double p_value;            /* NaN: no comparison */
+	int contended;
+	double taken;              /* PUs others took, on average over the runs */
+	size_t runs, busy_runs;
 	double ratio;              /* task CPU / wall, < 0 unknown */
-	double task_s;             /* mean task wall time, < 0 unknown */
-	const char *kind;          /* "CPU-bound", "I/O-bound", "mixed", "no work" */
-	const char *recommend;     /* one word or two */
-	char headline[384];
-	char reason[640];
-	char gil_note[384];
+	const char *kind;
+	const char *recommend;
+	char headline[640];
+	char reason[1536];
+	char note[512];            /* threads vs processes at another worker count */
+	char gil[384];
 };
 
-static enum family family_of(const struct summary_row *row)
+static enum family family_of(const struct rd_group *g)
 {
-	const struct mode *m = registry_mode(row->mode);
+	const struct mode *m = registry_mode(g->mode);
 
-	if (!strcmp(row->mode, "seq"))
+	if (report_data_is_baseline(g->mode))
 		return FAM_SEQ;
-	if (!strcmp(row->mode, "gil"))
-		return FAM_GIL;
+	if (m && m->teaching_only)
+		return FAM_TEACHING;
 	return m && m->processes ? FAM_PROCESSES : FAM_THREADS;
 }
 
-/* The faster of two rows: higher speedup, or lower median without one. */
-static const struct summary_row *faster(const struct summary_row *a, const struct summary_row *b)
-{
-	if (!a)
-		return b;
-	if (!b)
-		return a;
-	if (a->speedup >= 0 && b->speedup >= 0)
-		return b->speedup > a->speedup ? b : a;
-	return b->wall.median < a->wall.median ? b : a;
-}
-
-static double spawn_per_worker(const struct summary_row *row)
-{
-	if (!row || !(row->spawn_s > 0) || !row->workers)
-		return -1;
-	return row->spawn_s / row->workers;
-}
-
-static const char *kind_of(double ratio, int bound)
+static const char *kind_of(double ratio, int contended, int bound)
 {
 	if (bound == BOUND_NONE)
 		return "no work";
+	if (contended)
+		return "not classified (contended runs)";
 	if (ratio < 0)
 		return "unknown";
 	if (ratio >= 0.7)
@@ -138,276 +60,405 @@ static const char *kind_of(double ratio, int bound)
 	return "mixed";
 }
 
-/* The fastest row of @fam for @workload with @workers (0: any). */
-static const struct summary_row *fastest(const struct summary *s, const char *workload,
-					 enum family fam, unsigned workers)
+static double mw(const struct rd_group *a, const struct rd_group *b)
 {
-	const struct summary_row *best = NULL;
+	return stats_mann_whitney(a->walls, a->n, b->walls, b->n, NULL);
+}
 
-	for (size_t i = 0; i < s->nrows; i++) {
-		const struct summary_row *row = &s->rows[i];
+static void fmt_speedup(char *buf, size_t len, const struct rd_group *g)
+{
+	char iv[48];
 
-		if (!strcmp(row->workload, workload) && row->wall.n && family_of(row) == fam &&
-		    (!workers || row->workers == workers))
-			best = faster(best, row);
+	if (g->speedup < 0) {
+		snprintf(buf, len, "no seq run to compare with");
+		return;
 	}
-	return best;
+	summary_fmt_interval(iv, sizeof(iv), &g->ratio, 1);
+	if (!isnan(g->speedup_lo))
+		snprintf(buf, len, "%.2fx seq's speed, 95%% interval %s", g->speedup, iv);
+	else
+		snprintf(buf, len, "%.2fx seq's speed (%s; %zu paired reps, %d needed for an "
+			 "interval)", g->speedup, iv, g->ratio.n, STATS_CI_MIN_N);
+}
+
+static int label(char *buf, size_t len, const struct rd_group *g)
+{
+	return snprintf(buf, len, "%s w=%u", g->mode, g->workers);
+}
+
+/* ------------------------------------------------------------------ the candidates */
+
+static void collect(const struct summary *s, size_t w, struct judgement *j)
+{
+	const struct report_data *d = &s->data;
+	double taken = 0, wall = 0;
+
+	for (size_t i = 0; i < d->ngroups; i++) {
+		const struct rd_group *g = &d->groups[i];
+		size_t k;
+
+		if (g->workload != w || g->machine != report_data_last_machine(d))
+			continue;
+		j->contended |= g->contended;
+		j->runs += g->n + g->failed;
+		j->busy_runs += g->contended_runs;
+		taken += g->others_s + g->steal_s;
+		wall += g->wall_sum;
+		if (!g->n || family_of(g) == FAM_TEACHING)
+			continue;
+		if (family_of(g) == FAM_SEQ && (!j->seq || g->wall.median < j->seq->wall.median))
+			j->seq = g;
+		for (k = 0; k < j->ncands && strcmp(j->cands[k].g->mode, g->mode); k++)
+			;
+		if (k == j->ncands) {
+			if (j->ncands == MAX_CANDS)
+				continue;
+			j->cands[j->ncands++].g = g;
+		} else if (g->wall.median < j->cands[k].g->wall.median) {
+			j->cands[k].g = g;
+		}
+	}
+	j->taken = wall > 0 ? taken / wall : 0;
+	for (size_t k = 0; k < j->ncands; k++) {
+		const struct rd_group *g = j->cands[k].g;
+
+		if (g->wall.median < j->cands[j->leader].g->wall.median)
+			j->leader = k;
+		if (family_of(g) != FAM_SEQ &&
+		    (!j->best_par || g->wall.median < j->best_par->wall.median))
+			j->best_par = g;
+	}
+}
+
+/* The leader against each other candidate, Holm-corrected. */
+static void compare(struct judgement *j)
+{
+	double p[MAX_CANDS];
+	size_t n = 0, wins = 0;
+	const struct rd_group *lead = j->cands[j->leader].g;
+
+	j->p_value = NAN;
+	for (size_t k = 0; k < j->ncands; k++)
+		if (k != j->leader)
+			p[n++] = mw(lead, j->cands[k].g);
+	stats_holm(p, n);
+	n = 0;
+	for (size_t k = 0; k < j->ncands; k++) {
+		if (k == j->leader) {
+			j->cands[k].p = NAN;
+			continue;
+		}
+		j->cands[k].p = p[n++];
+		wins += j->cands[k].p < VERDICT_ALPHA;
+		if (isnan(j->p_value) || j->cands[k].p > j->p_value)
+			j->p_value = j->cands[k].p;
+	}
+	if (n && wins == n)
+		j->winner = lead;
+}
+
+static void headline(struct judgement *j)
+{
+	const struct rd_group *lead = j->cands[j->leader].g;
+	char a[64], sp[160];
+	size_t used, fewest = lead->n;
+
+	if (j->contended) {
+		snprintf(j->headline, sizeof(j->headline),
+			 "verdict withheld: other processes used %.1f PUs on average during these "
+			 "runs (%zu of %zu runs contended), so no winner can be trusted; rerun on a "
+			 "quiet machine", j->taken, j->busy_runs, j->runs);
+		return;
+	}
+	if (j->ncands < 2) {
+		label(a, sizeof(a), lead);
+		snprintf(j->headline, sizeof(j->headline), "only %s ran: nothing to compare it with", a);
+		return;
+	}
+	label(a, sizeof(a), lead);
+	if (j->winner) {
+		if (family_of(lead) == FAM_SEQ)
+			snprintf(j->headline, sizeof(j->headline), "seq won: every other mode was "
+				 "significantly slower (p <= %.2g, Mann-Whitney U, Holm-corrected)",
+				 j->p_value);
+		else {
+			fmt_speedup(sp, sizeof(sp), lead);
+			snprintf(j->headline, sizeof(j->headline), "%s won: %s; significantly faster "
+				 "than every other mode (p <= %.2g, Mann-Whitney U, Holm-corrected)",
+				 a, sp, j->p_value);
+		}
+		return;
+	}
+	{
+		size_t tied[MAX_CANDS], nt = 0;
+
+		for (size_t k = 0; k < j->ncands; k++)
+			if (k != j->leader && !(j->cands[k].p < VERDICT_ALPHA))
+				tied[nt++] = k;
+		used = (size_t)snprintf(j->headline, sizeof(j->headline), "no single winner: %s", a);
+		for (size_t i = 0; i < nt && used < sizeof(j->headline); i++) {
+			const struct rd_group *g = j->cands[tied[i]].g;
+
+			if (g->n < fewest)
+				fewest = g->n;
+			if (i == 4) {
+				used += (size_t)snprintf(j->headline + used, sizeof(j->headline) - used,
+							 " and %zu more", nt - 4);
+				break;
+			}
+			label(a, sizeof(a), g);
+			used += (size_t)snprintf(j->headline + used, sizeof(j->headline) - used,
+						 "%s%s (p=%.2g)", i + 1 == nt ? " and " : ", ", a,
+						 j->cands[tied[i]].p);
+		}
+	}
+	if (used < sizeof(j->headline))
+		used += (size_t)snprintf(j->headline + used, sizeof(j->headline) - used,
+					 " are indistinguishable here (Mann-Whitney U, Holm-corrected)");
+	if (fewest < STATS_CI_MIN_N && used < sizeof(j->headline))
+		snprintf(j->headline + used, sizeof(j->headline) - used, "; with %zu run%s each no "
+			 "test can tell them apart: use --reps auto (at least %d)", fewest,
+			 fewest == 1 ? "" : "s", STATS_CI_MIN_N);
+}
+
+/* ------------------------------------------------------------------ reasons */
+
+/*
+ * Why @slow took longer than @fast, from the measured components: start-up
+ * time, then system time (CPU seconds spread over the PUs that ran them).
+ */
+static void explain(const struct rd_group *slow, const struct rd_group *fast, unsigned pus,
+		    char *buf, size_t len)
+{
+	double gap = slow->wall.median - fast->wall.median;
+	double dspawn = slow->spawn_s - fast->spawn_s;
+	unsigned par = slow->workers > fast->workers ? slow->workers : fast->workers;
+	double dsys, share;
+	char a[24], b[24], g[24], fa[24] = "", fb[24] = "";
+
+	if (pus && par > pus)
+		par = pus;
+	dsys = (slow->sys_s - fast->sys_s) / (par ? par : 1);
+	stats_fmt_seconds(g, sizeof(g), gap);
+	if (gap > 0 && dspawn >= VERDICT_EXPLAINS * gap) {
+		stats_fmt_seconds(a, sizeof(a), slow->spawn_s);
+		stats_fmt_seconds(b, sizeof(b), fast->spawn_s);
+		share = fmin(1, dspawn / gap);
+		snprintf(buf, len, "starting the workers took %s against %s, %.0f %% of the %s "
+			 "difference", a, b, 100 * share, g);
+		return;
+	}
+	if (gap > 0 && !isnan(dsys) && dsys >= VERDICT_EXPLAINS * gap) {
+		stats_fmt_seconds(a, sizeof(a), slow->sys_s);
+		stats_fmt_seconds(b, sizeof(b), fast->sys_s);
+		if (!isnan(slow->minflt) && !isnan(fast->minflt)) {
+			snprintf(fa, sizeof(fa), "%.0f", slow->minflt);
+			snprintf(fb, sizeof(fb), "%.0f", fast->minflt);
+		}
+		snprintf(buf, len, "system time: %s against %s of kernel CPU time%s%s%s%s%s%s, "
+			 "about %.0f %% of the %s difference on %u PU%s%s", a, b,
+			 fa[0] ? " (minor page faults " : "", fa, fa[0] ? " against " : "", fb,
+			 fa[0] ? ")" : "", "", 100 * fmin(1, dsys / gap), g, par, par == 1 ? "" : "s",
+			 family_of(slow) == FAM_THREADS && family_of(fast) == FAM_PROCESSES ?
+			 ": the kernel serves every thread's page faults in one shared address space" : "");
+		return;
+	}
+	stats_fmt_seconds(a, sizeof(a), dspawn);
+	stats_fmt_seconds(b, sizeof(b), dsys);
+	snprintf(buf, len, "the %s difference is not explained by start-up (%s more) or system "
+		 "time (%s more per PU), the components bench measures", g,
+		 dspawn > 0 ? a : "none", dsys > 0 ? b : "none");
+}
+
+/* What bounds the parallel rows, from how much the tasks compute. */
+static void limit(const struct judgement *j, unsigned pus, char *buf, size_t len)
+{
+	const struct rd_group *b = j->best_par;
+
+	buf[0] = '\0';
+	if (j->ratio >= 0.7)
+		snprintf(buf, len, "the tasks compute (CPU/wall %.2f), so the %u PU%s cap the speedup "
+			 "at %ux (got %.2fx)", j->ratio, pus, pus == 1 ? "" : "s", pus, b->speedup);
+	else if (j->ratio >= 0 && j->ratio <= 0.3)
+		snprintf(buf, len, "the tasks mostly wait (CPU/wall %.2f), which needs no PU, so %u "
+			 "workers overlap their waits (%.2fx)", j->ratio, b->workers, b->speedup);
+	else if (j->ratio >= 0)
+		snprintf(buf, len, "the tasks compute part of the time (CPU/wall %.2f): the %u PU%s "
+			 "limit the computing part, the waits overlap (%.2fx)", j->ratio, pus,
+			 pus == 1 ? "" : "s", b->speedup);
 }
 
 /*
- * Threads against processes with as many workers, when the run has such
- * a pair (10 sleeping threads beat 2 processes for their count, not their
- * kind): the pair with the fastest member wins.
+ * The thread and the process row with as many workers that holds the
+ * fastest member (10 sleeping threads beat 2 processes by their count).
  */
-static void judge_pair(const struct summary *s, struct judgement *j)
+static int family_pair(const struct summary *s, size_t w, const struct rd_group **t,
+		       const struct rd_group **p, const struct rd_group *skip_t)
 {
-	const struct summary_row *bt = NULL, *bp = NULL;
+	const struct report_data *d = &s->data;
+	double best = INFINITY;
 
-	for (size_t i = 0; i < s->nrows; i++) {
-		const struct summary_row *row = &s->rows[i], *t, *p;
+	*t = *p = NULL;
+	for (size_t i = 0; i < d->ngroups; i++) {
+		const struct rd_group *a = &d->groups[i];
 
-		if (strcmp(row->workload, j->workload) || family_of(row) != FAM_THREADS)
+		if (a->workload != w || !a->n || family_of(a) != FAM_THREADS || a == skip_t)
 			continue;
-		t = fastest(s, j->workload, FAM_THREADS, row->workers);
-		p = fastest(s, j->workload, FAM_PROCESSES, row->workers);
-		if (!t || !p)
-			continue;
-		if (!bt || faster(faster(bt, bp), faster(t, p)) != faster(bt, bp)) {
-			bt = t;
-			bp = p;
+		for (size_t k = 0; k < d->ngroups; k++) {
+			const struct rd_group *b = &d->groups[k];
+
+			if (b->workload != w || !b->n || family_of(b) != FAM_PROCESSES ||
+			    b->workers != a->workers || b->machine != a->machine)
+				continue;
+			if (fmin(a->wall.median, b->wall.median) < best) {
+				best = fmin(a->wall.median, b->wall.median);
+				*t = a;
+				*p = b;
+			}
 		}
 	}
-	if (bt) {
-		j->threads = bt;
-		j->procs = bp;
-	}
-	if (j->gil)
-		j->gil_peer = fastest(s, j->workload, FAM_THREADS, j->gil->workers);
-	if (j->gil && !j->gil_peer)
-		j->gil_peer = fastest(s, j->workload, FAM_THREADS, 0);
+	return *t != NULL;
 }
 
-static void judge_rows(const struct summary *s, struct judgement *j)
+/* Threads against processes: a sentence, and the recommendation when it decides. */
+static const char *judge_pair(const struct rd_group *t, const struct rd_group *p, unsigned pus,
+			      char *buf, size_t len)
 {
-	for (size_t i = 0; i < s->nrows; i++) {
-		const struct summary_row *row = &s->rows[i];
+	double pv = mw(t, p);
+	const struct rd_group *fast = t->wall.median <= p->wall.median ? t : p;
+	const struct rd_group *slow = fast == t ? p : t;
+	char why[512], fa[64], sl[64], mf[24], ms[24];
 
-		if (strcmp(row->workload, j->workload) || !row->wall.n)
-			continue;
-		switch (family_of(row)) {
-		case FAM_SEQ:
-			j->seq = faster(j->seq, row);
-			break;
-		case FAM_GIL:
-			j->gil = faster(j->gil, row);
-			break;
-		case FAM_THREADS:
-			j->threads = faster(j->threads, row);
-			break;
-		case FAM_PROCESSES:
-			j->procs = faster(j->procs, row);
-			break;
-		}
+	label(fa, sizeof(fa), fast);
+	label(sl, sizeof(sl), slow);
+	stats_fmt_seconds(mf, sizeof(mf), fast->wall.median);
+	stats_fmt_seconds(ms, sizeof(ms), slow->wall.median);
+	if (!(pv < VERDICT_ALPHA)) {
+		snprintf(buf, len, "with %u workers threads (%s, %s) and processes (%s, %s) are "
+			 "indistinguishable (p=%.2g)", t->workers, t->mode,
+			 t == fast ? mf : ms, p->mode, p == fast ? mf : ms, pv);
+		return "threads or processes";
 	}
-	j->best = faster(j->threads, j->procs);
-	judge_pair(s, j);
+	explain(slow, fast, pus, why, sizeof(why));
+	snprintf(buf, len, "%s (%s) beat %s (%s), p=%.2g; %.400s", fa, mf, sl, ms, pv, why);
+	return fast == t ? "threads" : "processes";
 }
 
-static void judge_headline(struct judgement *j)
+static void recommend(const struct summary *s, size_t w, struct judgement *j)
 {
-	const struct summary_row *b = j->best;
-	char med[32];
+	const struct rd_group *b = j->best_par, *t = NULL, *p = NULL;
+	char lim[320], pair[640], a[64], iv[48];
 
+	j->recommend = NULL;
+	if (j->contended) {
+		snprintf(j->reason, sizeof(j->reason), "the speedups above were measured while "
+			 "other programs ran");
+		return;
+	}
 	if (!b) {
-		snprintf(j->headline, sizeof(j->headline), "no thread or process mode ran");
-		return;
-	}
-	if (b->speedup < 0) {
-		stats_fmt_seconds(med, sizeof(med), b->wall.median);
-		snprintf(j->headline, sizeof(j->headline),
-			 "%s w=%u was fastest (median %s); no seq run to measure a speedup against",
-			 b->mode, b->workers, med);
-		return;
-	}
-	if (b->speedup < 1)
-		snprintf(j->headline, sizeof(j->headline),
-			 "seq won: the fastest other mode, %s w=%u, ran at %.2fx seq's speed",
-			 b->mode, b->workers, b->speedup);
-	else if (b->wall.n > 1)
-		snprintf(j->headline, sizeof(j->headline),
-			 "%s w=%u won: %.2fx seq's speed (95%% interval %.2f-%.2fx)",
-			 b->mode, b->workers, b->speedup, b->speedup_lo, b->speedup_hi);
-	else
-		snprintf(j->headline, sizeof(j->headline),
-			 "%s w=%u won: %.2fx seq's speed (1 rep: no interval; use --reps 3)",
-			 b->mode, b->workers, b->speedup);
-}
-
-/* Why stay sequential: the first reason the numbers give. */
-static void judge_sequential(struct judgement *j, unsigned pus)
-{
-	double spawn = spawn_per_worker(j->best);
-	char a[32], b[32];
-
-	j->recommend = "sequential";
-	if (pus == 1 && j->ratio >= 0.7) {
-		snprintf(j->reason, sizeof(j->reason),
-			 "1 PU: tasks that compute (CPU/wall %.2f) cannot overlap", j->ratio);
-	} else if (j->task_s >= 0 && spawn > 0 && j->task_s < 10 * spawn) {
-		stats_fmt_seconds(a, sizeof(a), j->task_s);
-		stats_fmt_seconds(b, sizeof(b), spawn);
-		snprintf(j->reason, sizeof(j->reason),
-			 "spawn cost: a task takes %s, starting a %s worker %s", a, j->best->mode, b);
-	} else {
-		snprintf(j->reason, sizeof(j->reason),
-			 "the best, %s at %.2fx (interval %.2f-%.2fx), is not clearly above seq; "
-			 "more --reps would narrow it", j->best->mode, j->best->speedup,
-			 j->best->speedup_lo, j->best->speedup_hi);
-	}
-}
-
-/* The sentence on what limits the parallel winner. */
-static void judge_limit(const struct judgement *j, unsigned pus, char *buf, size_t len)
-{
-	const struct summary_row *b = j->best;
-
-	if (j->ratio >= 0.7)
-		snprintf(buf, len, "the tasks compute (CPU/wall %.2f), so the %u PUs cap the speedup "
-			 "at %ux (got %.2fx)", j->ratio, pus, pus, b->speedup);
-	else if (j->ratio >= 0 && j->ratio <= 0.3)
-		snprintf(buf, len, "I/O wait: the tasks mostly wait (CPU/wall %.2f), which needs no PU, "
-			 "so %u workers overlap their waits (%.2fx)", j->ratio, b->workers, b->speedup);
-	else if (j->ratio >= 0)
-		snprintf(buf, len, "the tasks compute part of the time (CPU/wall %.2f): the %u PUs "
-			 "limit the computing part, the waits overlap (%.2fx)", j->ratio, pus, b->speedup);
-	else
-		snprintf(buf, len, "%.2fx with %u workers on %u PUs", b->speedup, b->workers, pus);
-}
-
-static void judge_parallel(struct judgement *j, unsigned pus)
-{
-	const struct summary_row *t = j->threads, *p = j->procs;
-	double st = spawn_per_worker(t), sp = spawn_per_worker(p);
-	char limit[256], a[32], b[32];
-
-	judge_limit(j, pus, limit, sizeof(limit));
-	if (!t || !p || t->speedup < 0 || p->speedup < 0 || t->workers != p->workers) {
-		j->recommend = t == j->best ? "threads" : "processes";
-		snprintf(j->reason, sizeof(j->reason), "%s (the only kind measured): %s",
-			 j->recommend, limit);
-		return;
-	}
-	stats_fmt_seconds(a, sizeof(a), st);
-	stats_fmt_seconds(b, sizeof(b), sp);
-	if (t->speedup >= p->speedup * VERDICT_ALIKE) {
-		j->recommend = "threads";
-		if (st > 0 && sp > st)
-			snprintf(j->reason, sizeof(j->reason),
-				 "spawn cost: with %u workers threads %.2fx vs processes %.2fx; a "
-				 "process costs %s to start, a thread %s", t->workers, t->speedup,
-				 p->speedup, b, a);
-		else
-			snprintf(j->reason, sizeof(j->reason), "with %u workers threads %.2fx vs "
-				 "processes %.2fx; %s", t->workers, t->speedup, p->speedup, limit);
-	} else if (p->speedup >= t->speedup * VERDICT_ALIKE) {
-		j->recommend = "processes";
-		snprintf(j->reason, sizeof(j->reason), "with %u workers processes %.2fx vs threads "
-			 "%.2fx; %s", p->workers, p->speedup, t->speedup, limit);
-	} else {
-		j->recommend = "threads or processes";
-		snprintf(j->reason, sizeof(j->reason), "%s; with %u workers threads (%.2fx) and "
-			 "processes (%.2fx) are within %.0f %% (a thread starts in %s, a process in %s)",
-			 limit, t->workers, t->speedup, p->speedup, (VERDICT_ALIKE - 1) * 100, a, b);
-	}
-}
-
-static void judge_gil(struct judgement *j)
-{
-	const struct summary_row *g = j->gil, *t = j->gil_peer;
-
-	if (!g || g->speedup < 0)
-		return;
-	if (!t || t->speedup < 0)
-		snprintf(j->gil_note, sizeof(j->gil_note),
-			 "GIL: %u threads under the simulated GIL reached %.2fx", g->workers,
-			 g->speedup);
-	else if (t->speedup < VERDICT_MIN_GAIN)
-		snprintf(j->gil_note, sizeof(j->gil_note),
-			 "GIL: threads gained nothing here, with the simulated GIL (%.2fx) or "
-			 "without (%s %.2fx)", g->speedup, t->mode, t->speedup);
-	else if (g->speedup < VERDICT_GIL_LOSS * t->speedup)
-		snprintf(j->gil_note, sizeof(j->gil_note),
-			 "GIL: under the simulated GIL %u threads reached only %.2fx (%s %.2fx "
-			 "without): in Python, use processes for this workload", g->workers,
-			 g->speedup, t->mode, t->speedup);
-	else if (j->ratio >= 0 && j->ratio < 0.7)
-		snprintf(j->gil_note, sizeof(j->gil_note),
-			 "GIL: the simulated GIL cost little (%.2fx vs %s %.2fx): a waiting thread "
-			 "lets go of it, so Python threads would do here", g->speedup, t->mode,
-			 t->speedup);
-	else
-		snprintf(j->gil_note, sizeof(j->gil_note),
-			 "GIL: the simulated GIL cost little (%.2fx vs %s %.2fx)", g->speedup,
-			 t->mode, t->speedup);
-}
-
-static void judge(const struct verdict *v, const struct summary *s, unsigned pus,
-		  const char *workload, struct judgement *j)
-{
-	const struct verdict_load *l = load_of(v, workload);
-	const struct workload *w = registry_workload(workload);
-	int bound = l ? l->bound : w ? (int)w->bound : BOUND_MIXED;
-
-	memset(j, 0, sizeof(*j));
-	j->workload = workload;
-	j->ratio = verdict_cpu_ratio(v, workload);
-	j->task_s = -1;
-	if (l && l->seq_tasks)
-		j->task_s = l->seq_wall_s / (double)l->seq_tasks;
-	else if (l && l->tasks)
-		j->task_s = l->wall_s / (double)l->tasks;
-	j->kind = kind_of(j->ratio, bound);
-	j->recommend = "unknown";
-	judge_rows(s, j);
-	judge_headline(j);
-	judge_gil(j);
-	if (!j->best) {
 		snprintf(j->reason, sizeof(j->reason), "run seq with threadpool and procpool "
 			 "(--modes all) for a recommendation");
 		return;
 	}
-	if (j->best->speedup < 0) {
+	if (!j->seq || b->speedup < 0) {
 		snprintf(j->reason, sizeof(j->reason), "add seq to --modes to know whether it pays");
 		return;
 	}
-	if (bound == BOUND_NONE) {
-		j->recommend = j->best->speedup >= VERDICT_MIN_GAIN ? j->best->mode : "sequential";
-		snprintf(j->reason, sizeof(j->reason), "spawn cost: tasks do nothing, so this "
-			 "measures dispatch; %s dispatched fastest", j->best->mode);
+	label(a, sizeof(a), b);
+	limit(j, s->pus, lim, sizeof(lim));
+	if (b->speedup_lo > 1) {
+		if (family_pair(s, w, &t, &p, NULL)) {
+			j->recommend = judge_pair(t, p, s->pus, pair, sizeof(pair));
+			snprintf(j->reason, sizeof(j->reason), "%s%s%s", pair, lim[0] ? "; " : "", lim);
+		} else {
+			j->recommend = family_of(b) == FAM_PROCESSES ? "processes" : "threads";
+			snprintf(j->reason, sizeof(j->reason), "%s, the only kind measured, at %.2fx "
+				 "(interval above 1)%s%s", j->recommend, b->speedup, lim[0] ? "; " : "",
+				 lim);
+		}
+		/* the other pair, when the numbers show something there */
+		if (t && family_pair(s, w, &t, &p, t) && mw(t, p) < VERDICT_ALPHA)
+			judge_pair(t, p, s->pus, j->note, sizeof(j->note));
 		return;
 	}
-	if (j->best->speedup < VERDICT_MIN_GAIN ||
-	    (j->best->wall.n > 1 && j->best->speedup_lo <= 1.0))
-		judge_sequential(j, pus);
-	else
-		judge_parallel(j, pus);
-}
-
-/* The workloads of @s, each once, in table order. */
-static size_t workloads_of(const struct summary *s, const char **out)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < s->nrows && n < CONFIG_MAX_LIST; i++) {
-		size_t k;
-
-		for (k = 0; k < n && strcmp(out[k], s->rows[i].workload); k++)
-			;
-		if (k == n)
-			out[n++] = s->rows[i].workload;
+	j->recommend = "sequential";
+	summary_fmt_interval(iv, sizeof(iv), &b->ratio, 1);
+	if (b->speedup_hi < 1) {
+		explain(b, j->seq, s->pus, pair, sizeof(pair));
+		snprintf(j->reason, sizeof(j->reason), "the best parallel row, %s, was slower than "
+			 "seq (%.2fx, interval %s): %s", a, b->speedup, iv, pair);
+	} else if (isnan(b->speedup_lo)) {
+		j->recommend = NULL;
+		snprintf(j->reason, sizeof(j->reason), "the best parallel row, %s at %.2fx (%s), "
+			 "has too few paired runs for an interval (%zu, %d needed); use --reps auto",
+			 a, b->speedup, iv, b->ratio.n, STATS_CI_MIN_N);
+	} else {
+		snprintf(j->reason, sizeof(j->reason), "the best parallel row, %s at %.2fx (interval "
+			 "%s), may be no faster than seq", a, b->speedup, iv);
 	}
-	return n;
 }
+
+static void judge_gil(const struct summary *s, size_t w, struct judgement *j)
+{
+	const struct report_data *d = &s->data;
+	const struct rd_group *g = NULL, *t = NULL;
+	double pv;
+
+	for (size_t i = 0; i < d->ngroups; i++) {
+		const struct rd_group *x = &d->groups[i];
+
+		if (x->workload == w && x->n && family_of(x) == FAM_TEACHING && x->speedup >= 0 &&
+		    (!g || x->wall.median < g->wall.median))
+			g = x;
+	}
+	if (!g)
+		return;
+	for (size_t i = 0; i < d->ngroups; i++) {
+		const struct rd_group *x = &d->groups[i];
+
+		if (x->workload == w && x->n && family_of(x) == FAM_THREADS && x->speedup >= 0 &&
+		    (!t || (x->workers == g->workers) > (t->workers == g->workers) ||
+		     ((x->workers == g->workers) == (t->workers == g->workers) &&
+		      x->wall.median < t->wall.median)))
+			t = x;
+	}
+	if (!t) {
+		snprintf(j->gil, sizeof(j->gil), "GIL: %u threads under the simulated GIL reached "
+			 "%.2fx", g->workers, g->speedup);
+		return;
+	}
+	pv = mw(g, t);
+	snprintf(j->gil, sizeof(j->gil), "GIL: %s w=%u reached %.2fx against %s w=%u at %.2fx: "
+		 "%s (p=%.2g)", g->mode, g->workers, g->speedup, t->mode, t->workers, t->speedup,
+		 !(pv < VERDICT_ALPHA) ? "indistinguishable" :
+		 g->wall.median > t->wall.median ? "the GIL held the threads back" :
+		 "faster with the GIL", pv);
+}
+
+static void judge(const struct summary *s, size_t w, struct judgement *j)
+{
+	const struct report_data *d = &s->data;
+	int busy;
+
+	memset(j, 0, sizeof(*j));
+	j->workload = d->workloads[w].name;
+	collect(s, w, j);
+	j->ratio = report_data_cpu_ratio(d, report_data_last_machine(d), w, &busy);
+	j->kind = kind_of(j->ratio, busy || j->contended, d->workloads[w].bound);
+	if (j->contended)
+		j->ratio = -1;
+	if (!j->ncands) {
+		snprintf(j->headline, sizeof(j->headline), "no run ended ok");
+		return;
+	}
+	compare(j);
+	headline(j);
+	recommend(s, w, j);
+	if (!j->contended)
+		judge_gil(s, w, j);
+}
+
+/* ------------------------------------------------------------------ output */
 
 /* Print @text after @first, wrapped at 78 columns, later lines after @cont. */
 static void print_wrapped(FILE *out, const char *first, const char *cont, const char *text)
@@ -438,32 +489,37 @@ static void print_wrapped(FILE *out, const char *first, const char *cont, const 
 	fputc('\n', out);
 }
 
-void verdict_print(const struct verdict *v, const struct summary *s, unsigned pus, FILE *out)
+void verdict_print(const struct summary *s, FILE *out)
 {
-	const char *names[CONFIG_MAX_LIST];
-	size_t n = workloads_of(s, names);
+	const struct report_data *d = &s->data;
+	char line[2048];
 
-	if (!n)
+	if (!s->nrows)
 		return;
-	fprintf(out, "\nverdict on this machine (%u PU%s usable)\n", pus, pus == 1 ? "" : "s");
-	for (size_t i = 0; i < n; i++) {
+	fprintf(out, "\nverdict on this machine (%u PU%s usable)\n", s->pus, s->pus == 1 ? "" : "s");
+	for (size_t w = 0; w < d->nworkloads; w++) {
 		struct judgement j;
-		char line[1024];
 
-		judge(v, s, pus, names[i], &j);
-
+		judge(s, w, &j);
 		snprintf(line, sizeof(line), "%s: %s", j.workload, j.headline);
 		print_wrapped(out, "  ", "      ", line);
-		if (j.ratio >= 0) {
-			snprintf(line, sizeof(line), "tasks: %s (task CPU time / wall time %.2f%s)",
-				 j.kind, j.ratio, load_of(v, j.workload) &&
-				 load_of(v, j.workload)->seq_tasks ? ", in seq" : "");
+		if (j.ratio >= 0 || j.contended) {
+			if (j.ratio >= 0)
+				snprintf(line, sizeof(line), "tasks: %s (task CPU time / wall time %.2f)",
+					 j.kind, j.ratio);
+			else
+				snprintf(line, sizeof(line), "tasks: %s", j.kind);
 			print_wrapped(out, "    ", "      ", line);
 		}
-		snprintf(line, sizeof(line), "use %s: %s", j.recommend, j.reason);
+		if (j.recommend)
+			snprintf(line, sizeof(line), "use %s: %s", j.recommend, j.reason);
+		else
+			snprintf(line, sizeof(line), "no recommendation: %s", j.reason);
 		print_wrapped(out, "    ", "      ", line);
-		if (j.gil_note[0])
-			print_wrapped(out, "    ", "      ", j.gil_note);
+		if (j.note[0])
+			print_wrapped(out, "    ", "      ", j.note);
+		if (j.gil[0])
+			print_wrapped(out, "    ", "      ", j.gil);
 	}
 }
 
@@ -482,30 +538,55 @@ static void json_number(FILE *out, const char *key, double v, int comma)
 		fprintf(out, "\"%s\": %.4g%s", key, v, comma ? ", " : "");
 }
 
-void verdict_print_json(const struct verdict *v, const struct summary *s, unsigned pus, FILE *out)
+void verdict_print_json(const struct summary *s, FILE *out)
 {
-	const char *names[CONFIG_MAX_LIST];
-	size_t n = workloads_of(s, names);
+	const struct report_data *d = &s->data;
 
 	fprintf(out, "[");
-	for (size_t i = 0; i < n; i++) {
+	for (size_t w = 0; w < d->nworkloads; w++) {
 		struct judgement j;
-		const struct summary_row *b;
+		const struct rd_group *b;
+		size_t ntied = 0;
 
-		judge(v, s, pus, names[i], &j);
-		b = j.best;
-		fprintf(out, "%s\n  {", i ? "," : "");
+		judge(s, w, &j);
+		b = j.winner;
+		fprintf(out, "%s\n  {", w ? "," : "");
 		json_string(out, "workload", j.workload, 1);
-		json_string(out, "winner", b ? b->mode : "", 1);
-		fprintf(out, "\"workers\": %u, ", b ? b->workers : 0);
-		json_number(out, "speedup", b ? b->speedup : -1, 1);
-		json_number(out, "speedup_lo", b && b->speedup >= 0 ? b->speedup_lo : -1, 1);
-		json_number(out, "speedup_hi", b && b->speedup >= 0 ? b->speedup_hi : -1, 1);
+		fprintf(out, "\"contended\": %s, ", j.contended ? "true" : "false");
+		fprintf(out, "\"winner\": ");
+		if (b && !j.contended)
+			trace_json_string(out, b->mode);
+		else
+			fprintf(out, "null");
+		fprintf(out, ", \"workers\": ");
+		if (b && !j.contended)
+			fprintf(out, "%u", b->workers);
+		else
+			fprintf(out, "null");
+		fprintf(out, ", \"tied\": [");
+		for (size_t k = 0; !b && !j.contended && k < j.ncands; k++) {
+			if (k != j.leader && j.cands[k].p < VERDICT_ALPHA)
+				continue;
+			fprintf(out, "%s{\"mode\": ", ntied++ ? ", " : "");
+			trace_json_string(out, j.cands[k].g->mode);
+			fprintf(out, ", \"workers\": %u}", j.cands[k].g->workers);
+		}
+		fprintf(out, "], ");
+		json_number(out, "p_value", j.p_value, 1);
+		json_number(out, "speedup", b && b->speedup >= 0 ? b->speedup : -1, 1);
+		json_number(out, "speedup_ci95_lo", b && b->speedup >= 0 ? b->speedup_lo : -1, 1);
+		json_number(out, "speedup_ci95_hi", b && b->speedup >= 0 ? b->speedup_hi : -1, 1);
+		json_number(out, "pus_taken", j.taken, 1);
 		json_number(out, "task_cpu_per_wall", j.ratio, 1);
 		json_string(out, "kind", j.kind, 1);
-		json_string(out, "recommend", j.recommend, 1);
+		if (j.recommend)
+			json_string(out, "recommend", j.recommend, 1);
+		else
+			fprintf(out, "\"recommend\": null, ");
+		json_string(out, "headline", j.headline, 1);
 		json_string(out, "reason", j.reason, 1);
-		json_string(out, "gil", j.gil_note, 0);
+		json_string(out, "note", j.note, 1);
+		json_string(out, "gil", j.gil, 0);
 		fprintf(out, "}");
 	}
 	fprintf(out, "\n]");
@@ -513,16 +594,12 @@ void verdict_print_json(const struct verdict *v, const struct summary *s, unsign
 
 static void verdict_json_member(FILE *out, void *arg)
 {
-	const struct verdict *v = arg;
-
 	fprintf(out, ",\n\"verdict\": ");
-	verdict_print_json(v, v->summary, v->pus, out);
+	verdict_print_json(arg, out);
 }
 
-void verdict_attach_json(struct verdict *v, struct summary *s, unsigned pus)
+void verdict_attach_json(struct summary *s)
 {
-	v->summary = s;
-	v->pus = pus;
 	s->json_extra = verdict_json_member;
-	s->json_extra_arg = v;
+	s->json_extra_arg = s;
 }

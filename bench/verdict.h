@@ -1,60 +1,42 @@
 /*
- * verdict — what a comparison means, in a few lines computed from it.
+ * verdict — what a comparison means, in a few sentences that a test or a
+ * measured component supports.
  *
- * After the summary table, for each workload: which mode won and by how
- * much (speedup over seq with its interval), how CPU-bound the tasks were
- * (summed task CPU time / summed task wall time, from the seq runs when
- * there are some, since other modes add waiting), and what follows on this
- * machine, with the one reason that decides it: the PU count, the cost of
- * starting workers, the GIL (when the gil mode ran) or time spent waiting.
- *
- *   struct verdict v = { 0 };
- *   for each run:   verdict_add(&v, spec, &result);
- *   after summary_compute():
- *                   verdict_print(&v, &summary, pus, stdout);
+ * For each workload of a summary:
+ * - the candidates are the fastest row (by median wall time) of every mode
+ *   but the teaching ones, seq included.  The fastest of them is compared
+ *   with each other one by the Mann-Whitney U test on their wall times,
+ *   Holm-corrected for the number of comparisons, alpha = VERDICT_ALPHA.
+ *   It is named the winner only when it is significantly faster than every
+ *   other candidate; otherwise the verdict says which ones are tied, with
+ *   the p-value;
+ * - parallelising is "worth it" only when the best parallel row's paired
+ *   speedup interval lies above 1 (at least 6 repetitions);
+ * - threads against processes: the pair with as many workers that holds
+ *   the fastest row, by the same test; a reason is named only from
+ *   measured components: start-up (spawn) time when its difference is at
+ *   least a quarter of the wall-time difference, system time (and page
+ *   faults) likewise, and how much the tasks compute (task CPU / wall time);
+ * - contended runs (bench/contention.h) withhold the verdict: it says how
+ *   much of the machine others took instead, and never classifies the
+ *   tasks from such runs.
  */
 #ifndef BENCH_VERDICT_H
 #define BENCH_VERDICT_H
 
-#include <stddef.h>
 #include <stdio.h>
 
-#include "bench/config.h"
+#include "bench/summary.h"
 
-struct run_spec;
-struct run_result;
-struct summary;
+#define VERDICT_ALPHA 0.05
+/* A component explains a difference when it is this share of it. */
+#define VERDICT_EXPLAINS 0.25
 
-/* Task time of one workload, summed over the measured runs. */
-struct verdict_load {
-	const char *workload;
-	int bound;                   /* enum bound */
-	double seq_cpu_s, seq_wall_s;
-	size_t seq_tasks;
-	double cpu_s, wall_s;        /* every mode but gil */
-	size_t tasks;
-};
-
-struct verdict {
-	struct verdict_load loads[CONFIG_MAX_LIST];
-	size_t nloads;
-	/* set by verdict_attach_json() */
-	const struct summary *summary;
-	unsigned pus;
-};
-
-/* Add the ok tasks of one measured run (warm-ups are ignored). */
-void verdict_add(struct verdict *v, const struct run_spec *spec, const struct run_result *r);
-
-/* CPU time / wall time of @workload's tasks; < 0 when unknown. */
-double verdict_cpu_ratio(const struct verdict *v, const char *workload);
-
-/* The verdict for every workload of @s (computed) on @pus usable PUs. */
-void verdict_print(const struct verdict *v, const struct summary *s, unsigned pus, FILE *out);
+/* The verdict for every workload of @s (computed). */
+void verdict_print(const struct summary *s, FILE *out);
 /* The same as a JSON array (no trailing newline). */
-void verdict_print_json(const struct verdict *v, const struct summary *s, unsigned pus, FILE *out);
-
+void verdict_print_json(const struct summary *s, FILE *out);
 /* Make summary_print_json(@s) end with a "verdict" member. */
-void verdict_attach_json(struct verdict *v, struct summary *s, unsigned pus);
+void verdict_attach_json(struct summary *s);
 
 #endif

@@ -92,7 +92,7 @@ static int fork_reap(struct job *job, struct child *kids, size_t n, char *reaped
 			continue;   /* not one of ours */
 		reaped[c - kids] = 1;
 		(*left)--;
-		job->child_rss_kb += ru.ru_maxrss;
+		job_reaped(job, &ru);
 		fork_collect(job, c, shared, wstatus);
 		job_deliver(job, c->index);
 	}

@@ -187,5 +187,6 @@ const struct mode mode_gil = {
 	.name = "gil",
 	.summary = "thread pool under a simulated Python GIL (one thread computes at a time)",
 	.teaches = "why Python threads do not speed up CPU-bound work but still overlap waiting",
+	.teaching_only = 1,
 	.run = gil_run,
 };

@@ -489,8 +489,10 @@ static void on_line(struct mpi_launch *l, char *line)
 			l->job->remote.sys_s += sys;
 			l->job->remote.nvcsw += nv;
 			l->job->remote.nivcsw += niv;
-			if (rss > 0)
+			if (rss > 0) {
 				l->job->child_rss_kb += rss;
+				l->job->child_own_kb += rss;   /* shares no page with us */
+			}
 		}
 	} else if (!strcmp(line, "idle")) {
 		l->idle = 1;
@@ -995,7 +997,7 @@ static int mpi_run(struct job *job)
 		l.wstatus = -1;
 		if (wait4(l.pid, &l.wstatus, 0, &ru) > 0) {
 			if (!l.agent) {
-				job->child_rss_kb += ru.ru_maxrss;
+				job_reaped(job, &ru);
 			} else {
 				/* its whole life is in our children's rusage now, and
 				 * would all be charged to this run: take it out */

@@ -203,7 +203,7 @@ static int reap_workers(struct procpool *p, size_t *live)
 			;
 		if (w == p->job->workers)
 			continue;   /* not one of ours */
-		p->job->child_rss_kb += ru.ru_maxrss;
+		job_reaped(p->job, &ru);
 		read_completions(p);   /* it may have finished a task just before */
 		worker_died(p, w, wstatus, live);
 	}

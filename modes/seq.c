@@ -33,5 +33,6 @@ const struct mode mode_seq = {
 	.name = "seq",
 	.summary = "every task in turn in the calling thread",
 	.teaches = "the baseline: total time is the sum of the task times (\"synchronous\")",
+	.baseline = 1,
 	.run = seq_run,
 };

@@ -1,4 +1,4 @@
-/* plan: workloads x reps x modes x workers x pins, interleaved, deduplicated. */
+/* plan: workloads x modes x workers x pins, deduplicated; the seeded shuffle. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -36,12 +36,10 @@ static void test_all_expands_to_five_modes(void **state)
 	assert_true(nall == 5 || (nall == 6 && !registry_mode("mpi")->unavailable));
 	base(&cfg);
 	assert_int_equal(plan_expand(&cfg, 2, &runs, &n, err, sizeof(err)), 0);
-	assert_int_equal(n, 3 * nall);
-	/* interleaved: rep 1 of every mode, then rep 2 */
+	/* one repetition's worth: the driver repeats and shuffles it */
+	assert_int_equal(n, nall);
 	assert_string_equal(runs[0].mode->name, "seq");
-	assert_int_equal(runs[0].rep, 1);
-	assert_int_equal(runs[nall - 1].rep, 1);
-	assert_int_equal(runs[nall].rep, 2);
+	assert_int_equal(runs[0].rep, 0);
 	assert_int_equal(runs[0].workers, 1);          /* seq */
 	assert_int_equal(runs[1].workers, 0);          /* pthread: one per task */
 	assert_int_equal(runs[3].workers, 2);          /* threadpool: auto = 2 */
@@ -72,13 +70,12 @@ static void test_workers_and_pins_matrix(void **state)
 	cfg.reps = 2;
 	cfg.warmup = 1;
 	assert_int_equal(plan_expand(&cfg, 2, &runs, &n, err, sizeof(err)), 0);
-	/* per rep: seq 1x2 pins + threadpool 3x2 + fork 1x2 = 10; 3 reps (1 warm-up) */
-	assert_int_equal(n, 30);
-	assert_true(runs[0].warmup);
-	assert_false(runs[10].warmup);
-	assert_int_equal(runs[10].rep, 1);
-	assert_int_equal(runs[29].rep, 2);
+	/* seq 1x2 pins + threadpool 3x2 + fork 1x2 = 10 */
+	assert_int_equal(n, 10);
+	assert_false(runs[0].warmup);
 	assert_int_equal(runs[1].pin, PIN_COMPACT);
+	assert_int_equal(runs[2].workers, 1);   /* threadpool w=1 */
+	assert_int_equal(runs[9].mode->one_worker_per_task, 1);
 	free(runs);
 }
 
@@ -128,6 +125,28 @@ static void test_effective_workers(void **state)
 	assert_int_equal(plan_effective_workers(&s, 10), 3);
 }
 
+/* A permutation, the same for the same seed and round, another for another round. */
+static void test_shuffle(void **state)
+{
+	size_t a[10], b[10], c[10], seen[10] = { 0 };
+	int differs = 0;
+
+	for (size_t i = 0; i < 10; i++)
+		a[i] = b[i] = c[i] = i;
+	plan_shuffle(a, 10, 42, 1);
+	plan_shuffle(b, 10, 42, 1);
+	plan_shuffle(c, 10, 42, 2);
+	for (size_t i = 0; i < 10; i++) {
+		assert_int_equal(a[i], b[i]);
+		assert_true(a[i] < 10);
+		seen[a[i]]++;
+		differs |= a[i] != c[i];
+	}
+	for (size_t i = 0; i < 10; i++)
+		assert_int_equal(seen[i], 1);
+	assert_true(differs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -136,6 +155,7 @@ int main(void)
 		cmocka_unit_test(test_auto_duplicate_collapses),
 		cmocka_unit_test(test_unknown_names),
 		cmocka_unit_test(test_effective_workers),
+		cmocka_unit_test(test_shuffle),
 	};
 
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);

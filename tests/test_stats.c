@@ -1,4 +1,4 @@
-/* stats: median, min, max, interval, ideal makespan, speedup in the summary. */
+/* stats: every statistic against values computed by hand. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,9 +8,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "bench/plan.h"
-#include "bench/registry.h"
-#include "bench/run.h"
 #include "bench/stats.h"
 
 static void test_median(void **state)
@@ -23,115 +20,177 @@ static void test_median(void **state)
 	assert_true(isnan(stats_median(one, 0)));
 }
 
-static void test_summarize_interval(void **state)
+/* [x(j), x(n+1-j)] covers the median with 1 - 2 P(B <= j-1), B ~ Bin(n, 1/2) */
+static void test_order_statistic_interval(void **state)
 {
-	double v[] = { 10, 12, 11, 13, 9 };
+	double six[] = { 6, 1, 5, 2, 4, 3 }, ten[10], thirty[30], five[] = { 1, 2, 3, 4, 5 };
 	struct summary_stats s;
 
-	stats_summarize(v, 5, &s);
-	assert_true(s.median == 11 && s.min == 9 && s.max == 13 && s.mean == 11);
-	assert_float_equal(s.sd, sqrt(2.5), 1e-12);
-	/* t(4) = 2.776: 11 +- 2.776 * 1.5811 / sqrt(5) */
-	assert_float_equal(s.ci_lo, 11 - 2.776 * sqrt(2.5) / sqrt(5), 1e-9);
-	assert_float_equal(s.ci_hi, 11 + 2.776 * sqrt(2.5) / sqrt(5), 1e-9);
+	/* n = 6: only [min, max], coverage 1 - 2/64 */
+	assert_int_equal(stats_median_ci_rank(6), 1);
+	assert_float_equal(stats_median_ci_coverage(6, 1), 1 - 2.0 / 64, 1e-12);
+	stats_summarize(six, 6, &s);
+	assert_true(s.median == 3.5 && s.ci_lo == 1 && s.ci_hi == 6 && s.n == 6);
 
-	double single[] = { 4 };
-	stats_summarize(single, 1, &s);
-	assert_true(s.ci_lo == 4 && s.ci_hi == 4);
-	assert_float_equal(stats_t95(1000), 1.96, 1e-9);
+	/* n = 10: j = 2, coverage 1 - 2 * 11/1024; j = 3 would be 1 - 2 * 56/1024 < 95 % */
+	for (int i = 0; i < 10; i++)
+		ten[i] = 10 - i;
+	assert_int_equal(stats_median_ci_rank(10), 2);
+	assert_float_equal(stats_median_ci_coverage(10, 2), 1 - 2 * 11.0 / 1024, 1e-12);
+	assert_float_equal(stats_median_ci_coverage(10, 3), 1 - 2 * 56.0 / 1024, 1e-12);
+	stats_summarize(ten, 10, &s);
+	assert_true(s.median == 5.5 && s.ci_lo == 2 && s.ci_hi == 9);
+
+	/* n = 30: j = 10; sum of C(30, k) for k <= 9 is 22964087 */
+	for (int i = 0; i < 30; i++)
+		thirty[i] = i + 1;
+	assert_int_equal(stats_median_ci_rank(30), 10);
+	assert_float_equal(stats_median_ci_coverage(30, 10), 1 - 2 * 22964087.0 / 1073741824.0, 1e-12);
+	stats_summarize(thirty, 30, &s);
+	assert_true(s.ci_lo == 10 && s.ci_hi == 21 && s.median == 15.5);
+
+	/* n = 5: even [min, max] covers only 1 - 2/32 = 93.75 %: no interval */
+	assert_int_equal(stats_median_ci_rank(5), 0);
+	stats_summarize(five, 5, &s);
+	assert_true(s.median == 3 && s.min == 1 && s.max == 5);
+	assert_true(isnan(s.ci_lo) && isnan(s.ci_hi));
+	stats_summarize(five, 0, &s);
+	assert_true(isnan(s.median) && s.n == 0);
+}
+
+static void test_paired_ratio(void **state)
+{
+	double base[] = { 4.0, 4.2, 3.8, 4.0, 4.4, 3.6, 5.0 };
+	double mode[] = { 2.0, 2.0, 2.0, 1.6, 2.2, 1.8, 0.0 };
+	struct summary_stats s;
+
+	/* ratios 2.0 2.1 1.9 2.5 2.0 2.0 (the pair with a zero is left out) */
+	stats_paired_ratio(base, mode, 7, &s);
+	assert_int_equal(s.n, 6);
+	assert_float_equal(s.median, 2.0, 1e-12);
+	assert_float_equal(s.ci_lo, 1.9, 1e-12);
+	assert_float_equal(s.ci_hi, 2.5, 1e-12);
+	assert_float_equal(s.max, 2.5, 1e-12);
+
+	/* fewer than 6 pairs: a range, no interval */
+	stats_paired_ratio(base, mode, 3, &s);
+	assert_int_equal(s.n, 3);
+	assert_float_equal(s.median, 2.0, 1e-12);
+	assert_true(isnan(s.ci_lo));
+}
+
+static void test_mann_whitney(void **state)
+{
+	double fast[] = { 1, 2, 3, 4, 5, 6 }, slow[] = { 7, 8, 9, 10, 11, 12 };
+	double a[] = { 1, 3 }, b[] = { 2, 4 };
+	double ta[] = { 1, 1, 2, 2 }, tb[] = { 2, 2, 3, 3 };
+	double same[] = { 5, 5, 5 };
+	double u, var, expect;
+
+	/* every value of one below every value of the other: U = 0, exact p = 2 / C(12, 6) */
+	assert_float_equal(stats_mann_whitney(fast, 6, slow, 6, &u), 2.0 / 924, 1e-12);
+	assert_float_equal(u, 0, 0);
+	assert_float_equal(stats_mann_whitney(slow, 6, fast, 6, &u), 2.0 / 924, 1e-12);
+	assert_float_equal(u, 36, 0);
+
+	/* m = n = 2: U takes 0,1,2,2,3,4 over the 6 orderings; U = 1: p = 2 * 2/6 */
+	assert_float_equal(stats_mann_whitney(a, 2, b, 2, &u), 2.0 / 3, 1e-12);
+	assert_float_equal(u, 1, 0);
+
+	/* ties: normal approximation; U = 2 (four tied pairs), mu = 8,
+	 * var = 16/12 * (9 - (6 + 60 + 6) / 56), z = (6 - 0.5) / sqrt(var) */
+	var = 16.0 / 12 * (9 - 72.0 / 56);
+	expect = erfc((6 - 0.5) / sqrt(var) / sqrt(2.0));
+	assert_float_equal(stats_mann_whitney(ta, 4, tb, 4, &u), expect, 1e-12);
+	assert_float_equal(u, 2, 0);
+
+	assert_float_equal(stats_mann_whitney(same, 3, same, 3, NULL), 1, 0);
+	assert_float_equal(stats_mann_whitney(same, 0, same, 3, NULL), 1, 0);
+}
+
+static void test_holm(void **state)
+{
+	double p[] = { 0.01, 0.04, 0.03 }, one[] = { 0.02 }, big[] = { 0.6, 0.7 };
+
+	/* sorted 0.01 x3 = 0.03, 0.03 x2 = 0.06, 0.04 x1 = 0.04 -> max so far 0.06 */
+	stats_holm(p, 3);
+	assert_float_equal(p[0], 0.03, 1e-12);
+	assert_float_equal(p[1], 0.06, 1e-12);
+	assert_float_equal(p[2], 0.06, 1e-12);
+	stats_holm(one, 1);
+	assert_float_equal(one[0], 0.02, 1e-12);
+	stats_holm(big, 2);
+	assert_float_equal(big[0], 1, 1e-12);
+	assert_float_equal(big[1], 1, 1e-12);
 }
 
 static void test_ideal_makespan(void **state)
 {
 	double ten[10], desc[] = { 5, 4, 3, 2, 1 }, two[] = { 2, 2 };
+	double issue[] = { 0.3, 0.2, 0.2, 0.3, 0.2 }, nine[] = { 7, 7, 6, 6, 5, 5, 4, 4, 4 };
+	double three[] = { 1, 1, 1 }, many[100];
+	int exact;
 
 	for (int i = 0; i < 10; i++)
 		ten[i] = 1;
-	assert_float_equal(stats_ideal_makespan(ten, 10, 4), 3, 1e-12);   /* the tutorial's 10 x 1 s on 4 */
-	assert_float_equal(stats_ideal_makespan(ten, 10, 10), 1, 1e-12);
-	assert_float_equal(stats_ideal_makespan(ten, 10, 1), 10, 1e-12);
-	assert_float_equal(stats_ideal_makespan(desc, 5, 4), 5, 1e-12);
-	assert_float_equal(stats_ideal_makespan(desc, 5, 2), 8, 1e-12);   /* LPT: 5+2+1 | 4+3 */
-	assert_float_equal(stats_ideal_makespan(two, 2, 8), 2, 1e-12);
-	assert_float_equal(stats_ideal_makespan(two, 0, 8), 0, 1e-12);
+	assert_float_equal(stats_ideal_makespan(ten, 10, 4, 0, &exact), 3, 1e-12);
+	assert_true(exact);
+	assert_float_equal(stats_ideal_makespan(ten, 10, 10, 0, NULL), 1, 1e-12);
+	assert_float_equal(stats_ideal_makespan(ten, 10, 1, 0, NULL), 10, 1e-12);
+	assert_float_equal(stats_ideal_makespan(desc, 5, 4, 0, NULL), 5, 1e-12);
+	assert_float_equal(stats_ideal_makespan(desc, 5, 2, 0, NULL), 8, 1e-12);
+	assert_float_equal(stats_ideal_makespan(two, 2, 8, 0, NULL), 2, 1e-12);
+	assert_float_equal(stats_ideal_makespan(two, 0, 8, 0, NULL), 0, 1e-12);
+
+	/* greedy (LPT) says 0.7 s; the optimum is 0.3+0.3 | 0.2+0.2+0.2 = 0.6 s */
+	assert_float_equal(stats_ideal_makespan(issue, 5, 2, 0, &exact), 0.6, 1e-12);
+	assert_true(exact);
+	assert_float_equal(stats_ideal_makespan(issue, 5, 2, 2, NULL), 0.6, 1e-12);
+	/* LPT says 15; 7+5 | 7+5 | 6+6 | 4+4+4 = 12 */
+	assert_float_equal(stats_ideal_makespan(nine, 9, 4, 4, &exact), 12, 1e-12);
+	assert_true(exact);
+
+	/* more CPU-bound workers than PUs time-share them: 3 x 1 s on 2 PUs = 1.5 s */
+	assert_float_equal(stats_ideal_makespan(three, 3, 3, 2, NULL), 1.5, 1e-12);
+	assert_float_equal(stats_ideal_makespan(ten, 10, 10, 2, NULL), 5, 1e-12);
+	/* waiting work needs no PU */
+	assert_float_equal(stats_ideal_makespan(three, 3, 3, 0, NULL), 1, 1e-12);
+
+	/* past the exact search: the lower bound, said as such (100 x 1 s on 3: 100/3) */
+	for (int i = 0; i < 100; i++)
+		many[i] = 1;
+	assert_float_equal(stats_ideal_makespan(many, 100, 3, 0, &exact), 100.0 / 3, 1e-9);
+	assert_false(exact);
+	assert_float_equal(stats_ideal_makespan(many, 100, 4, 0, &exact), 25, 1e-12);
+	assert_true(exact);
 }
 
-static void test_speedup_interval(void **state)
+static void test_fmt_seconds(void **state)
 {
-	double a[] = { 4.0, 4.2, 3.8 }, b[] = { 2.0, 2.1, 1.9 }, one[] = { 2.0 };
-	struct summary_stats sa, sb, s1;
-	double lo, hi;
+	char b[32];
 
-	stats_summarize(a, 3, &sa);
-	stats_summarize(b, 3, &sb);
-	stats_speedup_interval(&sa, &sb, 2.0, &lo, &hi);
-	/* same relative spread on both sides: sqrt(2 * (0.2/4)^2 / 3), t(4) = 2.776 */
-	double h = 2.776 * sqrt(2 * 0.05 * 0.05 / 3);
-	assert_float_equal(lo, 2.0 * exp(-h), 1e-9);
-	assert_float_equal(hi, 2.0 * exp(h), 1e-9);
-	assert_float_equal(lo * hi, 4.0, 1e-9);   /* symmetric on a log scale */
-	stats_summarize(one, 1, &s1);
-	stats_speedup_interval(&sa, &s1, 2.0, &lo, &hi);
-	assert_true(lo == 2.0 && hi == 2.0);
-}
-
-static void add(struct summary *s, const char *mode, unsigned workers, unsigned rep, double wall)
-{
-	struct run_spec spec = { .workload = registry_workload("sleep"), .mode = registry_mode(mode),
-				 .workers = workers, .rep = rep };
-	struct run_result r;
-
-	memset(&r, 0, sizeof(r));
-	r.workers = workers;
-	r.ntasks = 4;
-	r.wall_s = wall;
-	r.user_s = wall / 10;
-	r.status = RUN_OK;
-	assert_int_equal(summary_add(s, &spec, &r), 0);
-}
-
-static void test_summary_speedup(void **state)
-{
-	struct summary s = { 0 };
-
-	add(&s, "seq", 1, 1, 4.0);
-	add(&s, "seq", 1, 2, 4.2);
-	add(&s, "seq", 1, 3, 3.8);
-	add(&s, "threadpool", 2, 1, 2.0);
-	add(&s, "threadpool", 2, 2, 2.1);
-	add(&s, "threadpool", 2, 3, 1.9);
-	add(&s, "threadpool", 4, 1, 1.0);
-	summary_compute(&s, 2);
-	assert_int_equal(s.nrows, 3);
-	assert_float_equal(s.rows[0].speedup, 1.0, 1e-12);
-	assert_float_equal(s.rows[1].speedup, 2.0, 1e-12);
-	assert_true(s.rows[1].speedup_lo < 2.0 && s.rows[1].speedup_hi > 2.0);
-	/* sleep is I/O-bound: efficiency counts workers, not PUs */
-	assert_float_equal(s.rows[2].speedup, 4.0, 1e-12);
-	assert_float_equal(s.rows[2].efficiency, 1.0, 1e-12);
-	assert_float_equal(s.rows[1].cpu_per_wall, 0.1, 1e-12);
-	summary_free(&s);
-}
-
-static void test_summary_without_seq(void **state)
-{
-	struct summary s = { 0 };
-
-	add(&s, "procpool", 2, 1, 2.0);
-	summary_compute(&s, 2);
-	assert_true(s.rows[0].speedup < 0);   /* no baseline: shown as "-" */
-	summary_free(&s);
+	stats_fmt_seconds(b, sizeof(b), 1.234);
+	assert_string_equal(b, "1.23 s");
+	stats_fmt_seconds(b, sizeof(b), 0.0456);
+	assert_string_equal(b, "45.6 ms");
+	stats_fmt_seconds(b, sizeof(b), 12.5e-6);
+	assert_string_equal(b, "12.5 us");
+	stats_fmt_seconds(b, sizeof(b), NAN);
+	assert_string_equal(b, "-");
+	stats_fmt_seconds(b, sizeof(b), -1);
+	assert_string_equal(b, "-");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_median),
-		cmocka_unit_test(test_summarize_interval),
+		cmocka_unit_test(test_order_statistic_interval),
+		cmocka_unit_test(test_paired_ratio),
+		cmocka_unit_test(test_mann_whitney),
+		cmocka_unit_test(test_holm),
 		cmocka_unit_test(test_ideal_makespan),
-		cmocka_unit_test(test_speedup_interval),
-		cmocka_unit_test(test_summary_speedup),
-		cmocka_unit_test(test_summary_without_seq),
+		cmocka_unit_test(test_fmt_seconds),
 	};
 
 	return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
