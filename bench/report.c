@@ -10,10 +10,13 @@
 #include <time.h>
 
 #include "bench/config.h"
+#include "bench/contention.h"
 #include "bench/path.h"
 #include "bench/record.h"
 #include "bench/report_data.h"
 #include "bench/report_plot.h"
+#include "bench/summary.h"
+#include "bench/verdict.h"
 #include "bench/trace.h"
 #include "bench/workload.h"
 
@@ -199,128 +202,61 @@ static const struct rd_group *winner(const struct report_data *d, size_t m, size
 	return best;
 }
 
-static const struct rd_group *seq_of(const struct report_data *d, size_t m, size_t w)
-{
-	for (size_t g = 0; g < d->ngroups; g++) {
-		const struct rd_group *x = &d->groups[g];
-
-		if (x->machine == m && x->workload == w && x->wall.n && !strcmp(x->mode, "seq"))
-			return x;
-	}
-	return NULL;
-}
-
-static void workers_text(char *buf, size_t len, const struct rd_group *g)
-{
-	snprintf(buf, len, "%u worker%s", g->workers, g->workers == 1 ? "" : "s");
-}
-
-/* One sentence per host, then one across hosts: all numbers from the data. */
+/* One sentence per host (the verdict's), then one across hosts: all from the data. */
 static void write_paragraph(FILE *f, const struct report_data *d, size_t w)
 {
-	const struct rd_group *best_overall = NULL, *first_win = NULL;
+	const struct rd_group *fast = NULL, *slow = NULL, *first_win = NULL;
 	int same_winner = 1, hosts = 0;
 
 	for (size_t m = 0; m < d->nmachines; m++) {
-		const struct rd_group *b = winner(d, m, w, NULL), *seq = seq_of(d, m, w), *next;
+		const struct rd_group *b = winner(d, m, w, NULL), *won;
 		const struct rd_machine *x = &d->machines[m];
-		char wall[32], sw[32], sp[32], lo[32], hi[32], wk[48], nx[32];
+		char line[1024];
 
 		if (!b)
 			continue;
 		hosts++;
-		stats_fmt_seconds(wall, sizeof(wall), b->wall.median);
-		workers_text(wk, sizeof(wk), b);
+		verdict_headline(d, m, w, line, sizeof(line), &won);
 		fprintf(f, "On **");
 		md(f, x->name);
 		fprintf(f, "** (");
 		md(f, x->cpu_model);
-		fprintf(f, ", %u PUs) ", x->usable_pus);
-		next = winner(d, m, w, b);
-		if (!seq) {
-			fprintf(f, "there is no seq run, so no speedup: the fastest was ");
-			md(f, b->mode);
-			fprintf(f, " with %s, median %s.", wk, wall);
-		} else if (b == seq) {
-			fprintf(f, "nothing beat seq (median %s)", wall);
-			if (next && next->speedup > 0) {
-				stats_fmt_seconds(nx, sizeof(nx), next->wall.median);
-				fprintf(f, "; the fastest other mode, ");
-				md(f, next->mode);
-				fprintf(f, " with %u worker%s, took %s, %.2f times as long.", next->workers,
-					next->workers == 1 ? "" : "s", nx, 1 / next->speedup);
-			} else {
-				fprintf(f, ".");
-			}
-		} else {
-			stats_fmt_seconds(sw, sizeof(sw), seq->wall.median);
-			fmt_x(sp, sizeof(sp), b->speedup);
-			fmt_x(lo, sizeof(lo), b->speedup_lo);
-			fmt_x(hi, sizeof(hi), b->speedup_hi);
-			md(f, b->mode);
-			fprintf(f, " with %s won: median %s against %s for seq, a %s speedup "
-				"(95 %% interval %s to %s)", wk, wall, sw, sp, lo, hi);
-			if (next && next->speedup > 0 && next != seq) {
-				fmt_x(nx, sizeof(nx), next->speedup);
-				fprintf(f, "; runner-up ");
-				md(f, next->mode);
-				fprintf(f, " at %s%s", nx,
-					next->speedup_hi >= b->speedup_lo ? ", within the measured noise" : "");
-			}
-			fprintf(f, ".");
-		}
-		fprintf(f, " ");
-		if (!first_win)
-			first_win = b;
-		else if (strcmp(first_win->mode, b->mode))
+		fprintf(f, ", %u PUs): ", x->usable_pus);
+		md(f, line);
+		fprintf(f, ". ");
+		if (!won || (first_win && strcmp(first_win->mode, won->mode)))
 			same_winner = 0;
-		if (!best_overall || b->wall.median < best_overall->wall.median)
-			best_overall = b;
+		if (!first_win && won)
+			first_win = won;
+		if (!fast || b->wall.median < fast->wall.median)
+			fast = b;
+		if (!slow || b->wall.median > slow->wall.median)
+			slow = b;
 	}
-	if (hosts > 1 && best_overall) {
-		const struct rd_group *slow = NULL;
+	if (hosts > 1 && fast && slow && fast != slow) {
+		double p = stats_mann_whitney(fast->walls, fast->n, slow->walls, slow->n, NULL);
 		char a[32], b[32];
 
-		double ratio;
-
-		/* the slowest host's best, against the fastest host's best */
-		for (size_t m = 0; m < d->nmachines; m++) {
-			const struct rd_group *x = winner(d, m, w, NULL);
-
-			if (x && m != best_overall->machine && (!slow || x->wall.median > slow->wall.median))
-				slow = x;
-		}
-		stats_fmt_seconds(a, sizeof(a), best_overall->wall.median);
+		stats_fmt_seconds(a, sizeof(a), fast->wall.median);
 		stats_fmt_seconds(b, sizeof(b), slow->wall.median);
-		ratio = best_overall->wall.median > 0 ? slow->wall.median / best_overall->wall.median : NAN;
-		fprintf(f, "Across hosts, ");
-		if (ratio < 1.02) {
-			fprintf(f, "the best times were within 2 %% of each other (");
-			md(f, best_overall->mode);
-			fprintf(f, " %s on **", a);
-			md(f, d->machines[best_overall->machine].name);
-			fprintf(f, "**, ");
-			md(f, slow->mode);
-			fprintf(f, " %s on **", b);
-			md(f, d->machines[slow->machine].name);
-			fprintf(f, "**). ");
-		} else {
-			fprintf(f, "**");
-			md(f, d->machines[best_overall->machine].name);
-			fprintf(f, "** was fastest: its best (");
-			md(f, best_overall->mode);
-			fprintf(f, ", %s) was %.2f× as fast as the best on **%s", a, ratio,
-				hosts > 2 ? "the slowest host, " : "");
-			md(f, d->machines[slow->machine].name);
-			fprintf(f, "** (");
-			md(f, slow->mode);
-			fprintf(f, ", %s). ", b);
-		}
-		if (same_winner) {
+		fprintf(f, "Across hosts, the best time on **");
+		md(f, d->machines[fast->machine].name);
+		fprintf(f, "** (");
+		md(f, fast->mode);
+		fprintf(f, ", %s) and the best on **", a);
+		md(f, d->machines[slow->machine].name);
+		fprintf(f, "** (");
+		md(f, slow->mode);
+		if (p < 0.05)
+			fprintf(f, ", %s) differ: %.2f× (p=%.2g, Mann-Whitney U). ", b,
+				slow->wall.median / fast->wall.median, p);
+		else
+			fprintf(f, ", %s) are indistinguishable (p=%.2g, Mann-Whitney U). ", b, p);
+		if (same_winner && first_win) {
 			md(f, first_win->mode);
 			fprintf(f, " won on every host.");
 		} else {
-			fprintf(f, "The winning mode differs between hosts.");
+			fprintf(f, "No mode won on every host.");
 		}
 	}
 	fprintf(f, "\n\n");
@@ -364,11 +300,10 @@ static void write_table(FILE *f, const struct report_data *d, size_t w)
 	for (size_t i = 0; i < n; i++) {
 		const struct rd_group *x = &d->groups[keys[i]];
 		const struct rd_group *b = winner(d, x->machine, w, NULL);
-		char med[32], lo[32], hi[32], sp[32], slo[32], shi[32];
+		char med[32], iv[64], sp[32], spi[64];
 
 		stats_fmt_seconds(med, sizeof(med), x->wall.median);
-		stats_fmt_seconds(lo, sizeof(lo), x->wall.ci_lo > 0 ? x->wall.ci_lo : 0);
-		stats_fmt_seconds(hi, sizeof(hi), x->wall.ci_hi);
+		summary_fmt_interval(iv, sizeof(iv), &x->wall, 0);
 		fprintf(f, "| ");
 		md(f, x->mode);
 		fprintf(f, " | %u | ", x->workers);
@@ -377,16 +312,12 @@ static void write_table(FILE *f, const struct report_data *d, size_t w)
 			fprintf(f, " | ");
 		}
 		md(f, d->machines[x->machine].name);
-		fprintf(f, " | %zu%s | %s | ", x->wall.n, x->failed ? " (+ failed)" : "", med);
-		if (x->wall.n > 1)
-			fprintf(f, "%s – %s", lo, hi);
-		else
-			fprintf(f, "–");
+		fprintf(f, " | %zu%s%s | %s | %s", x->wall.n, x->failed ? " (+ failed)" : "",
+			x->contended ? " (contended)" : "", med, iv);
 		if (x->speedup >= 0) {
 			fmt_x(sp, sizeof(sp), x->speedup);
-			fmt_x(slo, sizeof(slo), x->speedup_lo);
-			fmt_x(shi, sizeof(shi), x->speedup_hi);
-			fprintf(f, x == b ? " | **%s** | %s – %s |\n" : " | %s | %s – %s |\n", sp, slo, shi);
+			summary_fmt_interval(spi, sizeof(spi), &x->ratio, 1);
+			fprintf(f, x == b ? " | **%s** | %s |\n" : " | %s | %s |\n", sp, spi);
 		} else {
 			fprintf(f, " | – | – |\n");
 		}
@@ -440,11 +371,14 @@ static int write_report(const char *path, const struct report_data *d, char char
 		md(f, base ? base + 1 : d->paths[i]);
 	}
 	fprintf(f, "), written by bench report on %s.\n\n"
-		"Speedup = median wall time of seq / median wall time of the mode, on the same host and "
-		"workload. Intervals are 95 %% intervals of the mean over the repetitions (Student t); "
-		"the speedup interval combines those of both wall times. Only measured runs (no "
-		"warm-ups) that ended ok count. The best speedup on each host is in bold.\n\n",
-		stamp);
+		"Wall times are medians over the measured repetitions with a distribution-free 95 %% "
+		"interval (order statistics; none below 6 repetitions, where the range is shown). "
+		"Speedup = the median over the repetitions of seq's wall time / the mode's, paired "
+		"within each repetition, with the same kind of interval. Winners are named only when "
+		"a Mann-Whitney U test (Holm-corrected) says so. Only measured runs (no warm-ups) that "
+		"ended ok count; contended runs (others took more than %.0f %% of the PUs) are "
+		"marked. The fastest row on each host is in bold.\n\n",
+		stamp, 100 * CONTENTION_SHARE);
 	write_machines(f, d);
 	for (size_t w = 0; w < d->nworkloads; w++) {
 		fprintf(f, "## ");

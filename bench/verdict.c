@@ -17,6 +17,9 @@ struct cand {
 };
 
 struct judgement {
+	const struct report_data *d;
+	size_t m;                  /* the machine judged */
+	unsigned pus;              /* its usable PUs */
 	const char *workload;
 	const struct rd_group *seq, *best_par, *winner;
 	struct cand cands[MAX_CANDS];
@@ -88,16 +91,16 @@ static int label(char *buf, size_t len, const struct rd_group *g)
 
 /* ------------------------------------------------------------------ the candidates */
 
-static void collect(const struct summary *s, size_t w, struct judgement *j)
+static void collect(size_t w, struct judgement *j)
 {
-	const struct report_data *d = &s->data;
+	const struct report_data *d = j->d;
 	double taken = 0, wall = 0;
 
 	for (size_t i = 0; i < d->ngroups; i++) {
 		const struct rd_group *g = &d->groups[i];
 		size_t k;
 
-		if (g->workload != w || g->machine != report_data_last_machine(d))
+		if (g->workload != w || g->machine != j->m)
 			continue;
 		j->contended |= g->contended;
 		j->runs += g->n + g->failed;
@@ -292,17 +295,18 @@ static void limit(const struct judgement *j, unsigned pus, char *buf, size_t len
  * The thread and the process row with as many workers that holds the
  * fastest member (10 sleeping threads beat 2 processes by their count).
  */
-static int family_pair(const struct summary *s, size_t w, const struct rd_group **t,
+static int family_pair(const struct judgement *j, size_t w, const struct rd_group **t,
 		       const struct rd_group **p, const struct rd_group *skip_t)
 {
-	const struct report_data *d = &s->data;
+	const struct report_data *d = j->d;
 	double best = INFINITY;
 
 	*t = *p = NULL;
 	for (size_t i = 0; i < d->ngroups; i++) {
 		const struct rd_group *a = &d->groups[i];
 
-		if (a->workload != w || !a->n || family_of(a) != FAM_THREADS || a == skip_t)
+		if (a->workload != w || a->machine != j->m || !a->n || family_of(a) != FAM_THREADS ||
+		    a == skip_t)
 			continue;
 		for (size_t k = 0; k < d->ngroups; k++) {
 			const struct rd_group *b = &d->groups[k];
@@ -344,7 +348,7 @@ static const char *judge_pair(const struct rd_group *t, const struct rd_group *p
 	return fast == t ? "threads" : "processes";
 }
 
-static void recommend(const struct summary *s, size_t w, struct judgement *j)
+static void recommend(size_t w, struct judgement *j)
 {
 	const struct rd_group *b = j->best_par, *t = NULL, *p = NULL;
 	char lim[320], pair[640], a[64], iv[48];
@@ -365,10 +369,10 @@ static void recommend(const struct summary *s, size_t w, struct judgement *j)
 		return;
 	}
 	label(a, sizeof(a), b);
-	limit(j, s->pus, lim, sizeof(lim));
+	limit(j, j->pus, lim, sizeof(lim));
 	if (b->speedup_lo > 1) {
-		if (family_pair(s, w, &t, &p, NULL)) {
-			j->recommend = judge_pair(t, p, s->pus, pair, sizeof(pair));
+		if (family_pair(j, w, &t, &p, NULL)) {
+			j->recommend = judge_pair(t, p, j->pus, pair, sizeof(pair));
 			snprintf(j->reason, sizeof(j->reason), "%s%s%s", pair, lim[0] ? "; " : "", lim);
 		} else {
 			j->recommend = family_of(b) == FAM_PROCESSES ? "processes" : "threads";
@@ -377,14 +381,14 @@ static void recommend(const struct summary *s, size_t w, struct judgement *j)
 				 lim);
 		}
 		/* the other pair, when the numbers show something there */
-		if (t && family_pair(s, w, &t, &p, t) && mw(t, p) < VERDICT_ALPHA)
-			judge_pair(t, p, s->pus, j->note, sizeof(j->note));
+		if (t && family_pair(j, w, &t, &p, t) && mw(t, p) < VERDICT_ALPHA)
+			judge_pair(t, p, j->pus, j->note, sizeof(j->note));
 		return;
 	}
 	j->recommend = "sequential";
 	summary_fmt_interval(iv, sizeof(iv), &b->ratio, 1);
 	if (b->speedup_hi < 1) {
-		explain(b, j->seq, s->pus, pair, sizeof(pair));
+		explain(b, j->seq, j->pus, pair, sizeof(pair));
 		snprintf(j->reason, sizeof(j->reason), "the best parallel row, %s, was slower than "
 			 "seq (%.2fx, interval %s): %s", a, b->speedup, iv, pair);
 	} else if (isnan(b->speedup_lo)) {
@@ -398,16 +402,17 @@ static void recommend(const struct summary *s, size_t w, struct judgement *j)
 	}
 }
 
-static void judge_gil(const struct summary *s, size_t w, struct judgement *j)
+static void judge_gil(size_t w, struct judgement *j)
 {
-	const struct report_data *d = &s->data;
+	const struct report_data *d = j->d;
 	const struct rd_group *g = NULL, *t = NULL;
 	double pv;
 
 	for (size_t i = 0; i < d->ngroups; i++) {
 		const struct rd_group *x = &d->groups[i];
 
-		if (x->workload == w && x->n && family_of(x) == FAM_TEACHING && x->speedup >= 0 &&
+		if (x->workload == w && x->machine == j->m && x->n && family_of(x) == FAM_TEACHING &&
+		    x->speedup >= 0 &&
 		    (!g || x->wall.median < g->wall.median))
 			g = x;
 	}
@@ -416,7 +421,8 @@ static void judge_gil(const struct summary *s, size_t w, struct judgement *j)
 	for (size_t i = 0; i < d->ngroups; i++) {
 		const struct rd_group *x = &d->groups[i];
 
-		if (x->workload == w && x->n && family_of(x) == FAM_THREADS && x->speedup >= 0 &&
+		if (x->workload == w && x->machine == j->m && x->n && family_of(x) == FAM_THREADS &&
+		    x->speedup >= 0 &&
 		    (!t || (x->workers == g->workers) > (t->workers == g->workers) ||
 		     ((x->workers == g->workers) == (t->workers == g->workers) &&
 		      x->wall.median < t->wall.median)))
@@ -435,15 +441,17 @@ static void judge_gil(const struct summary *s, size_t w, struct judgement *j)
 		 "faster with the GIL", pv);
 }
 
-static void judge(const struct summary *s, size_t w, struct judgement *j)
+static void judge(const struct report_data *d, size_t m, size_t w, struct judgement *j)
 {
-	const struct report_data *d = &s->data;
 	int busy;
 
 	memset(j, 0, sizeof(*j));
+	j->d = d;
+	j->m = m;
+	j->pus = d->machines[m].usable_pus;
 	j->workload = d->workloads[w].name;
-	collect(s, w, j);
-	j->ratio = report_data_cpu_ratio(d, report_data_last_machine(d), w, &busy);
+	collect(w, j);
+	j->ratio = report_data_cpu_ratio(d, m, w, &busy);
 	j->kind = kind_of(j->ratio, busy || j->contended, d->workloads[w].bound);
 	if (j->contended)
 		j->ratio = -1;
@@ -453,9 +461,20 @@ static void judge(const struct summary *s, size_t w, struct judgement *j)
 	}
 	compare(j);
 	headline(j);
-	recommend(s, w, j);
+	recommend(w, j);
 	if (!j->contended)
-		judge_gil(s, w, j);
+		judge_gil(w, j);
+}
+
+void verdict_headline(const struct report_data *d, size_t m, size_t w, char *buf, size_t len,
+		      const struct rd_group **winner)
+{
+	struct judgement j;
+
+	judge(d, m, w, &j);
+	snprintf(buf, len, "%s", j.headline);
+	if (winner)
+		*winner = j.contended ? NULL : j.winner;
 }
 
 /* ------------------------------------------------------------------ output */
@@ -500,7 +519,7 @@ void verdict_print(const struct summary *s, FILE *out)
 	for (size_t w = 0; w < d->nworkloads; w++) {
 		struct judgement j;
 
-		judge(s, w, &j);
+		judge(d, report_data_last_machine(d), w, &j);
 		snprintf(line, sizeof(line), "%s: %s", j.workload, j.headline);
 		print_wrapped(out, "  ", "      ", line);
 		if (j.ratio >= 0 || j.contended) {
@@ -548,7 +567,7 @@ void verdict_print_json(const struct summary *s, FILE *out)
 		const struct rd_group *b;
 		size_t ntied = 0;
 
-		judge(s, w, &j);
+		judge(d, report_data_last_machine(d), w, &j);
 		b = j.winner;
 		fprintf(out, "%s\n  {", w ? "," : "");
 		json_string(out, "workload", j.workload, 1);

@@ -32,6 +32,14 @@
 /* A component explains a difference when it is this share of it. */
 #define VERDICT_EXPLAINS 0.25
 
+/*
+ * The first sentence of the verdict on workload @w of machine @m of @d
+ * (who won, or which are tied, or why it is withheld); *@winner (may be
+ * NULL) the winning group, NULL when there is none.
+ */
+void verdict_headline(const struct report_data *d, size_t m, size_t w, char *buf, size_t len,
+		      const struct rd_group **winner);
+
 /* The verdict for every workload of @s (computed). */
 void verdict_print(const struct summary *s, FILE *out);
 /* The same as a JSON array (no trailing newline). */

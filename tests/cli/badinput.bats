@@ -25,7 +25,7 @@ check_table() {
 		msg=$(printf '%s' "$msg" | sed 's/^ *//; s/ *$//')
 		rm -f "$SCRATCH"/t*.csv
 		eval "set -- $args"
-		run "$BENCH" --quiet --no-plots "$@"
+		run "$BENCH" --warmup 0 --reps 3 --quiet --no-plots "$@"
 		n=$((n + 1))
 		if [ "$status" -ne "$want" ] || [[ "$output" != *"$msg"* ]] ||
 		   { [ "$want" -eq 2 ] && ls "$SCRATCH"/t*.csv >/dev/null 2>&1; }; then
@@ -105,7 +105,7 @@ EOF_TABLE
 }
 
 @test "paths with spaces, newlines and .. work; the CSV stays parseable" {
-	run "$BENCH" --quiet --no-plots --workload sleep --modes seq,procpool --workers 2 --tasks 2 \
+	run "$BENCH" --warmup 0 --quiet --no-plots --workload sleep --modes seq,procpool --workers 2 --tasks 2 \
 		--seconds 0 --reps 1 --results "$SCRATCH/a b/../with
 newline"
 	[ "$status" -eq 0 ]
@@ -120,10 +120,10 @@ newline"/bench-*-tasks.csv)
 	chmod 755 "$SCRATCH"
 	mkdir ro && chmod 555 ro
 	as_nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
-	run as_nobody "$BENCH" --quiet --no-plots --workload sleep --tasks 1 --seconds 0 --csv ro/t.csv
+	run as_nobody "$BENCH" --warmup 0 --reps 3 --quiet --no-plots --workload sleep --tasks 1 --seconds 0 --csv ro/t.csv
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"cannot open ro/t.csv: Permission denied"* ]]
-	run as_nobody "$BENCH" --quiet --no-plots --workload sleep --tasks 1 --seconds 0 --results ro/sub
+	run as_nobody "$BENCH" --warmup 0 --reps 3 --quiet --no-plots --workload sleep --tasks 1 --seconds 0 --results ro/sub
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"cannot create results folder ro/sub: Permission denied"* ]]
 }
@@ -156,7 +156,7 @@ line.jpg"
 	cp imgs/rgb.jpg "bad/a..b.jpg"
 	for m in seq procpool threadpool; do
 		rm -f t*.csv
-		run "$BENCH" --quiet --no-plots --workload images --modes "$m" --workers 2 --reps 1 \
+		run "$BENCH" --warmup 0 --quiet --no-plots --workload images --modes "$m" --workers 2 --reps 1 \
 			--images bad --out "out dir/../out" --csv t.csv
 		[ "$status" -eq 1 ]
 		[ "$(csvq_rows t-tasks.csv)" -eq 12 ]
@@ -191,7 +191,7 @@ line.jpg" ] && [ -f out/a..b.jpg ] && [ -f out/gray.png.jpg ]
 	chmod 000 imgs/secret.jpg
 	mkdir out && chmod 777 out
 	chmod 777 "$SCRATCH"
-	run setpriv --reuid 65534 --regid 65534 --clear-groups "$BENCH" --quiet --no-plots \
+	run setpriv --reuid 65534 --regid 65534 --clear-groups "$BENCH" --warmup 0 --quiet --no-plots \
 		--workload images --modes seq --reps 1 --images imgs --out out --csv t.csv
 	[ "$status" -eq 1 ]
 	[[ "$(csvq t-tasks.csv message)" == *"cannot read secret.jpg: Permission denied"* ]]

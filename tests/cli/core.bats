@@ -21,7 +21,7 @@ teardown() { teardown_scratch; }
 }
 
 @test "sleep under all modes writes one run row per mode and rep, and task rows" {
-	run "$BENCH" --workload sleep --modes all --tasks 4 --seconds 0.05 --reps 2 \
+	run "$BENCH" --warmup 0 --workload sleep --modes all --tasks 4 --seconds 0.05 --reps 2 \
 		--csv "$SCRATCH/r.csv" --no-plots
 	[ "$status" -eq 0 ]
 	modes=5

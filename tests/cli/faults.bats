@@ -14,7 +14,7 @@ PROCESS_MODES="fork procpool"
 
 # run_watched ARGS...: bench under procwatch, quiet, CSV in $SCRATCH/r.csv
 run_watched() {
-	run python3 "$PROCWATCH" --limit 60 -- "$BENCH" --quiet --no-plots \
+	run python3 "$PROCWATCH" --limit 60 -- "$BENCH" --warmup 0 --reps 3 --quiet --no-plots \
 		--csv "$SCRATCH/r.csv" "$@"
 }
 
@@ -91,7 +91,7 @@ task_message() {
 	for m in $PROCESS_MODES; do
 		rm -f "$SCRATCH"/r*.csv
 		run python3 "$PROCWATCH" --limit 60 --when children:2 --signal KILL --to worker -- \
-			"$BENCH" --quiet --no-plots --csv "$SCRATCH/r.csv" --workload sleep --modes "$m" \
+			"$BENCH" --warmup 0 --reps 3 --quiet --no-plots --csv "$SCRATCH/r.csv" --workload sleep --modes "$m" \
 			--workers 2 --tasks 6 --seconds 1
 		assert_nothing_left
 		[ "$(watch_val exit)" -eq 1 ]
@@ -104,7 +104,7 @@ task_message() {
 @test "crash, abort and exit are refused in thread modes before anything runs (exit 2)" {
 	for m in $THREAD_MODES all; do
 		for k in crash abort exit; do
-			run "$BENCH" --quiet --csv "$SCRATCH/r.csv" --workload noop --modes "$m" \
+			run "$BENCH" --warmup 0 --reps 3 --quiet --csv "$SCRATCH/r.csv" --workload noop --modes "$m" \
 				--tasks 4 --inject "$k:1"
 			[ "$status" -eq 2 ]
 			[[ "$output" == *"--inject $k:1"* ]]
@@ -115,7 +115,7 @@ task_message() {
 }
 
 @test "--inject names a task that does not exist: usage error" {
-	run "$BENCH" --quiet --csv "$SCRATCH/r.csv" --workload noop --modes seq --tasks 4 --inject fail:4
+	run "$BENCH" --warmup 0 --reps 3 --quiet --csv "$SCRATCH/r.csv" --workload noop --modes seq --tasks 4 --inject fail:4
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"no task 4"* ]]
 	[[ "$output" == *"0 to 3"* ]]
@@ -156,7 +156,7 @@ task_message() {
 	for m in threadpool procpool; do
 		rm -f "$SCRATCH"/r*.csv
 		run python3 "$PROCWATCH" --limit 30 --when delay:1 --signal INT -- \
-			"$BENCH" --quiet --no-plots --csv "$SCRATCH/r.csv" --workload noop \
+			"$BENCH" --warmup 0 --reps 3 --quiet --no-plots --csv "$SCRATCH/r.csv" --workload noop \
 			--modes "$m" --workers 2 --tasks 4 --inject hang:2
 		assert_nothing_left
 		[ "$(watch_val exit)" -eq 130 ]

@@ -31,7 +31,7 @@ holds() {
 	# best of 3 reps, and up to 3 tries: other jobs on a shared machine
 	# can steal a PU for a while, the GIL cannot be lifted by luck
 	for try in 1 2 3; do
-		run "$BENCH" --workload cpu --modes seq,gil,pthread --workers 2 --tasks 2 --work 4 \
+		run "$BENCH" --warmup 0 --workload cpu --modes seq,gil,pthread --workers 2 --tasks 2 --work 4 \
 			--reps 3 --csv "$SCRATCH/r$try.csv" --no-plots --quiet
 		[ "$status" -eq 0 ]
 		seq=$(min_wall "$SCRATCH/r$try.csv" seq)
@@ -49,7 +49,7 @@ holds() {
 }
 
 @test "gil and pthread both overlap sleeping tasks" {
-	run "$BENCH" --workload sleep --modes seq,gil,pthread --workers 4 --tasks 4 --seconds 0.1 \
+	run "$BENCH" --warmup 0 --workload sleep --modes seq,gil,pthread --workers 4 --tasks 4 --seconds 0.1 \
 		--reps 1 --csv "$SCRATCH/r.csv" --no-plots --quiet
 	[ "$status" -eq 0 ]
 	holds "$(median_wall "$SCRATCH/r.csv" seq) >= 0.39"
@@ -58,10 +58,10 @@ holds() {
 }
 
 @test "gil takes --switch-ms and is not part of --modes all" {
-	run "$BENCH" --workload cpu --modes gil --workers 2 --tasks 2 --work 0.2 --switch-ms 0.5 \
+	run "$BENCH" --warmup 0 --workload cpu --modes gil --workers 2 --tasks 2 --work 0.2 --switch-ms 0.5 \
 		--reps 1 --csv "$SCRATCH/g.csv" --no-plots --quiet
 	[ "$status" -eq 0 ]
-	run "$BENCH" --workload noop --modes all --tasks 4 --reps 1 --csv "$SCRATCH/a.csv" \
+	run "$BENCH" --warmup 0 --workload noop --modes all --tasks 4 --reps 1 --csv "$SCRATCH/a.csv" \
 		--no-plots --quiet
 	[ "$status" -eq 0 ]
 	! csv_col "$SCRATCH/a.csv" mode | grep -qx gil
@@ -69,7 +69,7 @@ holds() {
 }
 
 @test "cpu: every task checks its result, the same in every mode" {
-	run "$BENCH" --workload cpu --modes seq,threadpool,procpool,gil --workers 2 --tasks 3 \
+	run "$BENCH" --warmup 0 --workload cpu --modes seq,threadpool,procpool,gil --workers 2 --tasks 3 \
 		--work 0.1 --reps 1 --csv "$SCRATCH/c.csv" --no-plots --quiet
 	[ "$status" -eq 0 ]
 	[ "$(csv_rows "$SCRATCH/c-tasks.csv")" -eq 12 ]
@@ -80,7 +80,7 @@ holds() {
 }
 
 @test "io: tasks write, fsync, read back and check; the temporary folder goes away" {
-	run "$BENCH" --workload io --modes seq,threadpool,procpool,gil --workers 2 --tasks 3 \
+	run "$BENCH" --warmup 0 --workload io --modes seq,threadpool,procpool,gil --workers 2 --tasks 3 \
 		--io-mb 1 --reps 1 --results "$SCRATCH/res" --csv "$SCRATCH/io.csv" --no-plots --quiet
 	[ "$status" -eq 0 ]
 	[ "$(csv_rows "$SCRATCH/io-tasks.csv")" -eq 12 ]
@@ -90,19 +90,31 @@ holds() {
 }
 
 @test "a comparison ends with a verdict computed from its numbers" {
-	run "$BENCH" --workload sleep,cpu --modes seq,threadpool,procpool --workers 2 --tasks 2 \
+	run "$BENCH" --warmup 0 --workload sleep,cpu --modes seq,threadpool,procpool --workers 2 --tasks 2 \
 		--seconds 0.05 --work 0.2 --reps 2 --csv "$SCRATCH/v.csv" --no-plots --quiet
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"verdict on this machine"* ]]
-	grep -qE '^  sleep: .* (won|fastest)' <<<"$output"
+	# 2 reps: no test can name a winner, and the verdict says so
+	grep -qE '^  sleep: no single winner' <<<"$output"
+	[[ "$output" == *"no test can tell them apart"* ]]
 	grep -qE '^  cpu: ' <<<"$output"
 	grep -qE '^    tasks: I/O-bound' <<<"$output"
-	grep -qE '^    use ' <<<"$output"
+	grep -qE '^    no recommendation: ' <<<"$output"
+	! grep -qE ' won: ' <<<"$output"
+}
+
+@test "with 6 reps the verdict names the winner a test supports, and why" {
+	run "$BENCH" --warmup 0 --workload sleep --modes seq,threadpool --workers 2 --tasks 2 \
+		--seconds 0.05 --reps 6 --csv "$SCRATCH/v.csv" --no-plots --quiet
+	[ "$status" -eq 0 ]
+	grep -qE '^  sleep: threadpool w=2 won: ' <<<"$output"
+	[[ "$output" == *"significantly faster than every other mode"* ]]
+	grep -qE '^    use threads' <<<"$output"
 }
 
 @test "--json carries the verdict" {
-	run "$BENCH" --workload sleep --modes seq,threadpool --workers 2 --tasks 2 --seconds 0.02 \
-		--reps 2 --csv "$SCRATCH/j.csv" --no-plots --quiet --json
+	run "$BENCH" --warmup 0 --workload sleep --modes seq,threadpool --workers 2 --tasks 2 --seconds 0.02 \
+		--reps 6 --csv "$SCRATCH/j.csv" --no-plots --quiet --json
 	[ "$status" -eq 0 ]
 	python3 -c '
 import json, sys
@@ -110,6 +122,12 @@ d = json.loads(sys.argv[1])
 v = d["verdict"]
 assert v[0]["workload"] == "sleep", v
 assert v[0]["winner"] == "threadpool", v
+assert v[0]["tied"] == [], v
+assert v[0]["p_value"] < 0.05, v
+assert v[0]["contended"] in (True, False), v
 assert v[0]["recommend"], v
+for row in d["summary"]:
+    assert row["n"] == 6 and row["wall_ci95_lo_s"] is not None, row
+    assert "contended" in row, row
 ' "$output"
 }

@@ -12,18 +12,18 @@ teardown() { teardown_scratch; }
 
 # A folder of tiny images: the generated set, copied.
 tiny_set() {
-	"$BENCH" --workload images --modes seq --reps 1 --quick --no-plots --quiet \
+	"$BENCH" --warmup 0 --workload images --modes seq --reps 1 --quick --no-plots --quiet \
 		--results "$SCRATCH/gen" >/dev/null 2>&1
 	mkdir -p "$1"
 	cp "$BENCH_CACHE"/images-v1-96x64/photo-0[1-4].jpg "$1"/
 }
 
 @test "images: built-in tiny set through all modes, same bytes from every mode" {
-	run "$BENCH" --workload images --modes seq --reps 1 --no-plots --results "$SCRATCH/r0"
+	run "$BENCH" --warmup 0 --workload images --modes seq --reps 1 --no-plots --results "$SCRATCH/r0"
 	[ "$status" -eq 0 ]
 	[ "$(ls "$BENCH_CACHE/images-v1-96x64" | wc -l)" -eq 15 ]
 	for m in seq pthread fork threadpool procpool; do
-		run "$BENCH" --workload images --modes "$m" --reps 1 --no-plots --quiet \
+		run "$BENCH" --warmup 0 --workload images --modes "$m" --reps 1 --no-plots --quiet \
 			--results "$SCRATCH/r-$m" --out "$SCRATCH/out-$m"
 		[ "$status" -eq 0 ]
 		[ "$(ls "$SCRATCH/out-$m" | wc -l)" -eq 15 ]
@@ -38,7 +38,7 @@ tiny_set() {
 }
 
 @test "images: per-stage times and a message in the tasks CSV" {
-	run "$BENCH" --workload images --modes seq --reps 1 --quick --no-plots --quiet \
+	run "$BENCH" --warmup 0 --workload images --modes seq --reps 1 --quick --no-plots --quiet \
 		--csv "$SCRATCH/r.csv" --out "$SCRATCH/out"
 	[ "$status" -eq 0 ]
 	[ "$(csv_rows "$SCRATCH/r-tasks.csv")" -eq 4 ]
@@ -53,7 +53,7 @@ tiny_set() {
 	tiny_set "$SCRATCH/in dir"
 	printf 'not an image at all' >"$SCRATCH/in dir/bad one.jpg"
 	: >"$SCRATCH/in dir/empty.png"
-	run "$BENCH" --workload images --modes threadpool --workers 2 --reps 1 --no-plots \
+	run "$BENCH" --warmup 0 --workload images --modes threadpool --workers 2 --reps 1 --no-plots \
 		--images "$SCRATCH/in dir" --out "$SCRATCH/out" --csv "$SCRATCH/r.csv"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"bad one.jpg"* ]]
@@ -69,20 +69,20 @@ tiny_set() {
 	# a valid signature and IHDR (CRCs unchecked before the size), no pixels
 	printf '\211PNG\r\n\032\n\000\000\000\rIHDR\000\001\206\240\000\001\206\240\010\002\000\000\000\000\000\000\000' \
 		>"$SCRATCH/big/huge.png"
-	run "$BENCH" --workload images --modes seq --reps 1 --no-plots --images "$SCRATCH/big" \
+	run "$BENCH" --warmup 0 --workload images --modes seq --reps 1 --no-plots --images "$SCRATCH/big" \
 		--out "$SCRATCH/out" --csv "$SCRATCH/r.csv"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"huge.png: 100000x100000 is over the limit of 100000000 pixels"* ]]
 }
 
 @test "images: missing or empty folder is a usage error naming it" {
-	run "$BENCH" --workload images --modes seq --images "$SCRATCH/nowhere" --no-plots \
+	run "$BENCH" --warmup 0 --reps 3 --workload images --modes seq --images "$SCRATCH/nowhere" --no-plots \
 		--results "$SCRATCH/r"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"$SCRATCH/nowhere"* ]]
 	mkdir "$SCRATCH/empty"
 	touch "$SCRATCH/empty/readme.txt"
-	run "$BENCH" --workload images --modes seq --images "$SCRATCH/empty" --no-plots \
+	run "$BENCH" --warmup 0 --reps 3 --workload images --modes seq --images "$SCRATCH/empty" --no-plots \
 		--results "$SCRATCH/r"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"$SCRATCH/empty"* ]]
@@ -92,25 +92,25 @@ tiny_set() {
 @test "images: an output folder that cannot be written is a usage error" {
 	tiny_set "$SCRATCH/in"
 	: >"$SCRATCH/afile"
-	run "$BENCH" --workload images --modes seq --images "$SCRATCH/in" --out "$SCRATCH/afile/sub" \
+	run "$BENCH" --warmup 0 --reps 3 --workload images --modes seq --images "$SCRATCH/in" --out "$SCRATCH/afile/sub" \
 		--no-plots --results "$SCRATCH/r"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"output folder"* ]]
 	if [ "$(id -u)" -ne 0 ]; then
 		mkdir "$SCRATCH/ro"
 		chmod 555 "$SCRATCH/ro"
-		run "$BENCH" --workload images --modes seq --images "$SCRATCH/in" --out "$SCRATCH/ro" \
+		run "$BENCH" --warmup 0 --reps 3 --workload images --modes seq --images "$SCRATCH/in" --out "$SCRATCH/ro" \
 			--no-plots --results "$SCRATCH/r"
 		[ "$status" -eq 2 ]
 	fi
-	run "$BENCH" --workload images --modes seq --images "$SCRATCH/in" --out "$SCRATCH/in" \
+	run "$BENCH" --warmup 0 --reps 3 --workload images --modes seq --images "$SCRATCH/in" --out "$SCRATCH/in" \
 		--no-plots --results "$SCRATCH/r"
 	[ "$status" -eq 2 ]
 }
 
 @test "images: odd sizes (1x1, 7x3, tall) go through" {
 	for size in 1x1 7x3 40x130; do
-		BENCH_IMAGES_SIZE=$size run "$BENCH" --workload images --modes procpool --reps 1 --quick \
+		BENCH_IMAGES_SIZE=$size run "$BENCH" --warmup 0 --workload images --modes procpool --reps 1 --quick \
 			--no-plots --quiet --results "$SCRATCH/r" --out "$SCRATCH/out-$size"
 		[ "$status" -eq 0 ]
 		[ "$(ls "$SCRATCH/out-$size" | wc -l)" -eq 4 ]

@@ -22,7 +22,7 @@ each_task_once_in_order() {
 
 @test "mpi: listed with its reason when built without Open MPI, else available" {
 	if "$BENCH" --help | grep -q '^  mpi .*unavailable'; then
-		run "$BENCH" --workload noop --modes mpi --csv "$SCRATCH/r.csv" --no-plots
+		run "$BENCH" --warmup 0 --reps 3 --workload noop --modes mpi --csv "$SCRATCH/r.csv" --no-plots
 		[ "$status" -eq 2 ]
 		[[ "$output" == *"apt-get install libopenmpi-dev openmpi-bin"* ]]
 	else
@@ -33,7 +33,7 @@ each_task_once_in_order() {
 
 @test "mpi: noop, 1000 tasks on 3 ranks: each once, in index order, one lane per rank" {
 	need_mpi
-	run timeout 120 "$BENCH" --workload noop --modes mpi --workers 3 --tasks 1000 --reps 1 \
+	run timeout 120 "$BENCH" --warmup 0 --workload noop --modes mpi --workers 3 --tasks 1000 --reps 1 \
 		--csv "$SCRATCH/r.csv" --no-plots --quiet
 	[ "$status" -eq 0 ]
 	each_task_once_in_order "$SCRATCH/r-tasks.csv" 1000
@@ -48,7 +48,7 @@ each_task_once_in_order() {
 
 @test "mpi: sleep on 3 ranks, rows like procpool's in the same files, a timeline lane per rank" {
 	need_mpi
-	run timeout 120 "$BENCH" --workload sleep --modes mpi,procpool --workers 3 --tasks 6 \
+	run timeout 120 "$BENCH" --warmup 0 --workload sleep --modes mpi,procpool --workers 3 --tasks 6 \
 		--seconds 0.2 --reps 1 --csv "$SCRATCH/r.csv" --plots-dir "$SCRATCH/plots" --quiet
 	[ "$status" -eq 0 ]
 	[ "$(csv_rows "$SCRATCH/r.csv")" -eq 2 ]
@@ -75,11 +75,11 @@ each_task_once_in_order() {
 	"$BENCH" --help | grep -q '^  images ' || skip "no images workload in this build"
 	"$BENCH" --help | grep -q '^  images .*unavailable' && skip "images unavailable"
 	export BENCH_CACHE="$SCRATCH/cache" BENCH_IMAGES_SIZE=96x64
-	"$BENCH" --workload images --modes seq --reps 1 --quick --no-plots --quiet \
+	"$BENCH" --warmup 0 --workload images --modes seq --reps 1 --quick --no-plots --quiet \
 		--results "$SCRATCH/gen" --out "$SCRATCH/out-seq" >/dev/null 2>&1
 	mkdir -p "$SCRATCH/set"
 	cp "$BENCH_CACHE"/images-v1-96x64/photo-0[1-4].jpg "$SCRATCH/set/"
-	run timeout 120 "$BENCH" --workload images --images "$SCRATCH/set" --modes mpi --workers 3 \
+	run timeout 120 "$BENCH" --warmup 0 --workload images --images "$SCRATCH/set" --modes mpi --workers 3 \
 		--reps 1 --csv "$SCRATCH/r.csv" --out "$SCRATCH/out-mpi" --no-plots --quiet
 	[ "$status" -eq 0 ]
 	each_task_once_in_order "$SCRATCH/r-tasks.csv" 4
@@ -92,7 +92,7 @@ each_task_once_in_order() {
 
 @test "mpi: a failing task is reported, the others run" {
 	need_mpi
-	run timeout 120 "$BENCH" --workload sleep --modes mpi --workers 3 --tasks 6 --seconds 0.05 \
+	run timeout 120 "$BENCH" --warmup 0 --workload sleep --modes mpi --workers 3 --tasks 6 --seconds 0.05 \
 		--reps 1 --inject fail:2 --csv "$SCRATCH/r.csv" --no-plots --quiet
 	[ "$status" -eq 1 ]
 	each_task_once_in_order "$SCRATCH/r-tasks.csv" 6
@@ -102,7 +102,7 @@ each_task_once_in_order() {
 
 @test "mpi: a crashing rank is reported without hanging: its task crashed, none lost" {
 	need_mpi
-	run timeout 120 "$BENCH" --workload sleep --modes mpi --workers 3 --tasks 8 --seconds 0.1 \
+	run timeout 120 "$BENCH" --warmup 0 --workload sleep --modes mpi --workers 3 --tasks 8 --seconds 0.1 \
 		--reps 1 --inject crash:3 --csv "$SCRATCH/r.csv" --no-plots --quiet
 	[ "$status" -eq 1 ]
 	each_task_once_in_order "$SCRATCH/r-tasks.csv" 8
@@ -118,13 +118,13 @@ each_task_once_in_order() {
 @test "mpi: --hostfile is passed to mpirun (one slot here, oversubscribed)" {
 	need_mpi
 	echo "localhost slots=1" >"$SCRATCH/hosts"
-	run timeout 120 "$BENCH" --workload noop --modes mpi --workers 2 --tasks 20 --reps 1 \
+	run timeout 120 "$BENCH" --warmup 0 --workload noop --modes mpi --workers 2 --tasks 20 --reps 1 \
 		--hostfile "$SCRATCH/hosts" --csv "$SCRATCH/r.csv" --no-plots --quiet
 	[ "$status" -eq 0 ]
 	each_task_once_in_order "$SCRATCH/r-tasks.csv" 20
 	# a host file that names no reachable host fails the run, it does not hang
 	echo "nosuchhost.invalid slots=4" >"$SCRATCH/bad"
-	run timeout 120 "$BENCH" --workload noop --modes mpi --workers 2 --tasks 20 --reps 1 \
+	run timeout 120 "$BENCH" --warmup 0 --workload noop --modes mpi --workers 2 --tasks 20 --reps 1 \
 		--hostfile "$SCRATCH/bad" --csv "$SCRATCH/b.csv" --no-plots --quiet
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"mpirun could not start the job"* ]]
@@ -145,7 +145,7 @@ run_rows() {
 
 @test "mpi under mpirun -np 4: uses the 3 worker ranks it was given, each task once per run" {
 	need_mpi
-	run user_mpirun -np 4 "$BENCH" --workload noop --modes mpi --tasks 1000 --reps 2 \
+	run user_mpirun -np 4 "$BENCH" --warmup 0 --workload noop --modes mpi --tasks 1000 --reps 2 \
 		--csv "$SCRATCH/r.csv" --no-plots --quiet
 	[ "$status" -eq 0 ]
 	[ "$(csv_col "$SCRATCH/r.csv" workers | tr '\n' ' ')" = "3 3 " ]
@@ -165,7 +165,7 @@ run_rows() {
 
 @test "mpi under mpirun: the ranks' CPU time is in the run's user_s (none of them is bench's child)" {
 	need_mpi
-	run user_mpirun -np 3 "$BENCH" --workload cpu --modes mpi --tasks 6 --reps 1 \
+	run user_mpirun -np 3 "$BENCH" --warmup 0 --workload cpu --modes mpi --tasks 6 --reps 1 \
 		--csv "$SCRATCH/r.csv" --no-plots --quiet
 	[ "$status" -eq 0 ]
 	tasks_cpu=$(csv_col "$SCRATCH/r-tasks.csv" cpu_s | awk '{ s += $1 } END { print s }')
@@ -175,11 +175,11 @@ run_rows() {
 
 @test "mpi: --opt=value and comma lists reach the ranks intact, both ways" {
 	need_mpi
-	run timeout 120 "$BENCH" --workload=sleep --modes=mpi,procpool --workers=2 --tasks=4 \
+	run timeout 120 "$BENCH" --warmup 0 --workload=sleep --modes=mpi,procpool --workers=2 --tasks=4 \
 		--seconds=0.05 --reps=1 --csv="$SCRATCH/a.csv" --no-plots --quiet
 	[ "$status" -eq 0 ]
 	[ "$(csv_col "$SCRATCH/a.csv" status | tr '\n' ' ')" = "ok ok " ]
-	run user_mpirun -np 3 "$BENCH" --workload=sleep --modes=mpi,procpool --tasks=4 \
+	run user_mpirun -np 3 "$BENCH" --warmup 0 --workload=sleep --modes=mpi,procpool --tasks=4 \
 		--seconds=0.05 --reps=1 --csv="$SCRATCH/b.csv" --no-plots --quiet
 	[ "$status" -eq 0 ]
 	[ "$(csv_col "$SCRATCH/b.csv" status | tr '\n' ' ')" = "ok ok " ]
@@ -188,25 +188,25 @@ run_rows() {
 
 @test "mpi under mpirun: --workers picks among the given ranks (auto: all); more, -np 1, --hostfile refused" {
 	need_mpi
-	run user_mpirun -np 3 "$BENCH" --workload sleep --modes mpi --workers 1,2,auto --tasks 4 \
+	run user_mpirun -np 3 "$BENCH" --warmup 0 --workload sleep --modes mpi --workers 1,2,auto --tasks 4 \
 		--seconds 0.05 --reps 1 --csv "$SCRATCH/r.csv" --no-plots --quiet
 	[ "$status" -eq 0 ]
 	[ "$(csv_col "$SCRATCH/r.csv" workers | tr '\n' ' ')" = "1 2 " ]
 	run_rows "$SCRATCH/r-tasks.csv" "$(csv_col "$SCRATCH/r.csv" run | head -1)" "$SCRATCH/one.csv"
 	[ "$(csv_col "$SCRATCH/one.csv" message | sort -u)" = "rank 1 on $(hostname): done sleeping 0.05 s" ]
 
-	run user_mpirun -np 3 "$BENCH" --workload noop --modes mpi --workers 3 \
+	run user_mpirun -np 3 "$BENCH" --warmup 0 --reps 3 --workload noop --modes mpi --workers 3 \
 		--csv "$SCRATCH/more.csv" --no-plots --quiet
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"--workers 3: mpirun gave bench 3 ranks, so the mpi mode has at most 2 workers"*"-np 4"* ]]
 	[ ! -e "$SCRATCH/more.csv" ]
 
-	run user_mpirun -np 1 "$BENCH" --workload noop --modes mpi --csv "$SCRATCH/one-rank.csv"
+	run user_mpirun -np 1 "$BENCH" --warmup 0 --reps 3 --workload noop --modes mpi --csv "$SCRATCH/one-rank.csv"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"started by mpirun with 1 rank"*"-np 2 or more"* ]]
 
 	echo "localhost slots=4" >"$SCRATCH/hosts"
-	run user_mpirun -np 2 "$BENCH" --workload noop --modes mpi --hostfile "$SCRATCH/hosts" \
+	run user_mpirun -np 2 "$BENCH" --warmup 0 --reps 3 --workload noop --modes mpi --hostfile "$SCRATCH/hosts" \
 		--csv "$SCRATCH/h.csv"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"--hostfile: bench was started by mpirun"* ]]
@@ -217,14 +217,14 @@ run_rows() {
 	"$BENCH" --help | grep -q '^  images .*unavailable' && skip "images unavailable"
 	export BENCH_CACHE="$SCRATCH/cache" BENCH_IMAGES_SIZE=96x64
 	mkdir -p "$SCRATCH/set"
-	"$BENCH" --workload images --modes seq --reps 1 --quick --no-plots --quiet \
+	"$BENCH" --warmup 0 --workload images --modes seq --reps 1 --quick --no-plots --quiet \
 		--results "$SCRATCH/gen" --out "$SCRATCH/out-seq" >/dev/null 2>&1
 	cp "$BENCH_CACHE"/images-v1-96x64/photo-0[1-3].jpg "$SCRATCH/set/"
 	rm -r "$SCRATCH/out-seq"
-	"$BENCH" --workload images --images "$SCRATCH/set" --modes seq --reps 1 --no-plots \
+	"$BENCH" --warmup 0 --workload images --images "$SCRATCH/set" --modes seq --reps 1 --no-plots \
 		--quiet --results "$SCRATCH/gen" --out "$SCRATCH/out-seq" >/dev/null
 	# mpirun binds the 2 ranks of -np 2 to a core each: the driver undoes it
-	run user_mpirun -np 2 "$BENCH" --workload images --images "$SCRATCH/set" \
+	run user_mpirun -np 2 "$BENCH" --warmup 0 --workload images --images "$SCRATCH/set" \
 		--modes threadpool,mpi --reps 1 --csv "$SCRATCH/r.csv" --out "$SCRATCH/out-mpi" \
 		--no-plots --quiet
 	[ "$status" -eq 0 ]
@@ -238,12 +238,12 @@ run_rows() {
 
 @test "mpi under mpirun: a failing task is reported; a timed-out one ends the mpi mode, not bench" {
 	need_mpi
-	run user_mpirun -np 3 "$BENCH" --workload sleep --modes mpi --tasks 6 --seconds 0.05 \
+	run user_mpirun -np 3 "$BENCH" --warmup 0 --workload sleep --modes mpi --tasks 6 --seconds 0.05 \
 		--reps 1 --inject fail:2 --csv "$SCRATCH/f.csv" --no-plots --quiet
 	[ "$status" -eq 1 ]
 	[ "$(csv_col "$SCRATCH/f-tasks.csv" status | tr '\n' ' ')" = "ok ok failed ok ok ok " ]
 
-	run user_mpirun -np 3 "$BENCH" --workload sleep --modes mpi,procpool --tasks 4 \
+	run user_mpirun -np 3 "$BENCH" --warmup 0 --workload sleep --modes mpi,procpool --tasks 4 \
 		--seconds 0.05 --reps 2 --inject hang:1 --task-timeout 1 --csv "$SCRATCH/t.csv" \
 		--no-plots --quiet
 	[ "$status" -eq 1 ]
@@ -258,7 +258,7 @@ run_rows() {
 
 @test "mpi under mpirun: a crashing rank ends the job without hanging; runs before it stay" {
 	need_mpi
-	run user_mpirun -np 3 "$BENCH" --workload sleep --modes procpool,mpi --tasks 6 \
+	run user_mpirun -np 3 "$BENCH" --warmup 0 --workload sleep --modes procpool,mpi --tasks 6 \
 		--seconds 0.1 --reps 1 --inject crash:2 --csv "$SCRATCH/c.csv" --no-plots --quiet
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"exited on signal 11"* ]]
@@ -295,7 +295,7 @@ ran_on_both_hosts() {
 @test "mpi on two hosts, bench launching mpirun --hostfile: lanes name each rank's host" {
 	need_mpi
 	need_second_host
-	run timeout 120 "$BENCH" --workload sleep --modes mpi --workers 3 --tasks 9 --seconds 0.1 \
+	run timeout 120 "$BENCH" --warmup 0 --workload sleep --modes mpi --workers 3 --tasks 9 --seconds 0.1 \
 		--reps 1 --hostfile "$SCRATCH/hosts" --csv "$SCRATCH/r.csv" --no-plots --quiet
 	[ "$status" -eq 0 ]
 	each_task_once_in_order "$SCRATCH/r-tasks.csv" 9
@@ -305,7 +305,7 @@ ran_on_both_hosts() {
 @test "mpi on two hosts, under the user's mpirun --hostfile: the same" {
 	need_mpi
 	need_second_host
-	run user_mpirun --hostfile "$SCRATCH/hosts" -np 4 "$BENCH" --workload sleep --modes mpi \
+	run user_mpirun --hostfile "$SCRATCH/hosts" -np 4 "$BENCH" --warmup 0 --workload sleep --modes mpi \
 		--tasks 9 --seconds 0.1 --reps 1 --csv "$SCRATCH/r.csv" --no-plots --quiet
 	[ "$status" -eq 0 ]
 	[ "$(csv_col "$SCRATCH/r.csv" workers)" = 3 ]

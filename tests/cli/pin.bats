@@ -43,7 +43,7 @@ assert len(m["machine_id"]) == 12
 }
 
 @test "fingerprint columns are on every runs row" {
-	run "$BENCH" --workload noop --modes seq --tasks 5 --reps 2 --csv "$SCRATCH/r.csv" --no-plots
+	run "$BENCH" --warmup 0 --workload noop --modes seq --tasks 5 --reps 2 --csv "$SCRATCH/r.csv" --no-plots
 	[ "$status" -eq 0 ]
 	for col in host machine_id cpu_model packages cores pus numa_nodes mem_bytes os kernel compiler bench_version; do
 		vals=$(csv_col "$SCRATCH/r.csv" "$col" | sort -u)
@@ -53,7 +53,7 @@ assert len(m["machine_id"]) == 12
 }
 
 @test "compact and scatter record the planned PU beside the CPU seen" {
-	run "$BENCH" --workload sleep --tasks 4 --seconds 0.02 --modes threadpool,procpool \
+	run "$BENCH" --warmup 0 --workload sleep --tasks 4 --seconds 0.02 --modes threadpool,procpool \
 		--workers 1,2 --pin none,compact,scatter --reps 1 --csv "$SCRATCH/p.csv" --no-plots
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"compact"* ]]
@@ -76,7 +76,7 @@ PY
 }
 
 @test "--strict-pin refuses an unknown policy before anything runs" {
-	run "$BENCH" --workload noop --pin sideways --strict-pin --csv "$SCRATCH/r.csv"
+	run "$BENCH" --warmup 0 --reps 3 --workload noop --pin sideways --strict-pin --csv "$SCRATCH/r.csv"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"--pin"* ]]
 	[ ! -e "$SCRATCH/r.csv" ]

@@ -11,7 +11,7 @@ teardown() { teardown_scratch; }
 
 # A tiny run of every mode: 4 tasks of 20 ms, 2 reps.
 tiny_run() {
-	"$BENCH" --workload sleep --modes all --tasks 4 --seconds 0.02 --reps 2 \
+	"$BENCH" --warmup 0 --workload sleep --modes all --tasks 4 --seconds 0.02 --reps 2 \
 		--csv "$SCRATCH/r.csv" --plots-dir "$SCRATCH/plots" "$@"
 }
 
@@ -72,7 +72,7 @@ tiny_run() {
 @test "without gnuplot the run still writes its CSV, says how to install it, exits 0" {
 	# bench needs no other program: an empty PATH hides gnuplot
 	mkdir "$SCRATCH/bin"
-	PATH="$SCRATCH/bin" run "$BENCH" --workload sleep --modes seq,threadpool --tasks 2 \
+	PATH="$SCRATCH/bin" run "$BENCH" --warmup 0 --workload sleep --modes seq,threadpool --tasks 2 \
 		--seconds 0.01 --reps 1 --csv "$SCRATCH/r.csv" --plots-dir "$SCRATCH/plots"
 	[ "$status" -eq 0 ]
 	[ "$(csv_rows "$SCRATCH/r.csv")" -eq 2 ]
@@ -122,10 +122,22 @@ tiny_run() {
 	[[ "$output" == *"r-tasks.csv:1:"* ]]
 }
 
-@test "report refuses mixed schema versions" {
+@test "report refuses mixed schema versions under one header, and unknown ones" {
 	tiny_run --no-plots
-	awk -F, 'BEGIN { OFS = "," } NR > 1 { $1 = 2 } { print }' "$SCRATCH/r.csv" >"$SCRATCH/v2.csv"
-	run "$BENCH" report "$SCRATCH/r.csv" "$SCRATCH/v2.csv" --out "$SCRATCH/rep"
+	awk -F, 'BEGIN { OFS = "," } NR == 3 { $1 = 1 } { print }' "$SCRATCH/r.csv" >"$SCRATCH/mixed.csv"
+	run "$BENCH" report "$SCRATCH/mixed.csv" --out "$SCRATCH/rep"
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"v2.csv:2:"*"mixed schema"* ]]
+	[[ "$output" == *"mixed.csv:3:"*"mixed schema"* ]]
+	awk -F, 'BEGIN { OFS = "," } NR > 1 { $1 = 9 } { print }' "$SCRATCH/r.csv" >"$SCRATCH/v9.csv"
+	run "$BENCH" report "$SCRATCH/v9.csv" --out "$SCRATCH/rep"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"v9.csv:2:"*"schema 9 is not one this bench reads"* ]]
+}
+
+@test "report reads schema 1 files beside schema 2 ones" {
+	tiny_run --no-plots
+	run "$BENCH" report "$SCRATCH/r.csv" "$BATS_TEST_DIRNAME/../../results/examples/epyc-2pu.csv" \
+		--out "$SCRATCH/rep" --no-plots
+	[ "$status" -eq 0 ]
+	[ -s "$SCRATCH/rep/report.md" ]
 }

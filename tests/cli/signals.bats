@@ -14,7 +14,7 @@ watch() {
 	local when=$1 sigs=$2
 	shift 2
 	run python3 "$PROCWATCH" --limit 60 --when "$when" --signal "$sigs" -- \
-		"$BENCH" --quiet --no-plots --csv "$SCRATCH/r.csv" "$@"
+		"$BENCH" --warmup 0 --reps 3 --quiet --no-plots --csv "$SCRATCH/r.csv" "$@"
 }
 
 @test "SIGINT mid-run in every mode: exit 130, earlier rows kept, the run recorded interrupted" {
@@ -67,7 +67,7 @@ watch() {
 	for m in threadpool procpool; do
 		rm -f "$SCRATCH"/r*.csv
 		run python3 "$PROCWATCH" --limit 60 --when delay:1 --signal INT,INT --gap 0.3 -- \
-			"$BENCH" --quiet --no-plots --csv "$SCRATCH/r.csv" --workload cpu --work 1000 \
+			"$BENCH" --warmup 0 --quiet --no-plots --csv "$SCRATCH/r.csv" --workload cpu --work 1000 \
 			--modes "$m" --workers 2 --tasks 4 --reps 1
 		[ "$(watch_val alive)" -eq 0 ]
 		[ "$(watch_val hung)" -eq 0 ]
@@ -80,7 +80,7 @@ watch() {
 	for m in fork procpool; do
 		rm -f "$SCRATCH"/r*.csv
 		run python3 "$PROCWATCH" --limit 60 --when delay:1.5 --signal KILL --to leader -- \
-			"$BENCH" --quiet --no-plots --csv "$SCRATCH/r.csv" --workload cpu,sleep --work 0.01 \
+			"$BENCH" --warmup 0 --quiet --no-plots --csv "$SCRATCH/r.csv" --workload cpu,sleep --work 0.01 \
 			--modes "$m" --workers 2 --tasks 4 --seconds 5 --reps 1
 		[ "$(watch_val exit)" -eq 137 ]
 		[ "$(watch_val alive)" -eq 0 ]
@@ -94,7 +94,7 @@ watch() {
 	for delay in 0.7 1.1 1.6; do
 		rm -f "$SCRATCH"/r*.csv
 		run python3 "$PROCWATCH" --limit 60 --when delay:$delay --signal KILL --to leader -- \
-			"$BENCH" --quiet --no-plots --csv "$SCRATCH/r.csv" --workload noop \
+			"$BENCH" --warmup 0 --quiet --no-plots --csv "$SCRATCH/r.csv" --workload noop \
 			--modes seq,threadpool,procpool --workers 2 --tasks 300 --reps 1000
 		[ "$(watch_val exit)" -eq 137 ]
 		[ "$(watch_val alive)" -eq 0 ]
@@ -107,10 +107,10 @@ watch() {
 }
 
 @test "two bench processes appending to one CSV never interleave partial rows" {
-	"$BENCH" --quiet --no-plots --csv "$SCRATCH/r.csv" --workload noop --modes seq,threadpool \
+	"$BENCH" --warmup 0 --quiet --no-plots --csv "$SCRATCH/r.csv" --workload noop --modes seq,threadpool \
 		--workers 2 --tasks 500 --reps 20 >/dev/null &
 	a=$!
-	"$BENCH" --quiet --no-plots --csv "$SCRATCH/r.csv" --workload noop --modes seq,procpool \
+	"$BENCH" --warmup 0 --quiet --no-plots --csv "$SCRATCH/r.csv" --workload noop --modes seq,procpool \
 		--workers 2 --tasks 500 --reps 20 >/dev/null &
 	b=$!
 	wait $a
@@ -124,7 +124,7 @@ watch() {
 	"$BENCH" --help | grep -q '^  images ' || skip "no images workload in this build"
 	export BENCH_CACHE=$SCRATCH/cache BENCH_IMAGES_SIZE=640x480
 	run python3 "$PROCWATCH" --limit 60 --when delay:2.5 --signal KILL --to leader -- \
-		"$BENCH" --quiet --no-plots --csv "$SCRATCH/r.csv" --workload images --quick \
+		"$BENCH" --warmup 0 --quiet --no-plots --csv "$SCRATCH/r.csv" --workload images --quick \
 		--modes seq,procpool --workers 2 --reps 100 --out "$SCRATCH/out"
 	[ "$(watch_val exit)" -eq 137 ]
 	[ "$(watch_val alive)" -eq 0 ]
