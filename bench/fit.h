@@ -51,8 +51,9 @@
  * is rounding noise in the data: it is set to 0 and sigma refitted alone.
  * Peak: dS/dp = 0 at p = sqrt((1 - sigma) / kappa); the peak worker count
  * is the whole number next to it (floor or ceiling, at least 1) with the
- * higher predicted speedup; sigma >= 1 puts it at p = 1.  With kappa = 0
- * and sigma < 1 speedup rises for ever towards 1/sigma: no peak.
+ * higher predicted speedup (rounding p* can be one off); sigma >= 1 puts
+ * it at p = 1.  With kappa = 0 and sigma < 1 speedup rises for ever
+ * towards 1/sigma: no peak.
  *
  * Goodness of fit, for both laws, in speedup over all points:
  * rmse = sqrt(mean (S - S_fit)^2); r2 = 1 - sum (S - S_fit)^2 /
