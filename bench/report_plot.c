@@ -422,6 +422,30 @@ static void reps_text(char *buf, size_t len, const struct report_data *d, const 
 		snprintf(buf, len, "%zu-%zu reps", lo, hi);
 }
 
+/*
+ * The bar of a speedup: its 95 % interval, or the range of the paired
+ * ratios when there are too few for one (*@range set then).
+ */
+static void speedup_bar(const struct rd_group *g, double *lo, double *hi, int *range)
+{
+	if (!isnan(g->speedup_lo)) {
+		*lo = g->speedup_lo;
+		*hi = g->speedup_hi;
+	} else {
+		*lo = g->ratio.min;
+		*hi = g->ratio.max;
+		*range = 1;
+	}
+}
+
+/* What the bars of a chart are, for its subtitle. */
+static const char *bars_text(int intervals, int ranges)
+{
+	if (intervals && ranges)
+		return "bars: 95 % interval, or the range below 6 reps";
+	return ranges ? "bars: range (fewer than 6 reps: no interval)" : "bars: 95 % interval";
+}
+
 /* ------------------------------------------------------------------ speedup vs workers */
 
 static int chart_speedup(struct plot_set *p, const struct report_data *d, size_t m, size_t w)
@@ -431,11 +455,11 @@ static int chart_speedup(struct plot_set *p, const struct report_data *d, size_t
 	size_t *sel = calloc(d->ngroups + 1, sizeof(*sel)), n, nseries = 0;
 	unsigned colors[64], wmin = UINT_MAX, wmax = 1, ws[256];
 	size_t nws = 0, total = 0;
-	double ymax = 0, ymin = INFINITY, ideal_max = 1, base_ideal = NAN, dodge;
+	double ymax = 0, ymin = INFINITY, ideal_max = 1, base_ideal = NAN, dodge, lo, hi;
 	char name[160], title[512], sub[768], reps[64], cw[1024], prev[256] = "";
 	struct gp_vars v = { .used = 0 };
 	FILE *f;
-	int rc, logx;
+	int rc, logx, ranges = 0, intervals = 0;
 
 	if (!sel)
 		return -ENOMEM;
@@ -445,12 +469,14 @@ static int chart_speedup(struct plot_set *p, const struct report_data *d, size_t
 
 		if (g->speedup < 0)
 			continue;
-		if (!strcmp(g->mode, "seq") && isnan(base_ideal))
+		if (report_data_is_baseline(g->mode) && isnan(base_ideal))
 			base_ideal = g->ideal_s;
 		wmin = g->workers < wmin ? g->workers : wmin;
 		wmax = g->workers > wmax ? g->workers : wmax;
-		ymax = fmax(ymax, g->speedup_hi);
-		ymin = fmin(ymin, g->speedup_lo > 0 ? g->speedup_lo : g->speedup);
+		speedup_bar(g, &lo, &hi, &ranges);
+		intervals |= !isnan(g->speedup_lo);
+		ymax = fmax(ymax, hi);
+		ymin = fmin(ymin, lo > 0 ? lo : g->speedup);
 		size_t k = 0;
 
 		while (k < nws && ws[k] != g->workers)
@@ -526,9 +552,10 @@ static int chart_speedup(struct plot_set *p, const struct report_data *d, size_t
 			snprintf(prev, sizeof(prev), "%s", s);
 		}
 		dodge = ((double)nseries - 1 - (double)(total - 1) / 2) * 0.012;
+		speedup_bar(g, &lo, &hi, &ranges);
 		fprintf(f, "%.6g\t%.6g\t%.6g\t%.6g\n",
 			logx ? g->workers * (1 + dodge) : g->workers + dodge * (wmax > 4 ? wmax : 4),
-			g->speedup, g->speedup_lo, g->speedup_hi);
+			g->speedup, lo, hi);
 	}
 	rc = dat_close(p, f, name);
 	if (rc) {
@@ -546,7 +573,8 @@ static int chart_speedup(struct plot_set *p, const struct report_data *d, size_t
 	snprintf(title, sizeof(title), "Speedup vs workers: %s", wl->label);
 	machine_subtitle(sub, sizeof(sub), mach);
 	snprintf(sub + strlen(sub), sizeof(sub) - strlen(sub),
-		 " · speedup = median seq wall / median mode wall, %s · bars: 95 %% interval", reps);
+		 " · speedup = median of seq / mode per rep, %s · %s", reps,
+		 bars_text(intervals, ranges));
 	gp_str(&v, "title", title);
 	gp_str(&v, "subtitle", sub);
 	gp_num(&v, "pus", mach->usable_pus);
@@ -592,9 +620,10 @@ static int bars_chart(struct plot_set *p, const struct report_data *d, const cha
 {
 	const char *cats[64];
 	size_t ncats = 0;
-	double ymax = hline * 1.1, bw;
+	double ymax = hline * 1.1, bw, lo, hi;
 	unsigned colors[64];
-	char cw[1024];
+	char cw[1024], subtitle[1024];
+	int ranges = 0, intervals = 0;
 	struct gp_vars v = { .used = 0 };
 	FILE *f;
 	int rc;
@@ -620,8 +649,11 @@ static int bars_chart(struct plot_set *p, const struct report_data *d, const cha
 		for (size_t c = 0; c < ncats; c++) {
 			const struct rd_group *g = best_group(d, ms[s], wsr[s], cats[c]);
 
-			if (g)
-				ymax = fmax(ymax, fmin(g->speedup_hi, g->speedup * 1.3));
+			if (g) {
+				speedup_bar(g, &lo, &hi, &ranges);
+				intervals |= !isnan(g->speedup_lo);
+				ymax = fmax(ymax, fmin(hi, g->speedup * 1.3));
+			}
 		}
 	ymax = fmax(ymax, 1) * (nseries * ncats > 12 ? 1.3 : 1.15);
 	bw = 0.8 / (double)nseries;
@@ -635,11 +667,11 @@ static int bars_chart(struct plot_set *p, const struct report_data *d, const cha
 
 			if (!g)
 				continue;
-			fprintf(f, "%.4f\t%.6g\t%.6g\t%.6g\t", x, g->speedup, g->speedup_lo,
-				fmin(g->speedup_hi, ymax));
+			speedup_bar(g, &lo, &hi, &ranges);
+			fprintf(f, "%.4f\t%.6g\t%.6g\t%.6g\t", x, g->speedup, lo, fmin(hi, ymax));
 			fprintf(f, g->speedup >= 10 ? "%.1f×" : g->speedup >= 0.1 ? "%.2f×" : "%.2g×",
 				g->speedup);
-			fprintf(f, "\t%.6g\n", fmin(g->speedup_hi, ymax / 1.1));
+			fprintf(f, "\t%.6g\n", fmin(hi, ymax / 1.1));
 		}
 		if (s < 64)
 			colors[s] = plot_series_color(s);
@@ -648,8 +680,9 @@ static int bars_chart(struct plot_set *p, const struct report_data *d, const cha
 	if (rc)
 		return rc;
 	color_words(cw, sizeof(cw), colors, nseries < 64 ? nseries : 64);
+	snprintf(subtitle, sizeof(subtitle), "%s · %s", sub, bars_text(intervals, ranges));
 	gp_str(&v, "title", title);
-	gp_str(&v, "subtitle", sub);
+	gp_str(&v, "subtitle", subtitle);
 	gp_str(&v, "ylabel", "speedup over seq (×, higher is better)");
 	gp_num(&v, "nseries", (double)nseries);
 	gp_str(&v, "series_colors", cw);
@@ -692,7 +725,7 @@ static int chart_bound(struct plot_set *p, const struct report_data *d, size_t m
 	snprintf(title, sizeof(title), "Speedup by mode: I/O-bound vs CPU-bound work");
 	machine_subtitle(sub, sizeof(sub), mach);
 	snprintf(sub + strlen(sub), sizeof(sub) - strlen(sub),
-		 " · best worker count per mode · bars: 95 %% interval");
+		 " · best worker count per mode");
 	snprintf(hl, sizeof(hl), "%u PUs: the most CPU-bound work can gain", mach->usable_pus);
 	rc = bars_chart(p, d, "speedup-io-vs-cpu-bound", ms, wsr, names, n, title, sub,
 			mach->usable_pus, hl);
@@ -729,7 +762,7 @@ int plot_host_comparison(struct plot_set *p, const struct report_data *d, size_t
 		snprintf(sub + strlen(sub), sizeof(sub) - strlen(sub), "%s%s: %s", i ? " · " : "",
 			 d->machines[ms[i]].name, d->machines[ms[i]].cpu_model);
 	snprintf(sub + strlen(sub), sizeof(sub) - strlen(sub),
-		 "%sbest worker count per mode, 95 %% intervals", n ? " · " : "");
+		 "%sbest worker count per mode", n ? " · " : "");
 	rc = bars_chart(p, d, file, ms, wsr, names, n, title, sub, 0, NULL);
 	if (!rc && n)
 		snprintf(name, len, "%s.png", file);

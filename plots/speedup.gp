@@ -14,8 +14,9 @@
 load plotdir.'common.gp'
 
 set title title."\n".subtitle
-set xlabel 'workers (threads or processes)'
-set ylabel 'speedup over seq (×)'
+# a log axis says so on the axis
+set xlabel logx ? 'workers (threads or processes; log scale)' : 'workers (threads or processes)'
+set ylabel logy ? 'speedup over seq (×; log scale)' : 'speedup over seq (×)'
 set key outside right top vertical Left reverse
 if (logx) {
 	set logscale x 2

@@ -17,7 +17,7 @@
 load plotdir.'common.gp'
 
 set title title."\n".subtitle
-set ylabel ylabel
+set ylabel logy ? ylabel.' (log scale)' : ylabel
 set key outside right top vertical Left reverse
 if (logy) {
 	set logscale y
@@ -26,7 +26,7 @@ if (logy) {
 	set yrange [0:*]
 }
 if (byworkers) {
-	set xlabel 'workers (threads or processes)'
+	set xlabel logx ? 'workers (threads or processes; log scale)' : 'workers (threads or processes)'
 	set xrange [xmin:xmax]
 	if (logx) {
 		set logscale x 2

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run every test: the cmocka unit tests, then the bats CLI tests.
-# Ends with one line "N passed, N failed" (both suites added up).
+# Ends with one line "N passed, N failed" (both suites added up), with
+# ", N skipped" after it when some tests skipped (bats "# skip").
 #   scripts/run-tests.sh BUILD_DIR
 set -u
 build=${1:-build}
@@ -8,6 +9,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
 passed=0
 failed=0
+skipped=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
@@ -34,13 +36,21 @@ done
 echo "== CLI tests (bats)"
 BENCH="$top/$build/bench" bats --tap tests/cli >"$log" 2>&1
 cat "$log"
-p=$(grep -c '^ok ' "$log")
+p=$(grep '^ok ' "$log" | grep -vc ' # skip')
+s=$(grep '^ok ' "$log" | grep -c ' # skip')
 f=$(grep -c '^not ok ' "$log")
 passed=$((passed + p))
+skipped=$((skipped + s))
 failed=$((failed + f))
 if ! grep -q '^1\.\.' "$log"; then
 	failed=$((failed + 1))   # bats itself failed
 fi
 
-echo "$passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then
+	echo "skipped:"
+	grep '^ok .* # skip' "$log" | sed 's/^ok [0-9]* /  /'
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
 [ "$failed" -eq 0 ]
