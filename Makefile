@@ -82,7 +82,7 @@ check-deps:
 # ---------------------------------------------------------------- jobs
 run: deps
 	@$(MAKE) --no-print-directory all
-	$(BUILD)/bench --workload images --modes all $(or $(RUN_ARGS),--reps 1)
+	$(BUILD)/bench --workload images --modes all $(or $(RUN_ARGS),--max-time 80)
 
 test: deps
 	@$(MAKE) --no-print-directory WERROR=1 all $(TEST_BIN)
