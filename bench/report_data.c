@@ -568,6 +568,17 @@ static int compute(struct report_data *d)
 		if (strcmp(grp->pin, d->groups[0].pin))
 			d->several_pins = 1;
 	}
+	for (size_t m = 0; m < d->nmachines; m++) {
+		double taken = 0, wall = 0;
+
+		for (size_t g = 0; g < d->ngroups; g++)
+			if (d->groups[g].machine == m) {
+				d->machines[m].contended_groups += d->groups[g].contended;
+				taken += d->groups[g].others_s + d->groups[g].steal_s;
+				wall += d->groups[g].wall_sum;
+			}
+		d->machines[m].pus_taken = wall > 0 ? taken / wall : 0;
+	}
 	for (size_t g = 0; g < d->ngroups; g++) {
 		struct rd_group *grp = &d->groups[g];
 		unsigned pus = d->machines[grp->machine].usable_pus, par;

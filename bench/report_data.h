@@ -33,6 +33,8 @@ struct rd_machine {
 	double mem_bytes, l1d, l2, l3;
 	char name[192];            /* host, with the id when two share a name */
 	size_t nruns;              /* measured ok runs */
+	size_t contended_groups;   /* rows whose runs were contended */
+	double pus_taken;          /* PUs others took on average over its measured runs */
 };
 
 struct rd_workload {

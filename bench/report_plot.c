@@ -341,8 +341,13 @@ static void color_words(char *buf, size_t len, const unsigned *colors, size_t n)
 
 static void machine_subtitle(char *buf, size_t len, const struct rd_machine *m)
 {
-	snprintf(buf, len, "on %s (%s, %u PUs)", m->name, *m->cpu_model ? m->cpu_model : "unknown CPU",
-		 m->usable_pus);
+	int n = snprintf(buf, len, "on %s (%s, %u PUs)", m->name,
+			 *m->cpu_model ? m->cpu_model : "unknown CPU", m->usable_pus);
+
+	/* a busy machine is said on every chart of it */
+	if (m->contended_groups && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, " · CONTENDED: others used %.1f of %u PUs, "
+			 "not trustworthy", m->pus_taken, m->usable_pus);
 }
 
 static const char *bound_name(int bound)
