@@ -163,6 +163,15 @@ static void fmt_span(char *buf, size_t len, const char *prefix, double lo, doubl
 	}
 }
 
+/* A ratio: 2 significant digits below 0.1 (noop's 0.0031), else 2 decimals. */
+static void fmt_ratio(char *buf, size_t len, double x)
+{
+	if (x < 0.1)
+		snprintf(buf, len, "%.2g", x);
+	else
+		snprintf(buf, len, "%.2f", x);
+}
+
 void summary_fmt_interval(char *buf, size_t len, const struct summary_stats *st, int ratio)
 {
 	if (!st->n) {
@@ -170,12 +179,16 @@ void summary_fmt_interval(char *buf, size_t len, const struct summary_stats *st,
 		return;
 	}
 	if (ratio) {
-		if (!isnan(st->ci_lo))
-			snprintf(buf, len, "%.2f-%.2fx", st->ci_lo, st->ci_hi);
-		else if (st->n > 1)
-			snprintf(buf, len, "range %.2f-%.2fx", st->min, st->max);
-		else
+		double lo = isnan(st->ci_lo) ? st->min : st->ci_lo, hi = isnan(st->ci_lo) ? st->max : st->ci_hi;
+		char a[24], b[24];
+
+		if (st->n < 2 && isnan(st->ci_lo)) {
 			snprintf(buf, len, "1 rep");
+			return;
+		}
+		fmt_ratio(a, sizeof(a), lo);
+		fmt_ratio(b, sizeof(b), hi);
+		snprintf(buf, len, "%s%s-%sx", isnan(st->ci_lo) ? "range " : "", a, b);
 		return;
 	}
 	if (!isnan(st->ci_lo)) {
@@ -226,7 +239,8 @@ static void print_row(FILE *out, const struct summary_row *r, unsigned pus)
 	if (!g->ideal_exact && !isnan(g->ideal_s))
 		snprintf(ideal + strlen(ideal), sizeof(ideal) - strlen(ideal), ">");
 	if (g->speedup >= 0) {
-		snprintf(sp, sizeof(sp), "%.2fx", g->speedup);
+		fmt_ratio(sp, sizeof(sp) - 1, g->speedup);
+		strcat(sp, "x");
 		summary_fmt_interval(spi, sizeof(spi), &g->ratio, 1);
 		snprintf(eff, sizeof(eff), "%.2f", g->efficiency);
 	} else {
