@@ -92,39 +92,54 @@ void stats_paired_ratio(const double *base, const double *mode, size_t n,
 
 /* ------------------------------------------------------------------ Mann-Whitney U */
 
-/*
- * P(U <= u) without ties: the number of orderings of m a's and n b's with
- * U = k is the coefficient of q^k in the Gaussian binomial [m+n choose m]_q
- * = prod_{i=1..m} (1 - q^(n+i)) / (1 - q^i), built one factor at a time.
- */
-static double mw_exact_cdf(size_t m, size_t n, double u)
+static int cmp_index_value(const void *a, const void *b, void *v)
 {
-	size_t deg = m * n;
-	double *c = calloc(deg + 1, sizeof(*c)), total = 0, below = 0;
+	const double *x = v;
+	size_t i = *(const size_t *)a, k = *(const size_t *)b;
 
-	if (!c)
+	return (x[i] > x[k]) - (x[i] < x[k]);
+}
+
+/*
+ * Exact two-sided p of rank sum @obs (doubled midranks, so integers) of a
+ * sample of @na among the @N doubled ranks @r: the share of the C(N, na)
+ * equally likely subsets whose rank sum is at least as far from its mean.
+ * Counted with a table of subsets by size and sum, ties included.
+ */
+static double mw_exact(const long *r, size_t N, size_t na, long obs)
+{
+	long total = 0, mean2, dist;
+	double *dp, hit = 0, all = 0;
+
+	for (size_t i = 0; i < N; i++)
+		total += r[i];
+	dp = calloc((na + 1) * (size_t)(total + 1), sizeof(*dp));
+	if (!dp)
 		return NAN;
-	c[0] = 1;
-	for (size_t i = 1; i <= m; i++) {
-		for (size_t k = deg; k >= n + i && k <= deg; k--)
-			c[k] -= c[k - (n + i)];
-		for (size_t k = i; k <= deg; k++)
-			c[k] += c[k - i];
+#define DP(j, s) dp[(size_t)(j) * (size_t)(total + 1) + (size_t)(s)]
+	DP(0, 0) = 1;
+	for (size_t i = 0; i < N; i++)
+		for (size_t j = (i + 1 < na ? i + 1 : na); j >= 1; j--)
+			for (long s = total; s >= r[i]; s--)
+				DP(j, s) += DP(j - 1, s - r[i]);
+	/* mean rank sum, times N, to stay in integers: na * total / N */
+	mean2 = (long)na * total;
+	dist = labs(obs * (long)N - mean2);
+	for (long s = 0; s <= total; s++) {
+		all += DP(na, s);
+		if (labs(s * (long)N - mean2) >= dist)
+			hit += DP(na, s);
 	}
-	for (size_t k = 0; k <= deg; k++) {
-		total += c[k];
-		if ((double)k <= u + 1e-9)
-			below += c[k];
-	}
-	free(c);
-	return below / total;
+#undef DP
+	free(dp);
+	return hit / all;
 }
 
 double stats_mann_whitney(const double *a, size_t na, const double *b, size_t nb, double *u_out)
 {
-	size_t N = na + nb, ties = 0;
-	double u = 0, tie_sum = 0, mu, var, p;
-	double *all;
+	size_t N = na + nb, *idx;
+	double u = 0, tie_sum = 0, mu, var, p, *all;
+	long *r, obs = 0;
 
 	if (u_out)
 		*u_out = NAN;
@@ -136,39 +151,44 @@ double stats_mann_whitney(const double *a, size_t na, const double *b, size_t nb
 	if (u_out)
 		*u_out = u;
 	all = malloc(N * sizeof(*all));
-	if (!all)
+	idx = malloc(N * sizeof(*idx));
+	r = malloc(N * sizeof(*r));
+	if (!all || !idx || !r) {
+		free(all);
+		free(idx);
+		free(r);
 		return NAN;
+	}
 	memcpy(all, a, na * sizeof(*a));
 	memcpy(all + na, b, nb * sizeof(*b));
-	qsort(all, N, sizeof(*all), cmp_double);
+	for (size_t i = 0; i < N; i++)
+		idx[i] = i;
+	qsort_r(idx, N, sizeof(*idx), cmp_index_value, all);
+	/* doubled midranks: a run of t equal values from rank i+1 gets 2i + t + 1 */
 	for (size_t i = 0; i < N;) {
 		size_t k = i;
 
-		while (k < N && all[k] == all[i])
+		while (k < N && all[idx[k]] == all[idx[i]])
 			k++;
-		if (k - i > 1) {
-			double t = (double)(k - i);
-
-			tie_sum += t * t * t - t;
-			ties++;
-		}
+		for (size_t m = i; m < k; m++)
+			r[idx[m]] = (long)(i + k + 1);
+		if (k - i > 1)
+			tie_sum += (double)(k - i) * (double)(k - i) * (double)(k - i) - (double)(k - i);
 		i = k;
 	}
-	free(all);
-
-	if (!ties && na * nb <= 400) {
-		double lo = mw_exact_cdf(na, nb, u);
-		double hi = 1 - mw_exact_cdf(na, nb, u - 1);   /* P(U >= u) */
-
-		p = 2 * fmin(lo, hi);
-		return p > 1 ? 1 : p;
+	for (size_t i = 0; i < na; i++)
+		obs += r[i];
+	if (N <= STATS_MW_EXACT_MAX) {
+		p = mw_exact(r, N, na, obs);
+	} else {
+		mu = (double)na * (double)nb / 2;
+		var = (double)na * (double)nb / 12 *
+		      ((double)(N + 1) - tie_sum / ((double)N * (double)(N - 1)));
+		p = var > 0 ? erfc(fmax(0, fabs(u - mu) - 0.5) / sqrt(var) / sqrt(2.0)) : 1;
 	}
-	mu = (double)na * (double)nb / 2;
-	var = (double)na * (double)nb / 12 *
-	      ((double)(N + 1) - tie_sum / ((double)N * (double)(N - 1)));
-	if (!(var > 0))
-		return 1;   /* every value the same */
-	p = erfc(fmax(0, fabs(u - mu) - 0.5) / sqrt(var) / sqrt(2.0));
+	free(all);
+	free(idx);
+	free(r);
 	return p > 1 ? 1 : p;
 }
 

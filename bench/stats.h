@@ -14,10 +14,11 @@
  * - a speedup is paired: seq and the mode ran in the same repetition, so
  *   the ratio of rep k is base_k / mode_k, and the speedup is the median of
  *   those ratios with the same interval;
- * - "is A faster than B" is the two-sided Mann-Whitney U test (exact
- *   without ties for small samples, else the normal approximation with the
- *   tie correction), Holm-corrected when several comparisons decide one
- *   thing.
+ * - "is A faster than B" is the two-sided Mann-Whitney U test: exact up to
+ *   STATS_MW_EXACT_MAX values in all (ties included: the permutation
+ *   distribution of the midrank sum), else the normal approximation with
+ *   the tie and continuity corrections; Holm-corrected when several
+ *   comparisons decide one thing.
  *
  * Ideal makespan: the best any scheduler could do with the task durations
  * on the workers.  With no more workers than PUs (or for waiting work,
@@ -36,6 +37,8 @@
 
 /* Smallest sample with a 95 % order-statistic interval of the median. */
 #define STATS_CI_MIN_N 6
+/* Values (both samples) up to which Mann-Whitney's p is exact. */
+#define STATS_MW_EXACT_MAX 60
 /* Tasks up to which the ideal makespan is searched for exactly. */
 #define STATS_IDEAL_EXACT_MAX 64
 
@@ -69,9 +72,8 @@ void stats_paired_ratio(const double *base, const double *mode, size_t n,
 
 /*
  * Two-sided p-value of the Mann-Whitney U test that @a and @b come from
- * the same distribution.  Exact when there are no ties and na * nb <= 400,
- * else the normal approximation (tie and continuity corrected).  1 when
- * either sample is empty.  @u_out (may be NULL): U of @a, the number of
+ * the same distribution, exact or approximate as above.  1 when either
+ * sample is empty.  @u_out (may be NULL): U of @a, the number of
  * pairs where a > b, ties counting one half.
  */
 double stats_mann_whitney(const double *a, size_t na, const double *b, size_t nb, double *u_out);

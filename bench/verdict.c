@@ -218,10 +218,29 @@ static void headline(struct judgement *j)
 	if (used < sizeof(j->headline))
 		used += (size_t)snprintf(j->headline + used, sizeof(j->headline) - used,
 					 " are indistinguishable here (Mann-Whitney U, Holm-corrected)");
-	if (fewest < STATS_CI_MIN_N && used < sizeof(j->headline))
+	if (fewest < STATS_CI_MIN_N && used < sizeof(j->headline)) {
 		snprintf(j->headline + used, sizeof(j->headline) - used, "; with %zu run%s each no "
 			 "test can tell them apart: use --reps auto (at least %d)", fewest,
 			 fewest == 1 ? "" : "s", STATS_CI_MIN_N);
+		return;
+	}
+	/* tied among themselves, but each of them beats seq: say that too */
+	{
+		double worst = INFINITY;
+
+		for (size_t k = 0; k < j->ncands; k++) {
+			const struct rd_group *g = j->cands[k].g;
+
+			if (k != j->leader && j->cands[k].p < VERDICT_ALPHA)
+				continue;
+			worst = family_of(g) == FAM_SEQ || isnan(g->speedup_lo) ? -1 :
+				fmin(worst, g->speedup_lo);
+		}
+		if (worst > 1 && used < sizeof(j->headline))
+			snprintf(j->headline + used, sizeof(j->headline) - used, "; each of them beats "
+				 "seq (every speedup interval above 1; the fastest %.2fx, interval "
+				 "%.2f-%.2fx)", lead->speedup, lead->speedup_lo, lead->speedup_hi);
+	}
 }
 
 /* ------------------------------------------------------------------ reasons */

@@ -84,7 +84,8 @@ static void test_mann_whitney(void **state)
 	double fast[] = { 1, 2, 3, 4, 5, 6 }, slow[] = { 7, 8, 9, 10, 11, 12 };
 	double a[] = { 1, 3 }, b[] = { 2, 4 };
 	double ta[] = { 1, 1, 2, 2 }, tb[] = { 2, 2, 3, 3 };
-	double same[] = { 5, 5, 5 };
+	double same[] = { 5, 5, 5 }, same3a[] = { 1, 1, 1 }, same3b[] = { 2, 2, 2 };
+	double lo[31], hi[31];
 	double u, var, expect;
 
 	/* every value of one below every value of the other: U = 0, exact p = 2 / C(12, 6) */
@@ -97,12 +98,23 @@ static void test_mann_whitney(void **state)
 	assert_float_equal(stats_mann_whitney(a, 2, b, 2, &u), 2.0 / 3, 1e-12);
 	assert_float_equal(u, 1, 0);
 
-	/* ties: normal approximation; U = 2 (four tied pairs), mu = 8,
-	 * var = 16/12 * (9 - (6 + 60 + 6) / 56), z = (6 - 0.5) / sqrt(var) */
-	var = 16.0 / 12 * (9 - 72.0 / 56);
-	expect = erfc((6 - 0.5) / sqrt(var) / sqrt(2.0));
-	assert_float_equal(stats_mann_whitney(ta, 4, tb, 4, &u), expect, 1e-12);
+	/* ties, exact: midranks 1.5 1.5 | 4.5 x4 | 7.5 7.5; a's rank sum 12, mean 18;
+	 * of the 70 subsets of 4, 6 sum to 12 and 6 to 24: p = 12/70 */
+	assert_float_equal(stats_mann_whitney(ta, 4, tb, 4, &u), 12.0 / 70, 1e-12);
 	assert_float_equal(u, 2, 0);
+	/* 3 runs a side, all tied within: still only 2 of C(6,3) = 20 subsets as extreme */
+	assert_float_equal(stats_mann_whitney(same3a, 3, same3b, 3, NULL), 0.1, 1e-12);
+
+	/* past the exact size: normal approximation with the tie correction;
+	 * 31 vs 31 values 1..62 split low/high: U = 0, mu = 480.5, var = 961 * 63 / 12 */
+	for (int i = 0; i < 31; i++) {
+		lo[i] = i + 1;
+		hi[i] = i + 32;
+	}
+	var = 961.0 / 12 * 63;
+	expect = erfc((480.5 - 0.5) / sqrt(var) / sqrt(2.0));
+	assert_float_equal(stats_mann_whitney(lo, 31, hi, 31, &u), expect, 1e-12);
+	assert_float_equal(u, 0, 0);
 
 	assert_float_equal(stats_mann_whitney(same, 3, same, 3, NULL), 1, 0);
 	assert_float_equal(stats_mann_whitney(same, 0, same, 3, NULL), 1, 0);
