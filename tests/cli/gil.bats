@@ -107,6 +107,9 @@ holds() {
 	run "$BENCH" --warmup 0 --workload sleep --modes seq,threadpool --workers 2 --tasks 2 \
 		--seconds 0.05 --reps 6 --csv "$SCRATCH/v.csv" --no-plots --quiet
 	[ "$status" -eq 0 ]
+	if [[ "$output" == *"verdict withheld"* ]]; then
+		skip "other programs took the machine during the runs: the verdict was withheld"
+	fi
 	grep -qE '^  sleep: threadpool w=2 won: ' <<<"$output"
 	[[ "$output" == *"significantly faster than every other mode"* ]]
 	grep -qE '^    use threads' <<<"$output"
@@ -121,6 +124,8 @@ import json, sys
 d = json.loads(sys.argv[1])
 v = d["verdict"]
 assert v[0]["workload"] == "sleep", v
+if v[0]["contended"]:
+    sys.exit(3)   # a busy machine: no winner is named, by design
 assert v[0]["winner"] == "threadpool", v
 assert v[0]["tied"] == [], v
 assert v[0]["p_value"] < 0.05, v
@@ -129,5 +134,5 @@ assert v[0]["recommend"], v
 for row in d["summary"]:
     assert row["n"] == 6 and row["wall_ci95_lo_s"] is not None, row
     assert "contended" in row, row
-' "$output"
+' "$output" || { [ $? -eq 3 ] && skip "other programs took the machine during the runs"; false; }
 }
