@@ -48,8 +48,6 @@
 
 #include "bench/workload.h"
 
-#pragma GCC optimize("O3")
-
 #define MAX_TAPS 256
 
 /* Four floats: one RGB pixel and a spare lane; the _u one unaligned. */

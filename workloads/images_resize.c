@@ -23,8 +23,6 @@
 
 #include "bench/workload.h"
 
-#pragma GCC optimize("O3")   /* see images_blur.c */
-
 void images_fit(int w, int h, int box_w, int box_h, int *out_w, int *out_h)
 {
 	double aspect, x, lo, hi;
