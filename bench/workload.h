@@ -11,10 +11,21 @@
  *                and must not start threads of its own;
  *   finish()     once, in the parent, after the last run.
  *
- * A workload knows nothing about threads or fork: it marks its waiting
- * sections with task_io_begin()/task_io_end() and calls task_checkpoint()
- * now and then in long computations, so that a mode such as the simulated
- * GIL can act on them.  Outside such a mode these cost one branch.
+ * A workload knows nothing about threads or fork, but it says which parts
+ * of a task would run inside a Python interpreter and which in C code that
+ * lets go of the interpreter lock, as CPython extensions do with
+ * Py_BEGIN_ALLOW_THREADS (Pillow: ImagingSectionEnter):
+ *
+ *   task_gil_release() .. task_gil_acquire()   C code that releases the GIL
+ *                                              (decoding, filtering, encoding)
+ *   task_io_begin() .. task_io_end()           a wait (sleep, file I/O): the
+ *                                              same, as Python's I/O does
+ *   task_checkpoint()                          now and then in long work that
+ *                                              holds it (the eval loop's check)
+ *
+ * Everything else is taken to hold the GIL.  Sections may nest.  Only the
+ * simulated GIL (the gil mode) acts on them; elsewhere each costs one
+ * branch on a thread-local pointer.
  */
 #ifndef BENCH_WORKLOAD_H
 #define BENCH_WORKLOAD_H
@@ -112,23 +123,34 @@ void task_message(struct task_result *res, const char *fmt, ...)
 
 /* Section markers for modes that care (see above). */
 struct section_hooks {
-	void (*io_begin)(void);
-	void (*io_end)(void);
+	void (*release)(void);       /* outermost task_gil_release() */
+	void (*acquire)(void);       /* its task_gil_acquire() */
 	void (*checkpoint)(void);
 };
 
 extern _Thread_local const struct section_hooks *section_hooks;
 
-static inline void task_io_begin(void)
+static inline void task_gil_release(void)
 {
 	if (section_hooks)
-		section_hooks->io_begin();
+		section_hooks->release();
+}
+
+static inline void task_gil_acquire(void)
+{
+	if (section_hooks)
+		section_hooks->acquire();
+}
+
+/* A wait releases the GIL like any other C section. */
+static inline void task_io_begin(void)
+{
+	task_gil_release();
 }
 
 static inline void task_io_end(void)
 {
-	if (section_hooks)
-		section_hooks->io_end();
+	task_gil_acquire();
 }
 
 static inline void task_checkpoint(void)

@@ -1,21 +1,32 @@
 /*
- * gil — a simulated Python GIL: a pool of threads that may compute only
- * while holding one global lock.
+ * gil — a simulated Python GIL: a pool of threads that may run "Python
+ * code" only while holding one global lock.
  *
  * Like ThreadPoolExecutor under CPython: W threads pull tasks from one
- * FIFO queue, but a thread must hold the interpreter lock to run a task.
- * It lets go while the task waits (task_io_begin() .. task_io_end(): sleep,
- * file I/O) and, in long computations, hands the lock over at a
- * task_checkpoint() once it has held it for the switch interval (--switch-ms,
- * default 5 ms like sys.getswitchinterval()) and another thread is waiting.
+ * FIFO queue, and a thread holds the interpreter lock whenever it runs
+ * anything but C code that lets go of it.  The workload says which parts
+ * those are (bench/workload.h): task_gil_release() .. task_gil_acquire()
+ * around C code such as Pillow's decoders and filters, task_io_begin() ..
+ * task_io_end() around waits (sleep, file I/O).  A worker keeps the lock
+ * from one task to the next, as a CPython worker thread does.
  *
- * The lock is a ticket lock on a mutex and condition variable: threads are
- * served in the order they asked, and a thread that hands the lock over
- * takes a new ticket at the back of the line, so it cannot grab the lock
- * straight back (CPython's "forced switching").  One thread computes at a
- * time: CPU-bound work runs no faster than seq, waiting still overlaps.
+ * The switch interval (--switch-ms, default 5 ms like
+ * sys.getswitchinterval()) is CPython 3.2+'s rule: once a thread has
+ * waited that long and the lock has not changed hands meanwhile, the
+ * holder must drop it at its next check (task_checkpoint(), or between
+ * tasks; the "eval breaker"), and it cannot take it straight back (forced
+ * switching): it queues behind the others.
+ *
+ * Hand-over costs O(1) whatever the number of threads: waiters queue in
+ * FIFO order, each on its own condition variable, and the thread that lets
+ * go of the lock hands it to the head of the queue and wakes that one
+ * thread only.  One thread runs Python code at a time: CPU-bound "pure
+ * Python" work runs no faster than seq, C sections and waits overlap.
  */
+#include "modes/gil.h"
+
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,18 +38,45 @@
 
 #define GIL_DEFAULT_SWITCH_MS 5.0
 
-struct gil {
-	pthread_mutex_t mutex;
+/* A thread waiting for the lock: its own condition, woken alone. */
+struct gil_waiter {
 	pthread_cond_t cond;
-	uint64_t next_ticket;     /* the ticket the next asker gets */
-	uint64_t serving;         /* the ticket that may hold the lock */
-	int64_t switch_ns;
-	int64_t taken_ns;         /* when the holder took it */
+	int granted;                   /* under the mutex: the lock is ours */
+	int64_t since_ns;              /* when it started to wait */
+	struct gil_waiter *next;
 };
 
-/* The lock of the calling thread's pool, and whether it holds it. */
+struct gil {
+	pthread_mutex_t mutex;
+	int held;                      /* under the mutex */
+	struct gil_waiter *head, *tail;
+	atomic_uint nwaiting;          /* read by the holder without the mutex */
+	_Atomic int64_t head_since_ns; /* when the oldest waiter started to wait */
+	int64_t switch_ns;
+};
+
+/* The calling worker's lock, its place in the queue, and what it holds. */
 static _Thread_local struct gil *tls_gil;
+static _Thread_local struct gil_waiter tls_waiter;
+static _Thread_local unsigned tls_worker;
 static _Thread_local int tls_held;
+static _Thread_local int tls_depth;        /* nested release sections */
+static _Thread_local int64_t tls_taken_ns; /* when it last took the lock */
+
+static gil_watch_fn *watch_fn;
+static void *watch_arg;
+
+void gil_watch(gil_watch_fn *fn, void *arg)
+{
+	watch_fn = fn;
+	watch_arg = arg;
+}
+
+static void watch(enum gil_event ev, int64_t ns)
+{
+	if (watch_fn)
+		watch_fn(tls_worker, ev, ns, watch_arg);
+}
 
 static int gil_init(struct gil *g, double switch_ms)
 {
@@ -46,113 +84,171 @@ static int gil_init(struct gil *g, double switch_ms)
 
 	memset(g, 0, sizeof(*g));
 	g->switch_ns = (int64_t)((switch_ms > 0 ? switch_ms : GIL_DEFAULT_SWITCH_MS) * 1e6);
+	atomic_init(&g->nwaiting, 0);
+	atomic_init(&g->head_since_ns, 0);
 	rc = pthread_mutex_init(&g->mutex, NULL);
-	if (rc)
-		return -rc;
-	rc = pthread_cond_init(&g->cond, NULL);
-	if (rc) {
-		pthread_mutex_destroy(&g->mutex);
-		return -rc;
-	}
-	return 0;
+	return -rc;
 }
 
 static void gil_destroy(struct gil *g)
 {
-	pthread_cond_destroy(&g->cond);
 	pthread_mutex_destroy(&g->mutex);
 }
 
-/* Wait for ticket @t; called with the mutex held. */
-static void gil_wait_turn(struct gil *g, uint64_t t)
+/* Under the mutex: join the back of the queue and sleep until granted. */
+static void gil_queue_and_wait(struct gil *g, struct gil_waiter *me)
 {
-	while (g->serving != t)
-		pthread_cond_wait(&g->cond, &g->mutex);
-	g->taken_ns = clock_now_ns();
+	me->granted = 0;
+	me->next = NULL;
+	me->since_ns = clock_now_ns();
+	if (g->tail) {
+		g->tail->next = me;
+	} else {
+		g->head = me;
+		atomic_store_explicit(&g->head_since_ns, me->since_ns, memory_order_relaxed);
+	}
+	g->tail = me;
+	atomic_fetch_add_explicit(&g->nwaiting, 1, memory_order_relaxed);
+	watch(GIL_WAITS, me->since_ns);
+	while (!me->granted)
+		pthread_cond_wait(&me->cond, &g->mutex);
+}
+
+/* Under the mutex, with a waiter queued: hand the lock to the oldest one. */
+static void gil_grant_next(struct gil *g)
+{
+	struct gil_waiter *w = g->head;
+
+	g->head = w->next;
+	if (g->head)
+		atomic_store_explicit(&g->head_since_ns, g->head->since_ns, memory_order_relaxed);
+	else
+		g->tail = NULL;
+	atomic_fetch_sub_explicit(&g->nwaiting, 1, memory_order_relaxed);
+	w->granted = 1;
+	pthread_cond_signal(&w->cond);
+}
+
+static void gil_took(void)
+{
+	tls_held = 1;
+	tls_taken_ns = clock_now_ns();
+	watch(GIL_TAKES, tls_taken_ns);
 }
 
 static void gil_take(struct gil *g)
 {
 	pthread_mutex_lock(&g->mutex);
-	gil_wait_turn(g, g->next_ticket++);
+	if (!g->held && !g->head)
+		g->held = 1;
+	else
+		gil_queue_and_wait(g, &tls_waiter);   /* held for us when it returns */
 	pthread_mutex_unlock(&g->mutex);
-	tls_held = 1;
+	gil_took();
 }
 
 static void gil_drop(struct gil *g)
 {
 	tls_held = 0;
+	watch(GIL_DROPS, clock_now_ns());
 	pthread_mutex_lock(&g->mutex);
-	g->serving++;
-	pthread_cond_broadcast(&g->cond);
+	if (g->head)
+		gil_grant_next(g);
+	else
+		g->held = 0;
 	pthread_mutex_unlock(&g->mutex);
 }
 
 /*
- * The holder checks in: after a switch interval, if somebody waits, serve
- * the next ticket and queue up again behind the waiters.
+ * The holder checks in.  Somebody has waited a whole switch interval since
+ * the lock last changed hands: hand it over, queue up behind the others.
  */
 static void gil_checkpoint(struct gil *g)
 {
-	if (clock_now_ns() - g->taken_ns < g->switch_ns)
-		return;
-	pthread_mutex_lock(&g->mutex);
-	if (g->next_ticket - g->serving > 1) {
-		uint64_t t = g->next_ticket++;
+	int64_t now, since;
 
-		g->serving++;
-		pthread_cond_broadcast(&g->cond);
-		gil_wait_turn(g, t);
+	if (!atomic_load_explicit(&g->nwaiting, memory_order_relaxed))
+		return;
+	now = clock_now_ns();
+	since = atomic_load_explicit(&g->head_since_ns, memory_order_relaxed);
+	if (since < tls_taken_ns)
+		since = tls_taken_ns;
+	if (now - since < g->switch_ns)
+		return;
+	tls_held = 0;
+	watch(GIL_DROPS, now);
+	pthread_mutex_lock(&g->mutex);
+	if (g->head) {
+		gil_grant_next(g);
+		gil_queue_and_wait(g, &tls_waiter);
 	}
 	pthread_mutex_unlock(&g->mutex);
+	gil_took();
 }
 
-static void hook_io_begin(void)
+static void hook_release(void)
 {
-	if (tls_gil && tls_held)
+	if (tls_gil && tls_depth++ == 0 && tls_held)
 		gil_drop(tls_gil);
 }
 
-static void hook_io_end(void)
+static void hook_acquire(void)
 {
-	if (tls_gil && !tls_held)
+	if (!tls_gil || tls_depth == 0)
+		return;   /* unbalanced: nothing was released */
+	if (--tls_depth == 0 && !tls_held)
 		gil_take(tls_gil);
 }
 
 static void hook_checkpoint(void)
 {
-	if (tls_gil && tls_held)
+	if (tls_gil && tls_held && tls_depth == 0)
 		gil_checkpoint(tls_gil);
 }
 
 static const struct section_hooks gil_hooks = {
-	.io_begin = hook_io_begin,
-	.io_end = hook_io_end,
+	.release = hook_release,
+	.acquire = hook_acquire,
 	.checkpoint = hook_checkpoint,
 };
 
-/* The pool's hooks: a worker computes only while it holds @arg's lock. */
-static void worker_enter(void *arg)
+/* The pool's hooks: a worker runs tasks only while it holds @arg's lock. */
+static void worker_enter(void *arg, unsigned worker)
 {
 	tls_gil = arg;
+	tls_worker = worker;
+	tls_held = 0;
+	tls_depth = 0;
+	tls_waiter = (struct gil_waiter){ .cond = PTHREAD_COND_INITIALIZER };
 	section_hooks = &gil_hooks;
 }
 
 static void worker_before(void *arg)
 {
-	gil_take(arg);
+	tls_depth = 0;
+	if (!tls_held)
+		gil_take(arg);
 }
 
+/* Between tasks the worker runs "Python code": a check like any other. */
 static void worker_after(void *arg)
 {
+	if (tls_depth) {
+		/* a task left a release section open: close it */
+		tls_depth = 1;
+		hook_acquire();
+	}
 	if (tls_held)
-		gil_drop(arg);
+		gil_checkpoint(arg);
 }
 
 static void worker_leave(void *arg)
 {
+	if (tls_held)
+		gil_drop(arg);
 	section_hooks = NULL;
 	tls_gil = NULL;
+	pthread_cond_destroy(&tls_waiter.cond);
 }
 
 static const struct threadpool_hooks gil_pool_hooks = {
@@ -185,8 +281,9 @@ static int gil_run(struct job *job)
 
 const struct mode mode_gil = {
 	.name = "gil",
-	.summary = "thread pool under a simulated Python GIL (one thread computes at a time)",
-	.teaches = "why Python threads do not speed up CPU-bound work but still overlap waiting",
+	.summary = "thread pool under a simulated Python GIL (one thread runs Python code at a time)",
+	.teaches = "why Python threads do not speed up pure-Python CPU work, but do overlap "
+		   "waiting and C code that releases the GIL (Pillow, NumPy)",
 	.teaching_only = 1,
 	.run = gil_run,
 };

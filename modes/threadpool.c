@@ -39,7 +39,7 @@ static void *threadpool_worker(void *p)
 
 	job_bind_worker(job, w->id, 0);
 	if (h->enter)
-		h->enter(arg);
+		h->enter(arg, w->id);
 	while (!job_stopping() && !job_queue_abandoned(job)) {
 		size_t i = atomic_fetch_add_explicit(&w->pool->next, 1, memory_order_relaxed);
 

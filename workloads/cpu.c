@@ -11,8 +11,9 @@
  *   --work U     units of work per task (default 1); one unit is 2^25
  *                steps, about 0.05 s on a current core
  *
- * The loop calls task_checkpoint() every 2^14 steps (some 30 us), so the
- * simulated GIL can hand the lock over.
+ * It stands for pure-Python work: it never releases the simulated GIL, and
+ * its loop calls task_checkpoint() every 2^14 steps (some 30 us), where
+ * the GIL can be taken from it after a switch interval.
  */
 #include <errno.h>
 #include <inttypes.h>

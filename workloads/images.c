@@ -10,6 +10,12 @@
  *   write    to a temporary name in the output folder, then rename()
  *            (I/O, marked): a reader never sees a half-written image
  *
+ * Under the simulated GIL (the gil mode) the task is what Pillow's is:
+ * decode, blur, resize and encode run between task_gil_release() and
+ * task_gil_acquire(), as Pillow's C code runs between ImagingSectionEnter
+ * and ImagingSectionLeave; read and write release it as Python's file I/O
+ * does; the checks and allocations between them hold it.
+ *
  *   --images DIR   every .jpg/.jpeg/.png in DIR, sorted by name
  *                  (default: the built-in set, made on first use, see below)
  *   --out DIR      where the results go (default RESULTS/processed); a JPEG
@@ -515,7 +521,14 @@ static int images_run_task(void *state, size_t index, struct task_result *res)
 		goto out;
 	}
 	ch = comp <= 2 ? 1 : 3;
+	/* decode, blur, resize and encode are C code that lets go of the
+	 * GIL, as Pillow's do (ImagingSectionEnter); the checks between them
+	 * stand for the Python code that calls them */
+	task_gil_release();
 	pix = stbi_load_from_memory(file.data, (int)file.len, &w, &h, &comp, comp);
+	if (pix && (comp == 2 || comp == 4))
+		flatten_alpha(pix, (size_t)w * h, ch);
+	task_gil_acquire();
 	if (!pix) {
 		task_message(res, "cannot decode %s: %s", name, stbi_failure_reason());
 		rc = -EINVAL;
@@ -523,11 +536,11 @@ static int images_run_task(void *state, size_t index, struct task_result *res)
 	}
 	free(file.data);
 	file.data = NULL;
-	if (comp == 2 || comp == 4)
-		flatten_alpha(pix, (size_t)w * h, ch);
 	res->stage_s[STAGE_DECODE] = lap(&t);
 	/* blur */
+	task_gil_release();
 	rc = images_blur(pix, w, h, ch, IMAGES_BLUR_SIGMA);
+	task_gil_acquire();
 	res->stage_s[STAGE_BLUR] = lap(&t);
 	if (rc) {
 		task_message(res, "cannot blur %s: %s", name, strerror(-rc));
@@ -536,7 +549,9 @@ static int images_run_task(void *state, size_t index, struct task_result *res)
 	/* resize */
 	images_fit(w, h, IMAGES_FIT, IMAGES_FIT, &ow, &oh);
 	small = malloc((size_t)ow * oh * ch);
+	task_gil_release();
 	rc = small ? images_resize(pix, w, h, ch, small, ow, oh) : -ENOMEM;
+	task_gil_acquire();
 	stbi_image_free(pix);
 	pix = NULL;
 	res->stage_s[STAGE_RESIZE] = lap(&t);
@@ -545,8 +560,11 @@ static int images_run_task(void *state, size_t index, struct task_result *res)
 		goto out;
 	}
 	/* encode */
-	if (!stbi_write_jpg_to_func(membuf_write, &jpeg, ow, oh, ch, small, IMAGES_QUALITY) ||
-	    jpeg.failed) {
+	task_gil_release();
+	rc = !stbi_write_jpg_to_func(membuf_write, &jpeg, ow, oh, ch, small, IMAGES_QUALITY) ||
+	     jpeg.failed;
+	task_gil_acquire();
+	if (rc) {
 		task_message(res, "cannot encode %s", name);
 		rc = -ENOMEM;
 		goto out;

@@ -1,7 +1,9 @@
 #!/usr/bin/env bats
 # The simulated GIL and the contrast workloads: gil does not speed up cpu
-# while pthread does, both overlap sleep; cpu and io check their results;
-# the verdict follows a comparison.  Coarse margins only.
+# while pthread does, both overlap sleep; gil does speed up images, whose
+# C stages release the lock as Pillow's do; thousands of gil workers hand
+# the lock over quickly; cpu and io check their results; the verdict
+# follows a comparison.  Coarse margins only.
 
 load helpers
 
@@ -38,14 +40,59 @@ holds() {
 		gil=$(min_wall "$SCRATCH/r$try.csv" gil)
 		pthread=$(min_wall "$SCRATCH/r$try.csv" pthread)
 		echo "try $try: seq $seq gil $gil pthread $pthread"
-		# the GIL: never more than 1.3x seq's speed, whatever the load
-		holds "$gil * 1.3 >= $seq"
+		# the GIL: never more than 1.2x seq's speed, whatever the load
+		holds "$gil * 1.2 >= $seq"
 		# plain threads: faster than under the GIL
 		if holds "$pthread < $gil"; then
 			return 0
 		fi
 	done
 	false
+}
+
+# CPU seconds per wall second of MODE's runs in runs CSV $1, largest first.
+cpu_per_wall() {
+	awk -F, -v mode="$2" 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "mode") m = i; if ($i == "wall_s") w = i; if ($i == "user_s") u = i; if ($i == "sys_s") s = i }; next }
+		$m == mode && $w > 0 { print ($u + $s) / $w }' "$1" | sort -gr
+}
+
+@test "gil on cpu: one thread computes at a time (CPU time never exceeds wall time)" {
+	# a property, not a speed: whatever the load, the GIL keeps the CPU
+	# seconds per wall second near 1, where plain threads can reach 2
+	run "$BENCH" --workload cpu --modes gil --workers 2 --tasks 4 --work 2 --reps 2 \
+		--csv "$SCRATCH/c.csv" --no-plots --quiet
+	[ "$status" -eq 0 ]
+	top=$(cpu_per_wall "$SCRATCH/c.csv" gil | head -1)
+	echo "gil on cpu: $top CPU s per wall s"
+	holds "$top < 1.15"
+}
+
+@test "gil on images scales with 2 workers: decode, blur, resize and encode release it" {
+	[ "$(nproc)" -ge 2 ] || skip "needs 2 PUs"
+	export BENCH_CACHE="$SCRATCH/cache" BENCH_IMAGES_SIZE=800x600
+	# up to 3 tries: other jobs can take a PU for a while; the speedup
+	# cannot come from luck, since under a lock held throughout it is <= 1
+	for try in 1 2 3; do
+		run "$BENCH" --workload images --modes seq,gil --workers 2 --reps 3 \
+			--csv "$SCRATCH/i$try.csv" --out "$SCRATCH/out" --no-plots --quiet
+		[ "$status" -eq 0 ]
+		seq=$(min_wall "$SCRATCH/i$try.csv" seq)
+		gil=$(min_wall "$SCRATCH/i$try.csv" gil)
+		overlap=$(cpu_per_wall "$SCRATCH/i$try.csv" gil | head -1)
+		echo "try $try: seq $seq s, gil $gil s, gil CPU s per wall s $overlap"
+		if holds "$seq > 1.25 * $gil && $overlap > 1.25"; then
+			return 0
+		fi
+	done
+	false
+}
+
+@test "gil hands over in O(1): 5000 tasks on 4096 workers finish in seconds" {
+	# a broadcast to every waiter per hand-over took minutes here
+	run timeout 30 "$BENCH" --workload noop --modes gil --workers 4096 --tasks 5000 --reps 1 \
+		--csv "$SCRATCH/n.csv" --no-plots --quiet
+	[ "$status" -eq 0 ]
+	[ "$(csv_col "$SCRATCH/n-tasks.csv" status | grep -c '^ok$')" -eq 5000 ]
 }
 
 @test "gil and pthread both overlap sleeping tasks" {
