@@ -219,7 +219,7 @@ static const char *const valued[] = {
 	"--workload", "--workloads", "--modes", "--mode", "--workers", "--pin", "--reps",
 	"--warmup", "--tasks", "--seconds", "--images", "--out", "--csv", "--results",
 	"--trace", "--plots-only", "--plots-dir", "--task-timeout", "--inject",
-	"--switch-ms", "--work", "--io-mb", "--time-scale", "--hostfile",
+	"--switch-ms", "--work", "--io-mb", "--time-scale", "--hostfile", "--handout",
 	"--precision", "--max-reps", "--max-time", "--seed",
 };
 
@@ -294,7 +294,8 @@ static int apply(struct config *cfg, const char *opt, char *val, char *err, size
 			!strcmp(opt, "--trace") ? &cfg->trace :
 			!strcmp(opt, "--plots-only") ? &cfg->plots_only :
 			!strcmp(opt, "--plots-dir") ? &cfg->plots_dir :
-			!strcmp(opt, "--hostfile") ? &cfg->hostfile : NULL;
+			!strcmp(opt, "--hostfile") ? &cfg->hostfile :
+			!strcmp(opt, "--handout") ? &cfg->handout : NULL;
 
 		if (!slot)
 			return usage_error(err, len, "unknown option '%s' (see bench --help)", opt);
@@ -319,6 +320,10 @@ static int flag(struct config *cfg, const char *opt, char *err, size_t len)
 		cfg->strict_pin = 1;
 	else if (!strcmp(opt, "--list"))
 		cfg->list = 1;
+	else if (!strcmp(opt, "--no-pause"))
+		cfg->no_pause = 1;
+	else if (!strcmp(opt, "--ask"))
+		cfg->ask = 1;
 	else if (!strcmp(opt, "--help") || !strcmp(opt, "-h"))
 		cfg->command = CMD_HELP;
 	else if (!strcmp(opt, "--version") || !strcmp(opt, "-V"))
@@ -389,7 +394,8 @@ void cli_usage(FILE *out)
 {
 	fputs(
 "usage: bench [options]                 run workloads under execution modes\n"
-"       bench demo [LESSON|--list]      replay the tutorial's lessons, in C\n"
+"       bench demo [LESSON|N-|--list]   replay the tutorial's lessons, in C\n"
+"                 [--no-pause] [--ask] [--handout DIR] [--time-scale F]\n"
 "       bench report [CSV...] [--out DIR]  compare results from several machines\n"
 "       bench machine [--json]          describe this machine\n"
 "\n"

@@ -83,6 +83,9 @@ struct config {
 	double work;               /* cpu workload size, in units */
 	double io_mb;              /* io workload size per task */
 	double time_scale;         /* demo: multiply every sleep */
+	int no_pause;              /* demo: never wait between lessons */
+	int ask;                   /* demo: ask for a prediction before a run */
+	const char *handout;       /* demo: a Markdown page per lesson here */
 	const char *hostfile;      /* mpi */
 
 	/* bench demo / bench report: the remaining words */

@@ -73,6 +73,16 @@ int run_stop_init(void)
 	return 0;
 }
 
+void run_stop_reset(void)
+{
+	char buf[64];
+
+	if (stop_pipe[0] >= 0)
+		while (read(stop_pipe[0], buf, sizeof(buf)) > 0)
+			;
+	atomic_store(&stop_signal, 0);
+}
+
 int job_stop_fd(void)
 {
 	return stop_pipe[0];

@@ -76,6 +76,8 @@ void run_result_free(struct run_result *res);
 void run_request_stop(int signo);
 /* The signal that asked us to stop, 0 if none. */
 int run_stop_signal(void);
+/* Forget a stop request, between runs only (bench demo goes back to its prompt). */
+void run_stop_reset(void);
 /*
  * Make the stop request wake every waiter: a pipe that becomes readable on
  * run_request_stop(), polled by the process modes and by clock_sleep_s()
