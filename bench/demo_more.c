@@ -168,12 +168,13 @@ int lesson_race(struct demo *d)
 	if (rows[0].lost > 0)
 		teaches("counter++ is a load, an add and a store: two threads that load the same "
 			"value both store value + 1, so %ld of %ld updates (%.1f %%) were lost. An "
-			"atomic increment lost none at %.1f ns each (%.1fx the unprotected one), a "
-			"mutex none at %.1f ns (%.1fx): correct code costs, and a lock costs most "
-			"when every thread wants it at once.", rows[0].lost, rows[0].total,
+			"atomic increment lost none at %.1f ns each, a mutex none at %.1f ns (%.1fx "
+			"and %.1fx the unprotected increment's time)%s.", rows[0].lost, rows[0].total,
 			100.0 * (double)rows[0].lost / (double)rows[0].total, rows[1].ns_per_inc,
-			rows[1].ns_per_inc / rows[0].ns_per_inc, rows[2].ns_per_inc,
-			rows[2].ns_per_inc / rows[0].ns_per_inc);
+			rows[2].ns_per_inc, rows[1].ns_per_inc / rows[0].ns_per_inc,
+			rows[2].ns_per_inc / rows[0].ns_per_inc,
+			rows[2].ns_per_inc > rows[1].ns_per_inc
+			? ": the lock costs most, since every thread wants it at once" : "");
 	else
 		teaches("this run lost no update without a lock: %s The race is still there, it "
 			"did not bite this time; the atomic (%.1f ns) and the mutex (%.1f ns) make "
@@ -454,7 +455,8 @@ int lesson_amdahl(struct demo *d)
 	unsigned ws[NWORKERS_MAX], nw = 0, top = d->pus * 2 < 8 ? 8 : d->pus * 2;
 	double t[NWORKERS_MAX] = { 0 }, serial[NWORKERS_MAX] = { 0 }, f, amdahl, s;
 	struct config ser = *d->cfg, par = *d->cfg;
-	char bar[64];
+	char bar[64], beyond[400] = "";
+	unsigned at_pus;
 
 	top = top > 16 ? 16 : top;
 	for (unsigned w = 1; w <= top && nw < NWORKERS_MAX; w *= 2)
@@ -507,10 +509,22 @@ int lesson_amdahl(struct demo *d)
 	}
 	s = t[0] / t[nw - 1];
 	amdahl = 1 / (f + (1 - f) / (ws[nw - 1] < d->pus ? ws[nw - 1] : d->pus));
+	at_pus = 0;
+	for (unsigned i = 0; i < nw; i++)
+		if (ws[i] <= d->pus)
+			at_pus = i;
+	if (ws[nw - 1] > d->pus && fabs(s / (t[0] / t[at_pus]) - 1) <= 0.15)
+		snprintf(beyond, sizeof(beyond), " Beyond %u workers the speedup stayed flat (%.2fx "
+			 "with %u, %.2fx with %u): there are no more PUs to run the parallel part "
+			 "on, and the serial part never shrinks.", ws[at_pus], t[0] / t[at_pus],
+			 ws[at_pus], s, ws[nw - 1]);
+	else if (ws[nw - 1] > d->pus)
+		snprintf(beyond, sizeof(beyond), " Beyond %u workers the law expects no change, "
+			 "but this run went from %.2fx to %.2fx (%s).", ws[at_pus], t[0] / t[at_pus],
+			 s, demo_why_off(NULL));
 	teaches("the serial part was %.0f %% of the one-worker time, so Amdahl's law allows at "
 		"most %.2fx on %u PUs whatever the worker count; %u workers reached %.2fx "
-		"(the law: %.2fx). Beyond %u workers the speedup stays flat: there are no more PUs "
-		"to run the parallel part on, and the serial part never shrinks.", 100 * f,
-		1 / (f + (1 - f) / d->pus), d->pus, ws[nw - 1], s, amdahl, d->pus);
+		"(the law: %.2fx).%s", 100 * f, 1 / (f + (1 - f) / d->pus), d->pus, ws[nw - 1], s,
+		amdahl, beyond);
 	return LESSON_OK;
 }

@@ -11,6 +11,7 @@
 #include "bench/clock.h"
 #include "bench/demo_live.h"
 #include "bench/path.h"
+#include "bench/run.h"
 
 #define WRAP_COLS 78
 #define LANE_COLS_PLAIN 60
@@ -280,6 +281,9 @@ void teaches(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	if (run_stop_signal())
+		snprintf(buf, sizeof(buf), "none from this run: Ctrl-C stopped it before it "
+			 "finished, so its numbers above are of an unfinished run.");
 	para("lesson:   ", buf, sh.page ? &sh.page->lesson : NULL);
 }
 
