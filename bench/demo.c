@@ -327,6 +327,8 @@ static int run_lesson(struct session *s, const struct config *cfg, long k, int f
 	printf("%s== lesson %ld: %s - %s ==\n", first ? "" : "\n", k + 1, l->name, l->title);
 	s->d.lesson = (int)k + 1;
 	s->d.headline_s = -1;
+	s->d.load_known = s->d.contended = 0;
+	s->d.others_pus = 0;
 	show_capture(&page);
 	show_after_code(ask_now, &a);
 	in_lesson = 1;
@@ -334,6 +336,10 @@ static int run_lesson(struct session *s, const struct config *cfg, long k, int f
 	in_lesson = 0;
 	if (demo_stopped())
 		rc = LESSON_STOPPED;
+	if (s->d.contended)
+		paraf("note:     ", "the machine was busy during this lesson: other programs took "
+		      "up to %.1f of its %u PUs in a run, so its times are not clean.",
+		      s->d.others_pus, s->d.pus);
 	ask_compare(&a, s->d.headline_s);
 	show_after_code(NULL, NULL);
 	show_capture(NULL);

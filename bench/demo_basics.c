@@ -217,7 +217,7 @@ int lesson_join(struct demo *d)
 		teaches("join() is waitpid(): the parent waited until both children exited. They "
 			"should have slept side by side (ideal %.3f s), but this run took %.3f s, "
 			"%.0f %% more: %s.", shot.res.ideal_s, shot.res.wall_s,
-			(shot.res.wall_s / shot.res.ideal_s - 1) * 100, demo_why_off(&shot.res));
+			(shot.res.wall_s / shot.res.ideal_s - 1) * 100, demo_why_off(d));
 	return lesson_end(&shot);
 }
 
@@ -284,7 +284,7 @@ int lesson_loop(struct demo *d)
 	else
 		teaches("the ten sleeps started together took %.3f s (ideal %s) and the serialized "
 			"ones %.3f s: this run does not show the lesson cleanly (%s).", together,
-			secs(s, sizeof(s), d->scale), serial_s, demo_why_off(NULL));
+			secs(s, sizeof(s), d->scale), serial_s, demo_why_off(d));
 	job_shared_free(shared, bytes);
 	if (demo_stopped())
 		return LESSON_STOPPED;
@@ -387,7 +387,7 @@ int lesson_submit(struct demo *d)
 		teaches("a pool runs each submitted function in a worker process and hands back its "
 			"return value; the two tasks should have ended together (ideal %.3f s) but "
 			"took %.3f s: %s.", shot.res.ideal_s, shot.res.wall_s,
-			demo_why_off(&shot.res));
+			demo_why_off(d));
 	return lesson_end(&shot);
 }
 
@@ -433,7 +433,7 @@ int lesson_as_completed(struct demo *d)
 		teaches("a pool has a fixed number of workers (%u here): ten tasks on %u workers "
 			"need %u round%s (ideal %.3f s), but this run took %.3f s: %s.", w, w, rounds,
 			rounds == 1 ? "" : "s", shot.res.ideal_s, shot.res.wall_s,
-			demo_why_off(&shot.res));
+			demo_why_off(d));
 	return lesson_end(&shot);
 }
 

@@ -1,6 +1,7 @@
 #include "bench/demo_exec.h"
 
 #include <errno.h>
+#include <math.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +9,9 @@
 #include <unistd.h>
 
 #include "bench/clock.h"
+#include "bench/contention.h"
 #include "bench/demo_live.h"
+#include "bench/pin.h"
 #include "bench/record.h"
 #include "bench/registry.h"
 #include "bench/stats.h"
@@ -87,15 +90,46 @@ int demo_stopped(void)
 
 int demo_contended(const struct run_result *r)
 {
-	(void)r;
-	return 0;
+	return r && contention_is_contended(r->others_cpu_s, r->steal_s, r->wall_s,
+					    pin_usable_pus());
 }
 
-const char *demo_why_off(const struct run_result *r)
+/* PUs that others (and the hypervisor) took on average during @r; NaN: unknown. */
+static double others_pus(const struct run_result *r)
 {
-	return demo_contended(r)
-	       ? "the machine was busy during this run: other processes used its PUs"
-	       : "bench measured no other load during this run, so it cannot say why";
+	double steal = isnan(r->steal_s) ? 0 : r->steal_s;
+
+	if (isnan(r->others_cpu_s) || !(r->wall_s > 0))
+		return NAN;
+	return (r->others_cpu_s + steal) / r->wall_s;
+}
+
+static void note_load(struct demo *d, const struct run_result *r)
+{
+	double taken = others_pus(r);
+
+	if (isnan(taken))
+		return;
+	d->load_known = 1;
+	if (taken > d->others_pus)
+		d->others_pus = taken;
+	d->contended |= demo_contended(r);
+}
+
+const char *demo_why_off(const struct demo *d)
+{
+	static char buf[160];
+
+	if (d->contended)
+		snprintf(buf, sizeof(buf), "the machine was busy: other programs took up to %.1f of "
+			 "its %u PUs during this lesson's runs", d->others_pus, d->pus);
+	else if (d->load_known)
+		snprintf(buf, sizeof(buf), "other programs took at most %.2f of the %u PUs "
+			 "meanwhile, so bench cannot say why", d->others_pus, d->pus);
+	else
+		snprintf(buf, sizeof(buf), "bench could not measure the machine's load, so it "
+			 "cannot say why");
+	return buf;
 }
 
 /* The time the run should take, for the live view: the ideal of the nominal times. */
@@ -110,7 +144,7 @@ static double expected_s(const struct workload *w, void *state, size_t n, unsign
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		d[i] = w->nominal_s(state, i);
-	e = stats_ideal_makespan(d, n, workers ? workers : 1);
+	e = stats_ideal_makespan(d, n, workers ? workers : 1, 0, NULL);
 	free(d);
 	return e;
 }
@@ -186,8 +220,10 @@ int demo_execute(struct demo *d, const struct demo_run *how, const struct worklo
 	shot->spec = spec;
 	if (!rc && shot->res.status == RUN_ERROR)
 		rc = -EIO;
-	if (shot->res.results)
+	if (shot->res.results) {
 		record(d, shot, inner, state);
+		note_load(d, &shot->res);
+	}
 	if (rc) {
 		fprintf(stderr, "bench: demo: %s run failed: %s\n", how->mode,
 			shot->res.message[0] ? shot->res.message : strerror(-rc));

@@ -35,6 +35,10 @@ struct demo {
 	int lesson;                /* the lesson running, from 1 */
 	/* the lesson's headline time, for --ask (< 0: none) */
 	double headline_s;
+	/* the machine during the lesson's runs (bench/contention.h) */
+	int load_known;
+	int contended;
+	double others_pus;             /* the most PUs others took in one run */
 	/* the images lessons share one prepared set */
 	const struct workload *images;
 	void *images_state;
@@ -87,17 +91,14 @@ int lesson_end(struct demo_shot *s);
 /* Ctrl-C asked to end the lesson. */
 int demo_stopped(void);
 
-/*
- * 1 when bench measured other load on the machine during @r: the
- * narration then says a result that contradicts the lesson was measured
- * on a busy machine, and names nothing it did not measure.  Runs carry no
- * such measurement yet (the runs CSV's contention columns are a separate
- * change), so this says 0 until they do.
- */
+/* 1 when @r was measured on a busy machine (bench/contention.h). */
 int demo_contended(const struct run_result *r);
-/* "the machine was busy during this run" or "bench measured no other load
- * on the machine, so the cause is not known" (@r: the run concerned). */
-const char *demo_why_off(const struct run_result *r);
+/*
+ * Why a result may contradict the lesson, from what bench measured during
+ * the lesson's runs: "the machine was busy: other programs took up to 1.3
+ * of its 2 PUs ...", or that others took little, so bench cannot say why.
+ */
+const char *demo_why_off(const struct demo *d);
 
 /* Collected results: in completion order (as_completed) or submission order (map). */
 #define COLLECT_MAX 64

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "bench/clock.h"
+#include "bench/fit.h"
 #include "bench/mode.h"
 #include "bench/registry.h"
 #include "bench/stats.h"
@@ -450,6 +451,29 @@ int lesson_task_size(struct demo *d)
 
 #define NWORKERS_MAX 6
 
+/*
+ * Amdahl's law fitted to the sweep (bench/fit), beside the curve from the
+ * measured serial part @f.  The parallelism of W workers is min(W, PUs):
+ * the fit needs FIT_MIN_LEVELS distinct values of it.
+ */
+static void amdahl_fit(const struct demo *d, const unsigned *ws, const double *t, unsigned nw,
+		       double f)
+{
+	struct fit_point pts[NWORKERS_MAX];
+	struct fit_scaling fit;
+	char why[160];
+
+	for (unsigned i = 0; i < nw; i++)
+		pts[i] = (struct fit_point){ ws[i] < d->pus ? ws[i] : d->pus, t[0] / t[i] };
+	if (fit_scaling(pts, nw, &fit, why, sizeof(why)) < 0) {
+		show("  no fitted curve: %s (parallelism = min(W, %u PUs))", why, d->pus);
+		return;
+	}
+	show("  Amdahl's law fitted to these speedups: serial fraction %.3f (from the serial "
+	     "part: %.3f), limit %.2fx", fit.amdahl.s, f, fit.amdahl.max_speedup);
+	fit_scaling_free(&fit);
+}
+
 int lesson_amdahl(struct demo *d)
 {
 	unsigned ws[NWORKERS_MAX], nw = 0, top = d->pus * 2 < 8 ? 8 : d->pus * 2;
@@ -507,6 +531,7 @@ int lesson_amdahl(struct demo *d)
 			bar[c] = '\0';
 		show("  %3u %7.3f s %8.2fx %8.2fx   |%s", ws[i], t[i], s, amdahl, bar);
 	}
+	amdahl_fit(d, ws, t, nw, f);
 	s = t[0] / t[nw - 1];
 	amdahl = 1 / (f + (1 - f) / (ws[nw - 1] < d->pus ? ws[nw - 1] : d->pus));
 	at_pus = 0;
@@ -521,7 +546,7 @@ int lesson_amdahl(struct demo *d)
 	else if (ws[nw - 1] > d->pus)
 		snprintf(beyond, sizeof(beyond), " Beyond %u workers the law expects no change, "
 			 "but this run went from %.2fx to %.2fx (%s).", ws[at_pus], t[0] / t[at_pus],
-			 s, demo_why_off(NULL));
+			 s, demo_why_off(d));
 	teaches("the serial part was %.0f %% of the one-worker time, so Amdahl's law allows at "
 		"most %.2fx on %u PUs whatever the worker count; %u workers reached %.2fx "
 		"(the law: %.2fx).%s", 100 * f, 1 / (f + (1 - f) / d->pus), d->pus, ws[nw - 1], s,

@@ -13,6 +13,7 @@
 #include "bench/clock.h"
 #include "bench/registry.h"
 #include "bench/stats.h"
+#include "bench/summary.h"
 #include "bench/verdict.h"
 
 #define IO_SHARE_SMALL 0.05    /* file I/O below this share of a task: not the reason */
@@ -152,7 +153,7 @@ int lesson_images_procpool(struct demo *d)
 	else
 		teaches("processes should decode and blur different images on different PUs at "
 			"once (bound: %ux), but this run reached %.2fx: %s.", bound, sp,
-			bound > 1 ? demo_why_off(&shot.res) : "one PU leaves nothing to share");
+			bound > 1 ? demo_why_off(d) : "one PU leaves nothing to share");
 	return lesson_end(&shot);
 }
 
@@ -292,7 +293,7 @@ int lesson_images_threadpool(struct demo *d)
 			w < 2 || d->pus < 2 ? "one worker or one PU leaves nothing to overlap"
 					    : io >= IO_SHARE_SMALL ? "these photos are small, so "
 					    "opening and writing files weighs more than it does with "
-					    "real photos" : demo_why_off(&gil_img.res));
+					    "real photos" : demo_why_off(d));
 	shot_free(&gil_img);
 	shot_free(&seq_cpu);
 	shot_free(&gil_cpu);
@@ -308,7 +309,7 @@ static void show_stream(char *text)
 		show("%s", line);
 }
 
-static void show_verdict(const struct verdict *v, const struct summary *s, unsigned pus)
+static void show_verdict(const struct summary *s)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -316,7 +317,7 @@ static void show_verdict(const struct verdict *v, const struct summary *s, unsig
 
 	if (!f)
 		return;
-	verdict_print(v, s, pus, f);
+	verdict_print(s, f);
 	fclose(f);
 	if (text)
 		show_stream(text);
@@ -331,8 +332,7 @@ int lesson_rule(struct demo *d)
 	unsigned w = pool_size(d, base > 64 ? 64 : base);
 	struct config c = contrast_config(d, w, 0.5);
 	struct summary s = { 0 };
-	struct verdict v = { 0 };
-	double sp[3][4] = { { 0 } }, best[3] = { 0 };
+	double sp[3][4] = { { 0 } }, best[3] = { 0 }, gil_cw = 0;
 	int bad = 0;
 
 	tutorial("threads for I/O-bound work, processes for CPU-bound work - but \"it's hard "
@@ -355,11 +355,12 @@ int lesson_rule(struct demo *d)
 				bad = 1;
 				continue;
 			}
-			summary_add(&s, &shot.spec, &shot.res);
-			verdict_add(&v, &shot.spec, &shot.res);
+			summary_add(&s, &shot.spec, &shot.res, "");
 			if (!m)
 				seq = shot.res.wall_s;
 			sp[i][m] = seq > 0 ? seq / shot.res.wall_s : 0;
+			if (i == 2 && m == 3)
+				gil_cw = cpu_per_wall(&shot.res);
 			if (m && m < 3 && sp[i][m] > best[i])
 				best[i] = sp[i][m];
 			shot_free(&shot);
@@ -369,7 +370,6 @@ int lesson_rule(struct demo *d)
 		summary_free(&s);
 		return LESSON_STOPPED;
 	}
-	summary_compute(&s, d->pus);
 	show("\n  %-6s %10s %18s %18s %18s", "", "seq", "threadpool", "procpool", "gil");
 	for (size_t i = 0; i < 3; i++) {
 		char line[160];
@@ -379,20 +379,21 @@ int lesson_rule(struct demo *d)
 			n += (size_t)snprintf(line + n, sizeof(line) - n, "  %15.2fx", sp[i][m]);
 		show("  %-6s %10s%s", workloads[i], "1.00x", line);
 	}
-	show_verdict(&v, &s, d->pus);
+	if (summary_compute(&s) == 0)
+		show_verdict(&s);
 	show("%s", "");
 	if (best[0] > d->pus * 1.5 && best[2] <= d->pus * 1.15)
 		teaches("waiting work scaled past the core count: sleep reached %.1fx with %u "
 			"workers on %u PUs, since a sleeping task needs no PU; computing work stopped "
-			"at it: cpu reached %.1fx (PUs: %u), and %.2fx under the GIL, which lets one "
-			"thread compute at a time. That is the rule of thumb; measure yours - with one "
-			"rep each these are a sketch, not a benchmark.", best[0], w, d->pus, best[2],
-			d->pus, sp[2][3]);
+			"at it: cpu reached %.1fx (PUs: %u), and under the GIL, where one thread "
+			"computes at a time, it used %.2f CPU seconds per wall second. That is the rule "
+			"of thumb; measure yours - with one rep each these are a sketch, not a "
+			"benchmark.", best[0], w, d->pus, best[2], d->pus, gil_cw);
 	else
 		teaches("the rule of thumb expects sleep to scale past the %u PUs with %u workers "
 			"and cpu to stop at %u: this run measured %.1fx and %.1fx (%s). With one rep "
 			"each these are a sketch, not a benchmark: run it again, or measure with "
-			"bench --reps.", d->pus, w, d->pus, best[0], best[2], demo_why_off(NULL));
+			"bench --reps.", d->pus, w, d->pus, best[0], best[2], demo_why_off(d));
 	summary_free(&s);
 	return bad ? LESSON_FAILED : LESSON_OK;
 }
@@ -489,7 +490,7 @@ int lesson_gil(struct demo *d)
 		teaches("the GIL should keep cpu at about one CPU second per wall second (measured "
 			"%.2f) while plain threads use more (%.2f)%s: this run does not show it "
 			"cleanly (%s).", cw[0][1], cw[0][2],
-			nw == 3 ? " and let the photos overlap" : "", demo_why_off(NULL));
+			nw == 3 ? " and let the photos overlap" : "", demo_why_off(d));
 	for (size_t k = 0; k < 3; k++)
 		shot_free(&keep[k]);
 	return bad ? LESSON_FAILED : LESSON_OK;
