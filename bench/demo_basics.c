@@ -28,9 +28,9 @@ static unsigned rounds_of(size_t tasks, unsigned workers)
 static void pool_call(const struct demo *d, unsigned w, char *buf, size_t len)
 {
 	if (d->pool)
-		snprintf(buf, len, "ProcessPoolExecutor(max_workers=%u)", w);
+		snprintf(buf, len, "ProcessPoolExecutor(max_workers=%u): %u workers", w, w);
 	else
-		snprintf(buf, len, "ProcessPoolExecutor(): os.process_cpu_count() = %u", w);
+		snprintf(buf, len, "ProcessPoolExecutor(): os.process_cpu_count() = %u workers", w);
 }
 
 /* ------------------------------------------------------------------ 1-5: Process */
@@ -360,14 +360,15 @@ int lesson_submit(struct demo *d)
 		 "f2 = executor.submit(do_something, 1); print(f1.result()); print(f2.result()) - "
 		 "the function now returns its message: ~1 s.");
 	pool_call(d, w, call, sizeof(call));
-	codef("for (w = 0; w < %u; w++)                 /* %s */\n"
+	codef("/* %s */\n"
+	      "for (w = 0; w < %u; w++)\n"
 	      "    if (fork() == 0) worker_loop();      /* take a task, run it, report it */\n"
 	      "submit(0);                              /* f1 = executor.submit(do_something, 1) */\n"
 	      "submit(1);                              /* f2 = executor.submit(do_something, 1) */\n"
 	      "wait_for(0);                            /* f1.result(): wait for task 0 */\n"
 	      "printf(\"%%s\\n\", results[0].message);   /* copied back from the worker */\n"
 	      "wait_for(1);                            /* f2.result() */\n"
-	      "printf(\"%%s\\n\", results[1].message);", w, call);
+	      "printf(\"%%s\\n\", results[1].message);", call, w);
 	if (run_sleep(d, &how, seconds, 2, &shot))
 		return LESSON_FAILED;
 	d->headline_s = shot.res.wall_s;
@@ -408,13 +409,14 @@ int lesson_as_completed(struct demo *d)
 		 "yields them as they finish: 3 s, not 1 s - the pool had 4 workers, one per core "
 		 "of the tutorial's machine.");
 	pool_call(d, w, call, sizeof(call));
-	codef("for (w = 0; w < %u; w++)                 /* %s */\n"
+	codef("/* %s */\n"
+	      "for (w = 0; w < %u; w++)\n"
 	      "    if (fork() == 0) worker_loop();\n"
 	      "for (i = 0; i < 10; i++) submit(i);\n"
 	      "while (done < 10) {                      /* as_completed() */\n"
 	      "    read(done_pipe, &i, sizeof(i));      /* whichever finishes first */\n"
 	      "    printf(\"%%s\\n\", results[i].message);\n"
-	      "}", w, call);
+	      "}", call, w);
 	if (run_sleep(d, &how, seconds, 10, &shot))
 		return LESSON_FAILED;
 	d->headline_s = shot.res.wall_s;
@@ -540,13 +542,13 @@ int lesson_map(struct demo *d)
 		returned[i] = i;
 	say_order("finished in this order", col.order, col.ndone);
 	say_order("map returned", returned, col.next);
-	show("  task  sleeps  finished  map() handed it over");
+	show("  task  sleeps (unscaled)  finished  map() handed it over");
 	for (size_t i = 0; i < col.next && i < 5; i++) {
 		const struct task_result *t = &shot.res.results[i];
 		double fin = ns_to_s(t->end_ns - shot.res.t0_ns);
 		double hand = ns_to_s(col.handed_ns[i] - shot.res.t0_ns);
 
-		show("  %4zu  %6s  %6.3f s  %6.3f s", i, secs(s, sizeof(s), five_to_one[i]), fin, hand);
+		show("  %4zu  %17s  %6.3f s  %6.3f s", i, secs(s, sizeof(s), five_to_one[i]), fin, hand);
 		if (hand - fin > held_s) {
 			held_s = hand - fin;
 			held = i;

@@ -160,6 +160,9 @@ void say(const char *fmt, ...)
 }
 
 static void vshow(struct demo_text *t, int print, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+static void vshow(struct demo_text *t, int print, const char *fmt, va_list ap)
 {
 	char buf[2048];
 	int k = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
@@ -231,6 +234,14 @@ static void para(const char *first, const char *text, struct demo_text *t)
 	line[used++] = '\n';
 	out(line, used);
 	if (t) {
+		/* the numbers keep their label ("order:", "note:"); the other
+		 * sections have headings of their own */
+		if (sh.page && t == &sh.page->numbers) {
+			size_t label = strcspn(first, " ");
+
+			keep(t, first, label);
+			keep(t, " ", 1);
+		}
 		keep(t, text, strlen(text));
 		keep(t, "\n", 1);
 	}
