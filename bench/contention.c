@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bench/path.h"
@@ -85,6 +87,45 @@ void contention_sample(struct contention_sample *s)
 	}
 	if (!read_proc("/proc/pressure/cpu", buf, sizeof(buf)))
 		s->psi_some_s = contention_parse_psi(buf);
+}
+
+/* The marks kept, oldest first once the ring wraps. */
+#define MARKS 1024
+static struct contention_mark marks[MARKS];
+static size_t nmarks;
+
+void contention_mark(struct contention_mark *m)
+{
+	struct rusage self, kids;
+	struct timespec ts;
+
+	getrusage(RUSAGE_SELF, &self);
+	getrusage(RUSAGE_CHILDREN, &kids);
+	contention_sample(&m->c);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	m->t_ns = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	m->own_s = (double)self.ru_utime.tv_sec + (double)self.ru_utime.tv_usec / 1e6 +
+		   (double)self.ru_stime.tv_sec + (double)self.ru_stime.tv_usec / 1e6 +
+		   (double)kids.ru_utime.tv_sec + (double)kids.ru_utime.tv_usec / 1e6 +
+		   (double)kids.ru_stime.tv_sec + (double)kids.ru_stime.tv_usec / 1e6;
+	marks[nmarks++ % MARKS] = *m;
+}
+
+const struct contention_mark *contention_window(const struct contention_mark *end)
+{
+	const struct contention_mark *best = NULL;
+	size_t n = nmarks < MARKS ? nmarks : MARKS;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct contention_mark *m = &marks[(nmarks - 1 - i) % MARKS];
+
+		if (m->t_ns >= end->t_ns)
+			continue;
+		best = m;   /* older and older: the oldest kept, at worst */
+		if (end->t_ns - m->t_ns >= (long long)(CONTENTION_WINDOW_S * 1e9))
+			break;
+	}
+	return best;
 }
 
 double contention_load1(void)

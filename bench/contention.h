@@ -7,10 +7,17 @@
  * run's others_cpu_s is the busy time minus bench's own CPU time (its
  * process and workers): what other programs took from the PUs meanwhile.
  *
+ * /proc/stat counts in clock ticks (10 ms), too coarse for a run of a few
+ * milliseconds, so the counters are read over a window of at least
+ * CONTENTION_WINDOW_S seconds that ends with the run: the run itself when
+ * it is that long, else the run and the ones just before it (window_s in
+ * the CSV says how long it was).  bench's own CPU time over the window is
+ * its and its reaped workers' rusage, so the window can span several runs.
+ *
  * A run is contended when others_cpu_s + steal_s is more than
- * CONTENTION_SHARE of the usable PUs' capacity over the run (PUs x wall
- * time), beyond the counters' resolution (/proc/stat counts in clock
- * ticks: CONTENTION_TICKS ticks per PU of slack).  The judgement is made
+ * CONTENTION_SHARE of the usable PUs' capacity over the window (PUs x
+ * window_s), beyond the counters' resolution (CONTENTION_TICKS ticks per
+ * PU of slack).  The judgement is made
  * where the rows are read (bench/report_data), so that the live summary
  * and `bench report` make it the same way; the CSV keeps the raw values.
  */
@@ -23,6 +30,8 @@
 #define CONTENTION_SHARE 0.10
 /* Counter resolution allowed per PU, in clock ticks (USER_HZ, 10 ms). */
 #define CONTENTION_TICKS 2
+/* The shortest window the counters are read over. */
+#define CONTENTION_WINDOW_S 0.25
 
 struct contention_sample {
 	double busy_s;      /* summed over the usable PUs; NaN: /proc/stat unreadable */
@@ -32,6 +41,21 @@ struct contention_sample {
 
 /* Sample the counters now. */
 void contention_sample(struct contention_sample *s);
+
+/*
+ * The run boundaries bench samples: the counters, and bench's own CPU time
+ * so far (its rusage and its reaped workers').  contention_mark() samples
+ * one; contention_window() gives the newest earlier mark at least
+ * CONTENTION_WINDOW_S before @end (or the oldest one kept).
+ */
+struct contention_mark {
+	long long t_ns;
+	struct contention_sample c;
+	double own_s;
+};
+
+void contention_mark(struct contention_mark *m);
+const struct contention_mark *contention_window(const struct contention_mark *end);
 
 /*
  * Parse /proc/stat text @text: sum busy and steal ticks over the "cpuN"

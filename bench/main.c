@@ -210,8 +210,9 @@ struct session {
 /* Tell what went wrong in a run that did not end ok, with its first failed tasks. */
 static void print_failures(const struct run_spec *spec, const struct run_result *res)
 {
-	fprintf(stderr, "bench: %s %s w=%u rep %u: %s\n", spec->workload->name,
-		spec->mode->name, res->workers, spec->rep, res->message);
+	fprintf(stderr, "bench: %s %s w=%u %s %u: %s\n", spec->workload->name,
+		spec->mode->name, res->workers, spec->warmup ? "warm-up" : "rep", spec->rep,
+		res->message);
 	for (size_t t = 0, shown = 0; t < res->ntasks && shown < 5; t++) {
 		const struct task_result *tr = &res->results[t];
 
@@ -235,8 +236,9 @@ static double run_one(struct session *ss, const struct run_spec *spec)
 	rc = run_execute(spec, p->state, p->ntasks, &ss->opt, &res);
 	if (rc && res.status == RUN_ERROR && !res.results) {
 		progress_clear(&ss->progress);
-		fprintf(stderr, "bench: %s %s w=%u rep %u: %s\n", spec->workload->name,
-			spec->mode->name, res.workers, spec->rep, res.message);
+		fprintf(stderr, "bench: %s %s w=%u %s %u: %s\n", spec->workload->name,
+			spec->mode->name, res.workers, spec->warmup ? "warm-up" : "rep", spec->rep,
+			res.message);
 		ss->status = 1;
 		ss->fatal = 1;
 		return NAN;

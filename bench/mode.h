@@ -110,6 +110,7 @@ struct job {
 	struct {
 		double user_s, sys_s;
 		long nvcsw, nivcsw;
+		double here_s;          /* of those, the CPU time of ranks on this host */
 	} remote;
 
 	job_callback_fn *on_done;       /* called in completion order */

@@ -27,7 +27,7 @@ const char record_runs_header[] =
 	"rep,warmup,tasks,completed,failed,wall_s,spawn_s,user_s,sys_s,max_rss_kb,"
 	"nvcsw,nivcsw,ideal_s,status,message,"
 	"ideal_exact,mem_kb,minflt,majflt,task_cpu_s,task_wall_s,"
-	"others_cpu_s,steal_s,psi_cpu_some_s,load1,seed,order\n";
+	"others_cpu_s,steal_s,psi_cpu_some_s,load1,seed,order,window_s\n";
 
 const char record_tasks_header[] =
 	"schema,run,host,workload,mode,workers,pin,rep,warmup,task,worker,pid,tid,"
@@ -295,6 +295,7 @@ static void format_run_row(struct row *r, const struct machine *m, const struct 
 	row_double(r, res->load1);
 	row_fmt(r, "%llu", spec->seed);
 	row_fmt(r, "%u", spec->order);
+	row_double(r, res->window_s);
 }
 
 long record_format_run(const struct machine *m, const struct run_spec *spec,

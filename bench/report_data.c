@@ -6,12 +6,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "bench/contention.h"
 #include "bench/record.h"
 #include "bench/registry.h"
 #include "bench/workload.h"
 #include "bench/mode.h"
+
+/* Optional columns that hold a count or a duration (empty: unknown). */
+static const char *const nonneg_cols[] = {
+	"spawn_s", "user_s", "sys_s", "ideal_s", "task_cpu_s", "task_wall_s", "others_cpu_s",
+	"steal_s", "psi_cpu_some_s", "load1", "window_s",
+};
 
 /* Columns without which nothing can be computed. */
 static const char *const needed_cols[] = {
@@ -61,7 +68,8 @@ static int cell_double(const char *s, int opt, double *v)
 		return opt ? 0 : -1;
 	}
 	*v = strtod(s, &end);
-	return *end || isnan(*v) ? -1 : 0;
+	/* what bench writes: finite decimal numbers, never "inf", "nan" or hex */
+	return *end || !isfinite(*v) || strpbrk(s, "xXpP") ? -1 : 0;
 }
 
 /* A number cell by column name; NaN when empty, absent or not a number. */
@@ -298,6 +306,14 @@ static int add_row(struct report_data *d, size_t f, size_t r, size_t *cap_m, siz
 	if (cell_double(csv_cell(t, r, csv_column(t, "wall_s")), 1, &wall) || wall < 0)
 		return data_fail(err, len, path, line, "wall_s '%s' is not a number of seconds",
 				 csv_cell(t, r, csv_column(t, "wall_s")));
+	for (size_t i = 0; i < sizeof(nonneg_cols) / sizeof(nonneg_cols[0]); i++) {
+		const char *c = csv_cell(t, r, csv_column(t, nonneg_cols[i]));
+		double x;
+
+		if (cell_double(c, 1, &x) || x < 0)
+			return data_fail(err, len, path, line, "%s '%s' is not a number >= 0",
+					 nonneg_cols[i], c);
+	}
 	if (!*workload || !*mode)
 		return data_fail(err, len, path, line, "empty workload or mode");
 
@@ -344,19 +360,26 @@ static int add_row(struct report_data *d, size_t f, size_t r, size_t *cap_m, siz
 	run->wall_s = wall;
 	run->others_s = cell_num(t, r, "others_cpu_s");
 	run->steal_s = cell_num(t, r, "steal_s");
+	run->window_s = cell_num(t, r, "window_s");
+	if (!(run->window_s > 0))
+		run->window_s = wall;   /* schema 1, or a run of a build before windows */
 	run->contended = !isnan(wall) &&
-			 contention_is_contended(run->others_s, run->steal_s, wall,
+			 contention_is_contended(run->others_s, run->steal_s, run->window_s,
 						 d->machines[m].usable_pus);
 	if (run->warmup)
 		return 0;
 	grp->contended_runs += run->contended;
 	grp->others_s += isnan(run->others_s) ? 0 : run->others_s;
 	grp->steal_s += isnan(run->steal_s) ? 0 : run->steal_s;
-	grp->wall_sum += isnan(wall) ? 0 : wall;
+	grp->wall_sum += isnan(run->window_s) ? 0 : run->window_s;
 	if (!strcmp(csv_cell(t, r, csv_column(t, "pinned")), "1"))
 		grp->pinned = 1;
 	if (!run->ok) {
-		grp->failed++;
+		/* stopped by the user: neither measured nor failed */
+		if (!strcmp(status, "interrupted"))
+			grp->interrupted++;
+		else
+			grp->failed++;
 		return 0;
 	}
 	if (grow((void **)&grp->walls, &grp->cap, grp->n, sizeof(double)))
@@ -656,7 +679,15 @@ int report_data_load(struct report_data *d, const char *const *paths, size_t n,
 		return -ENOMEM;
 	for (size_t f = 0; f < n; f++) {
 		struct csv_error e;
+		struct stat a, b;
 
+		for (size_t k = 0; k < f; k++)
+			if (!stat(paths[f], &a) && !stat(paths[k], &b) && a.st_dev == b.st_dev &&
+			    a.st_ino == b.st_ino) {
+				snprintf(err, len, "%s: the same file as %s: each run would count twice",
+					 paths[f], paths[k]);
+				return -EINVAL;
+			}
 		rc = csv_read_file(paths[f], &d->files[f], &e);
 		d->nfiles = f + 1;
 		if (rc) {

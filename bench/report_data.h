@@ -52,6 +52,7 @@ struct rd_group {
 	double *walls;             /* measured, ok */
 	size_t n, cap;
 	size_t failed;             /* measured runs not ok */
+	size_t interrupted;        /* measured runs stopped by the user (not failed) */
 	size_t contended_runs;     /* measured runs that were contended */
 	int contended;             /* see above */
 	int pinned;                /* some run was really bound */
@@ -62,7 +63,7 @@ struct rd_group {
 	int ideal_exact;           /* every run's ideal was the optimum, not a bound */
 	/* sums over the measured ok runs */
 	double task_cpu_s, task_wall_s;
-	double others_s, steal_s, wall_sum;   /* over all measured runs */
+	double others_s, steal_s, wall_sum;   /* over all measured runs; wall_sum: their windows */
 	long baseline;             /* index of the seq group it is compared with, -1: none */
 	struct summary_stats ratio;   /* paired speedups; n = 0: none */
 	double speedup, speedup_lo, speedup_hi;   /* speedup < 0: none; lo/hi NaN: no interval */
@@ -77,6 +78,7 @@ struct rd_run {
 	unsigned rep;
 	int warmup, ok, contended;
 	double wall_s, others_s, steal_s;
+	double window_s;           /* what others_s and steal_s were measured over */
 };
 
 struct report_data {

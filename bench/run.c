@@ -104,13 +104,14 @@ static double tv_s(struct timeval tv)
 	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
 }
 
+/* "1a2b3c-17": this process's session, then its runs counted from 1 */
 static void make_run_id(const struct run_spec *spec, char *buf, size_t len)
 {
-	static unsigned session;
+	static unsigned session, runs;
 
 	if (!session)
 		session = (unsigned)(clock_now_ns() ^ ((int64_t)getpid() << 16)) & 0xffffff;
-	snprintf(buf, len, "%06x-%zu", session, spec->seq + 1);
+	snprintf(buf, len, "%06x-%u", session, ++runs);
 }
 
 /* The duration used for the ideal makespan of each task (see stats.h). */
@@ -243,18 +244,26 @@ static int abandon_run(struct job *job, struct run_result *res)
 
 /*
  * What others took meanwhile: the busy time of our PUs less our own CPU
- * time (remote ranks ran elsewhere: theirs is not in our counters).
+ * time, over the run or a window ending with it (bench/contention.h).
+ * Ranks of ours on this host that are not our children (under the user's
+ * mpirun) are ours too.
  */
-static void settle_contention(struct run_result *res, const struct contention_sample *a,
-			      const struct contention_sample *b, double remote_s)
+static void settle_contention(struct run_result *res, const struct contention_mark *start,
+			      double here_s)
 {
-	double own = res->user_s + res->sys_s - remote_s;
+	struct contention_mark end;
+	const struct contention_mark *from;
 
-	res->others_cpu_s = b->busy_s - a->busy_s - own;
+	contention_mark(&end);
+	from = contention_window(&end);
+	if (!from || from->t_ns > start->t_ns)
+		from = start;
+	res->window_s = (double)(end.t_ns - from->t_ns) / 1e9;
+	res->others_cpu_s = end.c.busy_s - from->c.busy_s - (end.own_s - from->own_s) - here_s;
 	if (res->others_cpu_s < 0)
 		res->others_cpu_s = 0;   /* tick rounding of our own time */
-	res->steal_s = b->steal_s - a->steal_s;
-	res->psi_cpu_some_s = b->psi_some_s - a->psi_some_s;
+	res->steal_s = end.c.steal_s - from->c.steal_s;
+	res->psi_cpu_some_s = end.c.psi_some_s - start->c.psi_some_s;
 }
 
 /* No memory to run: nothing was measured, say so (main stops there). */
@@ -270,14 +279,14 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 		const struct run_options *opt, struct run_result *res)
 {
 	struct rusage self0, self1, kids0, kids1;
-	struct contention_sample load0, load1;
+	struct contention_mark load0;
 	struct pin_plan *plan = NULL;
 	struct run_ctx ctx = { spec, opt, res };
 	struct job *job;
 	int rc;
 
 	memset(res, 0, sizeof(*res));
-	res->others_cpu_s = res->steal_s = res->psi_cpu_some_s = res->load1 = NAN;
+	res->others_cpu_s = res->steal_s = res->psi_cpu_some_s = res->load1 = res->window_s = NAN;
 	res->ideal_exact = 1;
 	make_run_id(spec, res->id, sizeof(res->id));
 	res->ntasks = ntasks;
@@ -339,7 +348,7 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 	run_rss_reset();
 	job->base_rss_kb = status_kb("VmRSS");
 	res->load1 = contention_load1();
-	contention_sample(&load0);
+	contention_mark(&load0);
 	getrusage(RUSAGE_SELF, &self0);
 	getrusage(RUSAGE_CHILDREN, &kids0);
 	job->t0_ns = clock_now_ns();
@@ -349,7 +358,6 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 	res->workers = job->workers;   /* a pool that could not start them all says so */
 	getrusage(RUSAGE_SELF, &self1);
 	getrusage(RUSAGE_CHILDREN, &kids1);
-	contention_sample(&load1);
 	res->spawn_s = job->spawn_ns ? ns_to_s(job->spawn_ns - job->t0_ns) : 0;
 	res->max_rss_kb = run_rss_peak_kb() + job->child_rss_kb;
 	res->mem_kb = run_rss_peak_kb() + job->child_own_kb;
@@ -364,7 +372,7 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 		      + job->remote.nivcsw;
 	res->minflt = (self1.ru_minflt - self0.ru_minflt) + (kids1.ru_minflt - kids0.ru_minflt);
 	res->majflt = (self1.ru_majflt - self0.ru_majflt) + (kids1.ru_majflt - kids0.ru_majflt);
-	settle_contention(res, &load0, &load1, job->remote.user_s + job->remote.sys_s);
+	settle_contention(res, &load0, job->remote.here_s);
 	if (rc == -ETIMEDOUT && job_queue_abandoned(job)) {
 		/* the job, its results and the plan stay: the threads still use them */
 		if (abandon_run(job, res)) {

@@ -45,6 +45,7 @@ struct run_result {
 	double task_cpu_s, task_wall_s;   /* summed over the tasks that ended ok */
 	/* the machine meanwhile (bench/contention.h); NaN: unknown */
 	double others_cpu_s, steal_s, psi_cpu_some_s, load1;
+	double window_s;           /* what others_cpu_s and steal_s were measured over */
 	size_t completed, failed;
 	enum run_status status;
 	char message[256];

@@ -336,13 +336,16 @@ double stats_ideal_makespan(const double *durations, size_t n, unsigned workers,
 
 void stats_fmt_seconds(char *buf, size_t len, double s)
 {
+	/* the unit is chosen after rounding to 3 digits: 0.9996 s is "1 s", not "1e+03 ms" */
 	if (isnan(s) || s < 0)
 		snprintf(buf, len, "-");
-	else if (s >= 100)
+	else if (s == 0)
+		snprintf(buf, len, "0");
+	else if (s >= 99.95)
 		snprintf(buf, len, "%.0f s", s);
-	else if (s >= 1)
+	else if (s >= 0.9995)
 		snprintf(buf, len, "%.3g s", s);
-	else if (s >= 1e-3)
+	else if (s >= 0.9995e-3)
 		snprintf(buf, len, "%.3g ms", s * 1e3);
 	else
 		snprintf(buf, len, "%.3g us", s * 1e6);

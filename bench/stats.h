@@ -95,8 +95,8 @@ double stats_ideal_makespan(const double *durations, size_t n, unsigned workers,
 
 /*
  * A duration for people: 3 significant digits in s, ms or us ("1.23 s",
- * "456 ms", "12.5 us"), whole seconds from 100 s, "-" when unknown or
- * negative.  The one formatter of the table, the verdict and the report.
+ * "456 ms", "12.5 us"), whole seconds from 100 s, "0" for zero, "-" when
+ * unknown or negative.  The one formatter of the table, the verdict and the report.
  */
 void stats_fmt_seconds(char *buf, size_t len, double s);
 

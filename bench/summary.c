@@ -166,10 +166,12 @@ static void fmt_span(char *buf, size_t len, const char *prefix, double lo, doubl
 /* A ratio: 2 significant digits below 0.1 (noop's 0.0031), else 2 decimals. */
 static void fmt_ratio(char *buf, size_t len, double x)
 {
-	if (x < 0.1)
+	if (x >= 0.1)
+		snprintf(buf, len, "%.2f", x);
+	else if (x >= 0.001)
 		snprintf(buf, len, "%.2g", x);
 	else
-		snprintf(buf, len, "%.2f", x);
+		snprintf(buf, len, "%.6f", x);   /* no exponent: "1e-05-2e-05x" reads as a sum */
 }
 
 void summary_fmt_interval(char *buf, size_t len, const struct summary_stats *st, int ratio)
@@ -255,9 +257,16 @@ static void print_row(FILE *out, const struct summary_row *r, unsigned pus)
 	fmt_kb(mem, sizeof(mem), g->mem_kb);
 	/* pin=compact* : asked for, but binding did not take effect */
 	snprintf(pin, sizeof(pin), "%s%s", g->pin, strcmp(g->pin, "none") && !g->pinned ? "*" : "");
-	if (g->contended)
+	if (g->contended && g->contended_runs)
 		nl += (size_t)snprintf(notes + nl, sizeof(notes) - nl, " ! contended (%zu of %zu runs)",
 				       g->contended_runs, g->n + g->failed);
+	else if (g->contended)
+		nl += (size_t)snprintf(notes + nl, sizeof(notes) - nl, " ! contended (all its runs "
+				       "together: others took %.1f PUs)",
+				       g->wall_sum > 0 ? (g->others_s + g->steal_s) / g->wall_sum : 0);
+	if (g->interrupted && nl < sizeof(notes))
+		nl += (size_t)snprintf(notes + nl, sizeof(notes) - nl, " (%zu stopped by you)",
+				       g->interrupted);
 	if (g->failed && nl < sizeof(notes))
 		nl += (size_t)snprintf(notes + nl, sizeof(notes) - nl, " (%zu failed run%s)",
 				       g->failed, g->failed == 1 ? "" : "s");
@@ -296,13 +305,13 @@ void summary_print_table(const struct summary *s, FILE *out)
 		fprintf(out, "\n* binding was refused here: these runs were not pinned (pinned=0 in the CSV)");
 	fprintf(out, "\nmedian and its 95%% interval (order statistics) over the measured runs, +- its "
 		"half-width;\nspeedup: median of seq/mode over the repetitions, with its interval; "
-		"eff = speedup /\nmin(workers, PUs); cpu/w = CPU seconds per wall second; memory: "
-		"peak, pages shared\nwith bench counted once\n");
+		"eff = speedup /\nmin(workers, PUs), or / workers for tasks that wait; cpu/w = CPU "
+		"seconds per wall\nsecond; memory: peak, pages shared with bench counted once\n");
 	if (any_range)
 		fprintf(out, "range: fewer than %d runs, too few for a 95%% interval (--reps auto "
 			"gives at least %d)\n", STATS_CI_MIN_N, STATS_CI_MIN_N);
 	if (any_bound)
-		fprintf(out, "ideal>: a lower bound (too many tasks to find the optimum)\n");
+		fprintf(out, "ideal>: a lower bound (the optimum was not searched out: too many tasks)\n");
 }
 
 static void json_num(FILE *out, const char *key, double v, int comma)
@@ -355,8 +364,9 @@ void summary_print_json(const struct summary *s, FILE *out)
 		fprintf(out, "\"contended\": %s, \"contended_runs\": %zu, \"failed_runs\": %zu}",
 			r->contended ? "true" : "false", r->contended_runs, r->failed);
 	}
-	fprintf(out, "\n],\n\"contention\": {\"contended\": %s, \"pus_taken\": %.3g, \"pus\": %u}",
-		busy ? "true" : "false", taken, s->pus);
+	fprintf(out, "\n],\n\"contention\": {\"contended\": %s, ", busy ? "true" : "false");
+	json_num(out, "pus_taken", taken, 1);
+	fprintf(out, "\"pus\": %u}", s->pus);
 	if (s->json_extra)
 		s->json_extra(out, s->json_extra_arg);
 	fprintf(out, "}\n");

@@ -84,8 +84,12 @@ static void fmt_speedup(char *buf, size_t len, const struct rd_group *g)
 			 "interval)", g->speedup, iv, g->ratio.n, STATS_CI_MIN_N);
 }
 
+static int several_pins;   /* set by judge(): labels name the pin too */
+
 static int label(char *buf, size_t len, const struct rd_group *g)
 {
+	if (several_pins)
+		return snprintf(buf, len, "%s w=%u pin=%s", g->mode, g->workers, g->pin);
 	return snprintf(buf, len, "%s w=%u", g->mode, g->workers);
 }
 
@@ -122,6 +126,18 @@ static void collect(size_t w, struct judgement *j)
 		}
 	}
 	j->taken = wall > 0 ? taken / wall : 0;
+	if (j->ncands == 1) {
+		/* one mode at several worker counts (or pins): its rows are the candidates */
+		const char *mode = j->cands[0].g->mode;
+
+		j->ncands = 0;
+		for (size_t i = 0; i < d->ngroups && j->ncands < MAX_CANDS; i++) {
+			const struct rd_group *g = &d->groups[i];
+
+			if (g->workload == w && g->machine == j->m && g->n && !strcmp(g->mode, mode))
+				j->cands[j->ncands++].g = g;
+		}
+	}
 	for (size_t k = 0; k < j->ncands; k++) {
 		const struct rd_group *g = j->cands[k].g;
 
@@ -160,6 +176,35 @@ static void compare(struct judgement *j)
 		j->winner = lead;
 }
 
+/* Smallest two-sided p the exact Mann-Whitney test can give for @na against @nb. */
+static double mw_min_p(size_t na, size_t nb)
+{
+	double lc = lgamma((double)(na + nb) + 1) - lgamma((double)na + 1) - lgamma((double)nb + 1);
+
+	return fmin(1, 2 * exp(-lc));
+}
+
+/*
+ * Could these run counts name a winner at all?  Only if the leader could
+ * beat every other candidate after the Holm correction even when each
+ * comparison gave its smallest possible p.
+ */
+static int winner_possible(const struct judgement *j)
+{
+	const struct rd_group *lead = j->cands[j->leader].g;
+	double p[MAX_CANDS];
+	size_t n = 0;
+
+	for (size_t k = 0; k < j->ncands; k++)
+		if (k != j->leader)
+			p[n++] = mw_min_p(lead->n, j->cands[k].g->n);
+	stats_holm(p, n);
+	for (size_t k = 0; k < n; k++)
+		if (!(p[k] < VERDICT_ALPHA))
+			return 0;
+	return 1;
+}
+
 static void headline(struct judgement *j)
 {
 	const struct rd_group *lead = j->cands[j->leader].g;
@@ -181,15 +226,23 @@ static void headline(struct judgement *j)
 	label(a, sizeof(a), lead);
 	if (j->winner) {
 		if (family_of(lead) == FAM_SEQ)
-			snprintf(j->headline, sizeof(j->headline), "seq won: every other mode was "
-				 "significantly slower (p <= %.2g, Mann-Whitney U, Holm-corrected)",
-				 j->p_value);
+			used = (size_t)snprintf(j->headline, sizeof(j->headline), "seq won: every "
+						"other mode was significantly slower (p <= %.2g, "
+						"Mann-Whitney U, Holm-corrected)", j->p_value);
 		else {
 			fmt_speedup(sp, sizeof(sp), lead);
-			snprintf(j->headline, sizeof(j->headline), "%s won: %s; significantly faster "
-				 "than every other mode (p <= %.2g, Mann-Whitney U, Holm-corrected)",
-				 a, sp, j->p_value);
+			used = (size_t)snprintf(j->headline, sizeof(j->headline), "%s won: %s; "
+						"significantly faster than every other mode (p <= %.2g, "
+						"Mann-Whitney U, Holm-corrected)", a, sp, j->p_value);
+			/* the runs as a whole differ, but not every repetition's pair did */
+			if (lead->speedup_lo <= 1 && used < sizeof(j->headline))
+				used += (size_t)snprintf(j->headline + used, sizeof(j->headline) - used,
+							 ", though its paired speedup interval reaches "
+							 "1: in some repetitions seq was as fast");
 		}
+		if (lead->failed && used < sizeof(j->headline))
+			snprintf(j->headline + used, sizeof(j->headline) - used, "; %zu of its %zu runs "
+				 "failed and are not in these numbers", lead->failed, lead->n + lead->failed);
 		return;
 	}
 	{
@@ -218,10 +271,11 @@ static void headline(struct judgement *j)
 	if (used < sizeof(j->headline))
 		used += (size_t)snprintf(j->headline + used, sizeof(j->headline) - used,
 					 " are indistinguishable here (Mann-Whitney U, Holm-corrected)");
-	if (fewest < STATS_CI_MIN_N && used < sizeof(j->headline)) {
-		snprintf(j->headline + used, sizeof(j->headline) - used, "; with %zu run%s each no "
-			 "test can tell them apart: use --reps auto (at least %d)", fewest,
-			 fewest == 1 ? "" : "s", STATS_CI_MIN_N);
+	if (!winner_possible(j) && used < sizeof(j->headline)) {
+		snprintf(j->headline + used, sizeof(j->headline) - used, "; with %zu run%s %s no "
+			 "test could name a winner, whatever the times: more repetitions would "
+			 "(--reps N, or a higher --max-reps)", fewest, fewest == 1 ? "" : "s",
+			 fewest == lead->n ? "each" : "in the smallest row");
 		return;
 	}
 	/* tied among themselves, but each of them beats seq: say that too */
@@ -281,7 +335,8 @@ static void explain(const struct rd_group *slow, const struct rd_group *fast, un
 			 "about %.0f %% of the %s difference on %u PU%s%s", a, b,
 			 fa[0] ? " (minor page faults " : "", fa, fa[0] ? " against " : "", fb,
 			 fa[0] ? ")" : "", "", 100 * fmin(1, dsys / gap), g, par, par == 1 ? "" : "s",
-			 family_of(slow) == FAM_THREADS && family_of(fast) == FAM_PROCESSES ?
+			 family_of(slow) == FAM_THREADS && family_of(fast) == FAM_PROCESSES &&
+			 slow->minflt > 1.2 * fast->minflt ?
 			 ": the kernel serves every thread's page faults in one shared address space" : "");
 		return;
 	}
@@ -343,11 +398,28 @@ static int family_pair(const struct judgement *j, size_t w, const struct rd_grou
 	return *t != NULL;
 }
 
-/* Threads against processes: a sentence, and the recommendation when it decides. */
-static const char *judge_pair(const struct rd_group *t, const struct rd_group *p, unsigned pus,
-			      char *buf, size_t len)
+/*
+ * The p-value of @a against @b as the verdict's family of comparisons
+ * sees it: the Holm-adjusted one when one of them is the leader and the
+ * other a candidate, else the raw one corrected for the family's size
+ * (Bonferroni), so that no sentence calls different what another calls
+ * indistinguishable.
+ */
+static double family_p(const struct judgement *j, const struct rd_group *a, const struct rd_group *b)
 {
-	double pv = mw(t, p);
+	const struct rd_group *lead = j->cands[j->leader].g;
+
+	for (size_t k = 0; k < j->ncands; k++)
+		if ((a == lead && j->cands[k].g == b) || (b == lead && j->cands[k].g == a))
+			return j->cands[k].p;
+	return fmin(1, mw(a, b) * (double)(j->ncands > 1 ? j->ncands : 1));
+}
+
+/* Threads against processes: a sentence, and the recommendation when it decides. */
+static const char *judge_pair(const struct judgement *j, const struct rd_group *t,
+			      const struct rd_group *p, unsigned pus, char *buf, size_t len)
+{
+	double pv = family_p(j, t, p);
 	const struct rd_group *fast = t->wall.median <= p->wall.median ? t : p;
 	const struct rd_group *slow = fast == t ? p : t;
 	char why[512], fa[64], sl[64], mf[24], ms[24];
@@ -391,7 +463,7 @@ static void recommend(size_t w, struct judgement *j)
 	limit(j, j->pus, lim, sizeof(lim));
 	if (b->speedup_lo > 1) {
 		if (family_pair(j, w, &t, &p, NULL)) {
-			j->recommend = judge_pair(t, p, j->pus, pair, sizeof(pair));
+			j->recommend = judge_pair(j, t, p, j->pus, pair, sizeof(pair));
 			snprintf(j->reason, sizeof(j->reason), "%s%s%s", pair, lim[0] ? "; " : "", lim);
 		} else {
 			j->recommend = family_of(b) == FAM_PROCESSES ? "processes" : "threads";
@@ -400,8 +472,8 @@ static void recommend(size_t w, struct judgement *j)
 				 lim);
 		}
 		/* the other pair, when the numbers show something there */
-		if (t && family_pair(j, w, &t, &p, t) && mw(t, p) < VERDICT_ALPHA)
-			judge_pair(t, p, j->pus, j->note, sizeof(j->note));
+		if (t && family_pair(j, w, &t, &p, t) && family_p(j, t, p) < VERDICT_ALPHA)
+			judge_pair(j, t, p, j->pus, j->note, sizeof(j->note));
 		return;
 	}
 	j->recommend = "sequential";
@@ -416,8 +488,9 @@ static void recommend(size_t w, struct judgement *j)
 			 "has too few paired runs for an interval (%zu, %d needed); use --reps auto",
 			 a, b->speedup, iv, b->ratio.n, STATS_CI_MIN_N);
 	} else {
+		j->recommend = NULL;
 		snprintf(j->reason, sizeof(j->reason), "the best parallel row, %s at %.2fx (interval "
-			 "%s), may be no faster than seq", a, b->speedup, iv);
+			 "%s), cannot be told from seq: its interval holds 1", a, b->speedup, iv);
 	}
 }
 
@@ -465,6 +538,8 @@ static void judge(const struct report_data *d, size_t m, size_t w, struct judgem
 	int busy;
 
 	memset(j, 0, sizeof(*j));
+	j->p_value = NAN;
+	several_pins = d->several_pins;
 	j->d = d;
 	j->m = m;
 	j->pus = d->machines[m].usable_pus;
@@ -475,7 +550,13 @@ static void judge(const struct report_data *d, size_t m, size_t w, struct judgem
 	if (j->contended)
 		j->ratio = -1;
 	if (!j->ncands) {
-		snprintf(j->headline, sizeof(j->headline), "no run ended ok");
+		if (j->runs)
+			snprintf(j->headline, sizeof(j->headline), "no measured run ended ok (%zu "
+				 "failed or were stopped)", j->runs);
+		else
+			snprintf(j->headline, sizeof(j->headline), "no measured repetition finished "
+				 "(only warm-ups ran)");
+		snprintf(j->reason, sizeof(j->reason), "nothing was measured to compare");
 		return;
 	}
 	compare(j);
@@ -602,7 +683,7 @@ void verdict_print_json(const struct summary *s, FILE *out)
 		else
 			fprintf(out, "null");
 		fprintf(out, ", \"tied\": [");
-		for (size_t k = 0; !b && !j.contended && k < j.ncands; k++) {
+		for (size_t k = 0; !b && !j.contended && j.ncands > 1 && k < j.ncands; k++) {
 			if (k != j.leader && j.cands[k].p < VERDICT_ALPHA)
 				continue;
 			fprintf(out, "%s{\"mode\": ", ntied++ ? ", " : "");

@@ -489,6 +489,9 @@ static void on_line(struct mpi_launch *l, char *line)
 			l->job->remote.sys_s += sys;
 			l->job->remote.nvcsw += nv;
 			l->job->remote.nivcsw += niv;
+			/* ours under the user's mpirun, but on this host: not "others" */
+			if (!strcmp(host, l->host))
+				l->job->remote.here_s += user + sys;
 			if (rss > 0) {
 				l->job->child_rss_kb += rss;
 				l->job->child_own_kb += rss;   /* shares no page with us */

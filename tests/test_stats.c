@@ -191,6 +191,15 @@ static void test_fmt_seconds(void **state)
 	assert_string_equal(b, "-");
 	stats_fmt_seconds(b, sizeof(b), -1);
 	assert_string_equal(b, "-");
+	/* rounded first, then the unit: never "1e+03 ms" */
+	stats_fmt_seconds(b, sizeof(b), 0.99961);
+	assert_string_equal(b, "1 s");
+	stats_fmt_seconds(b, sizeof(b), 0.00099961);
+	assert_string_equal(b, "1 ms");
+	stats_fmt_seconds(b, sizeof(b), 99.97);
+	assert_string_equal(b, "100 s");
+	stats_fmt_seconds(b, sizeof(b), 0);
+	assert_string_equal(b, "0");
 }
 
 int main(void)
