@@ -270,16 +270,23 @@ int csv_read_file(const char *path, struct csv *t, struct csv_error *err)
 
 	memset(t, 0, sizeof(*t));
 	err->line = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO without a writer would block the open itself */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		rc = -errno;
 		snprintf(err->msg, sizeof(err->msg), "cannot open: %s", strerror(errno));
 		return rc;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (unsigned long)st.st_size > CSV_MAX_FILE) {
-		rc = errno ? -errno : -EINVAL;
-		snprintf(err->msg, sizeof(err->msg), "cannot read: %s",
-			 !S_ISREG(st.st_mode) ? "not a regular file" : "larger than 1 GiB");
+	if (fstat(fd, &st) < 0) {
+		rc = -errno;
+		snprintf(err->msg, sizeof(err->msg), "cannot read: %s", strerror(errno));
+		goto out_close;
+	}
+	if (!S_ISREG(st.st_mode) || (unsigned long)st.st_size > CSV_MAX_FILE) {
+		rc = -EINVAL;
+		snprintf(err->msg, sizeof(err->msg), "cannot read: %s%s",
+			 S_ISREG(st.st_mode) ? "larger than 1 GiB" : path_kind(st.st_mode),
+			 S_ISREG(st.st_mode) ? "" : ", not a regular file");
 		goto out_close;
 	}
 	data = malloc((size_t)st.st_size + 1);

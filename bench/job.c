@@ -447,10 +447,13 @@ void job_child_init(void)
 	/* the parent may have died between fork() and prctl() */
 	if (parent_pid && getppid() != parent_pid)
 		_exit(128 + SIGKILL);
-	/* Ctrl-C goes to the whole process group: the parent decides what
-	 * stops and kills its workers; a worker ignores it.  SIGTERM sent to
-	 * a worker itself ends it like any other death. */
+	/* Ctrl-C (and Ctrl-\, a hang-up) goes to the whole process group:
+	 * the parent decides what stops and kills its workers; a worker
+	 * ignores it.  SIGTERM sent to a worker itself ends it like any
+	 * other death. */
 	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGCHLD, SIG_DFL);
 	sigemptyset(&all);

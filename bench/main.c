@@ -244,7 +244,7 @@ static double run_one(struct session *ss, const struct run_spec *spec)
 	rc = record_run(&ss->rec, spec, &res, p->params);
 	if (rc) {
 		progress_clear(&ss->progress);
-		fprintf(stderr, "bench: cannot write %s: %s\n", ss->rec.runs_path, strerror(-rc));
+		fprintf(stderr, "bench: cannot write %s: %s\n", ss->rec.failed_path, strerror(-rc));
 		ss->status = 1;
 	}
 	if (summary_add(&ss->summary, spec, &res, p->params))
@@ -376,6 +376,22 @@ out:
 	free(tmp);
 }
 
+/* The output files: regular, and no two of them one file (see report_check_outputs()). */
+static int output_check(const struct config *cfg, const char *csv)
+{
+	char tasks[4096], err[2048];
+
+	if (record_tasks_path(tasks, sizeof(tasks), csv)) {
+		fprintf(stderr, "bench: --csv: the name of its tasks file would be too long\n");
+		return -ENAMETOOLONG;
+	}
+	if (report_check_outputs(cfg, csv, tasks, err, sizeof(err))) {
+		fprintf(stderr, "bench: %s\n", err);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int cmd_run(struct config *cfg)
 {
 	struct prepared prep[CONFIG_MAX_LIST] = { { 0 } };
@@ -403,14 +419,6 @@ static int cmd_run(struct config *cfg)
 		status = EXIT_USAGE;
 		goto out_free_runs;
 	}
-	if (prepare_workloads(cfg, runs, nruns, prep)) {
-		status = EXIT_USAGE;
-		goto out_finish;   /* undo the workloads already prepared */
-	}
-	if (inject_check_task(cfg, runs, nruns, prep)) {
-		status = EXIT_USAGE;
-		goto out_finish;
-	}
 	if (cfg->csv) {
 		snprintf(csv, sizeof(csv), "%s", cfg->csv);
 	} else {
@@ -419,9 +427,21 @@ static int cmd_run(struct config *cfg)
 			fprintf(stderr, "bench: cannot create results folder %s: %s\n",
 				cfg->results, strerror(-rc));
 			status = EXIT_USAGE;
-			goto out_finish;
+			goto out_free_runs;
 		}
 		record_default_path(csv, sizeof(csv), cfg->results, m.host);
+	}
+	if (output_check(cfg, csv)) {
+		status = EXIT_USAGE;
+		goto out_free_runs;
+	}
+	if (prepare_workloads(cfg, runs, nruns, prep)) {
+		status = EXIT_USAGE;
+		goto out_finish;   /* undo the workloads already prepared */
+	}
+	if (inject_check_task(cfg, runs, nruns, prep)) {
+		status = EXIT_USAGE;
+		goto out_finish;
 	}
 	if (record_open(&ss.rec, csv, &m, err, sizeof(err))) {
 		fprintf(stderr, "bench: %s\n", err);
@@ -537,6 +557,9 @@ int main(int argc, char **argv)
 	struct config cfg;
 	char err[1024];
 
+	/* before anything is opened: no file of ours may become stdout or stderr */
+	if (path_std_fds())
+		return 1;
 	if (registry_check(err, sizeof(err))) {
 		fprintf(stderr, "bench: internal error: %s\n", err);
 		return 1;

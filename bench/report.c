@@ -1,5 +1,6 @@
 #include "bench/report.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <glob.h>
 #include <math.h>
@@ -72,6 +73,67 @@ static int draw_machine(const struct config *cfg, const struct report_data *d, c
 	return rc;
 }
 
+/* Whether chart files in @dir would overwrite @path: it is, or links to, a chart's name there. */
+static int chart_would_overwrite(const char *dir, const char *path)
+{
+	struct path_id target, other;
+	char base[256], file[4400];
+	struct dirent *e;
+	DIR *d;
+	int hit = 0;
+
+	if (path_in_dir(path, dir, base, sizeof(base)) && plot_is_chart_name(base))
+		return 1;
+	if (path_identify(path, &target) || !target.exists || !(d = opendir(dir)))
+		return 0;
+	while (!hit && (e = readdir(d))) {
+		if (!plot_is_chart_name(e->d_name))
+			continue;
+		snprintf(file, sizeof(file), "%s/%s", dir, e->d_name);
+		hit = !path_identify(file, &other) && path_id_same(&target, &other);
+	}
+	closedir(d);
+	return hit;
+}
+
+int report_check_outputs(const struct config *cfg, const char *runs_csv, const char *tasks_csv,
+			 char *err, size_t len)
+{
+	const char *inputs = cfg->plots_only ? "--plots-only input" : NULL;
+	const struct { const char *what, *path; } f[] = {
+		{ inputs ? inputs : "--csv", runs_csv },
+		{ inputs ? "--plots-only tasks file" : "tasks file", tasks_csv },
+		{ "--trace", cfg->trace },
+	};
+	char a[PATH_SHOW_MAX], b[PATH_SHOW_MAX];
+	size_t n = sizeof(f) / sizeof(f[0]);
+
+	for (size_t i = 0; i < n; i++) {
+		if (!f[i].path || (inputs && i < 2))
+			continue;
+		if (path_check_output(f[i].what, f[i].path, err, len))
+			return -EINVAL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!f[i].path)
+			continue;
+		for (size_t j = i + 1; j < n; j++)
+			if (f[j].path && path_same_file(f[i].path, f[j].path)) {
+				snprintf(err, len, "%s %s and %s %s are one file: one would overwrite "
+					 "the other", f[j].what, path_show(a, sizeof(a), f[j].path),
+					 f[i].what, path_show(b, sizeof(b), f[i].path));
+				return -EINVAL;
+			}
+		if (!cfg->no_plots && chart_would_overwrite(cfg->plots_dir, f[i].path)) {
+			snprintf(err, len, "%s %s is a chart's file in the plots folder %s: drawing "
+				 "would overwrite it (use another name or --plots-dir)", f[i].what,
+				 path_show(a, sizeof(a), f[i].path), path_show(b, sizeof(b), cfg->plots_dir));
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 int report_after_run(const struct config *cfg, const char *runs_csv, const char *tasks_csv)
 {
 	const char *paths[1] = { runs_csv };
@@ -104,7 +166,14 @@ int report_plots_only(const struct config *cfg)
 	char err[1024], tasks[4096];
 	int status = 0, no_gnuplot = 0;
 
-	record_tasks_path(tasks, sizeof(tasks), cfg->plots_only);
+	if (record_tasks_path(tasks, sizeof(tasks), cfg->plots_only)) {
+		fprintf(stderr, "bench: --plots-only: the name of its tasks file would be too long\n");
+		return EXIT_USAGE;
+	}
+	if (report_check_outputs(cfg, cfg->plots_only, tasks, err, sizeof(err))) {
+		fprintf(stderr, "bench: %s\n", err);
+		return EXIT_USAGE;
+	}
 	if (report_data_load(&d, paths, 1, err, sizeof(err))) {
 		fprintf(stderr, "bench: %s\n", err);
 		report_data_free(&d);

@@ -209,7 +209,7 @@ static int use_builtin(struct images_state *s, const struct config *cfg, char *e
 /* Create the output folder and prove we can write there. */
 static int check_out(struct images_state *s, char *err, size_t errlen)
 {
-	char probe[PATH_MAX + 64], a[PATH_MAX], b[PATH_MAX];
+	char probe[PATH_MAX + 64];
 	int rc = path_mkdir_p(s->out), fd;
 
 	if (rc) {
@@ -224,7 +224,8 @@ static int check_out(struct images_state *s, char *err, size_t errlen)
 	}
 	close(fd);
 	unlink(probe);
-	if (realpath(s->out, a) && realpath(s->dir, b) && !strcmp(a, b)) {
+	/* by device and inode: a symlink, "a/../a" or a bind mount is the same folder */
+	if (path_same_file(s->out, s->dir)) {
 		snprintf(err, errlen, "output folder %s is the image folder: the inputs would be "
 			 "overwritten", s->out);
 		return -EINVAL;

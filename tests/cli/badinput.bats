@@ -99,7 +99,7 @@ EOF_TABLE
 2 | cannot open afile/t.csv: Not a directory          | --workload sleep --tasks 1 --seconds 0 --csv afile/t.csv
 2 | afile                                             | --workload sleep --tasks 1 --seconds 0 --results afile
 2 | cannot open nonexist/t.csv: No such file or directory | --workload sleep --tasks 1 --seconds 0 --csv nonexist/t.csv
-2 | cannot write /dev/full: No space left on device   | --workload sleep --tasks 1 --seconds 0 --csv /dev/full
+2 | /dev/full: it is a character device, not a regular file | --workload sleep --tasks 1 --seconds 0 --csv /dev/full
 2 | exists with another header                        | --workload sleep --tasks 1 --seconds 0 --csv imgs/rgb.jpg
 EOF_TABLE
 }
