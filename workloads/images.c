@@ -108,7 +108,26 @@ static int add_name(struct images_state *s, const char *name, size_t *cap)
 	return 0;
 }
 
-/* Every image file in s->dir, sorted. */
+/* @path has an image's name but stat() failed or found no regular file: say why. */
+static int not_an_image_file(const char *path, char *err, size_t errlen)
+{
+	char show[PATH_SHOW_MAX];
+	struct stat st;
+	int e = stat(path, &st) < 0 ? errno : 0;
+
+	path_show(show, sizeof(show), path);
+	if (e == ENOENT)
+		snprintf(err, errlen, "%s: a symbolic link to nothing (%s): remove it or give "
+			 "another --images folder", show, strerror(e));
+	else if (e)
+		snprintf(err, errlen, "cannot look at %s: %s", show, strerror(e));
+	else
+		snprintf(err, errlen, "%s: it is %s, not a regular file: move it out of the "
+			 "image folder", show, path_kind(st.st_mode));
+	return -EINVAL;
+}
+
+/* Every image file in s->dir, sorted; an image name that is no regular file is an error. */
 static int list_folder(struct images_state *s, char *err, size_t errlen)
 {
 	DIR *d = opendir(s->dir);
@@ -127,9 +146,16 @@ static int list_folder(struct images_state *s, char *err, size_t errlen)
 
 		if (!is_image_name(e->d_name))
 			continue;
-		if ((size_t)snprintf(path, sizeof(path), "%s/%s", s->dir, e->d_name) >= sizeof(path) ||
-		    stat(path, &st) || !S_ISREG(st.st_mode))
-			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", s->dir, e->d_name) >= sizeof(path)) {
+			rc = -ENAMETOOLONG;
+			snprintf(err, errlen, "image folder %s: a file name is too long", s->dir);
+			break;
+		}
+		/* an image name that is no image file is said, never skipped in silence */
+		if (stat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
+			rc = not_an_image_file(path, err, errlen);
+			break;
+		}
 		rc = add_name(s, e->d_name, &cap);
 		if (rc)
 			break;
@@ -334,32 +360,54 @@ static void membuf_write(void *ctx, void *data, int size)
 	m->len += (size_t)size;
 }
 
-static int read_file(const char *path, struct membuf *m)
+/*
+ * Open @path, a regular file only (O_NONBLOCK: a FIFO put there since
+ * prepare() must not block the task), and read its first
+ * IMAGES_HEAD_BYTES into @m, so that the header can be checked before the
+ * body is read.  *fd stays open for read_rest(); *size is the file's size.
+ */
+static int read_head(const char *path, struct membuf *m, int *fd, off_t *size)
 {
+	const char *kind;
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
 	ssize_t n;
 
-	if (fd < 0)
+	*fd = path_open_regular(path, O_RDONLY, 0, &kind);
+	if (*fd < 0)
+		return *fd;
+	if (fstat(*fd, &st))
 		return -errno;
-	if (fstat(fd, &st)) {
-		rc = -errno;
-		goto out_close;
-	}
-	m->cap = st.st_size > 0 ? (size_t)st.st_size : 1;
+	*size = st.st_size;
+	m->cap = st.st_size > IMAGES_HEAD_BYTES ? IMAGES_HEAD_BYTES :
+		 st.st_size > 0 ? (size_t)st.st_size : 1;
 	m->data = malloc(m->cap);
-	if (!m->data) {
-		rc = -ENOMEM;
-		goto out_close;
-	}
-	n = fd_read_full(fd, m->data, m->cap);
+	if (!m->data)
+		return -ENOMEM;
+	n = fd_read_full(*fd, m->data, m->cap);
 	if (n < 0)
-		rc = (int)n;
-	else
-		m->len = (size_t)n;
-out_close:
-	close(fd);
-	return rc;
+		return (int)n;
+	m->len = (size_t)n;
+	return 0;
+}
+
+/* The rest of the file after read_head(), up to its size: 0 or -errno. */
+static int read_rest(int fd, struct membuf *m, off_t size)
+{
+	unsigned char *p;
+	ssize_t n;
+
+	if ((off_t)m->len >= size)
+		return 0;
+	p = realloc(m->data, (size_t)size);
+	if (!p)
+		return -ENOMEM;
+	m->data = p;
+	m->cap = (size_t)size;
+	n = fd_read_full(fd, m->data + m->len, m->cap - m->len);
+	if (n < 0)
+		return (int)n;
+	m->len += (size_t)n;
+	return 0;
 }
 
 static int write_file(const char *dir, const char *name, const struct membuf *m)
@@ -469,6 +517,39 @@ static const char *decodable(const unsigned char *p, size_t n)
 	return NULL;
 }
 
+/*
+ * Before the body is read: the first bytes must be a JPEG or PNG, its
+ * pixels (when the header is among them) under IMAGES_MAX_PIXELS, and the
+ * file no bigger than IMAGES_MAX_FILE_BYTES.  0 to read on, or 1 with the
+ * task's message set.
+ */
+static int check_head(const struct membuf *head, off_t size, struct task_result *res,
+		      const char *name)
+{
+	const char *why = decodable(head->data, head->len);
+	int w = 0, h = 0, comp;
+
+	if (why && !strcmp(why, "not a JPEG or PNG file")) {
+		task_message(res, "cannot decode %s: %s", name, why);
+		return 1;
+	}
+	if (!png_size(head->data, head->len, &w, &h) ||
+	    stbi_info_from_memory(head->data, (int)head->len, &w, &h, &comp)) {
+		if ((long long)w * h > IMAGES_MAX_PIXELS) {
+			task_message(res, "cannot decode %s: %dx%d is over the limit of %ld pixels",
+				     name, w, h, IMAGES_MAX_PIXELS);
+			return 1;
+		}
+	}
+	if (size > IMAGES_MAX_FILE_BYTES) {
+		task_message(res, "cannot read %s: %lld bytes, over the limit of %lld MiB per image "
+			     "(nothing past its header was read)", name, (long long)size,
+			     (long long)(IMAGES_MAX_FILE_BYTES >> 20));
+		return 1;
+	}
+	return 0;
+}
+
 static int images_run_task(void *state, size_t index, struct task_result *res)
 {
 	const struct images_state *s = state;
@@ -476,20 +557,32 @@ static int images_run_task(void *state, size_t index, struct task_result *res)
 	struct membuf file = { 0 }, jpeg = { 0 };
 	unsigned char *pix = NULL, *small = NULL;
 	char path[PATH_MAX], outname[NAME_MAX + 1];
-	int w, h, comp, ch, ow, oh, rc;
+	int w, h, comp, ch, ow, oh, rc, fd = -1, said;
 	int64_t t = clock_now_ns();
+	off_t size = 0;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", s->dir, name) >= sizeof(path)) {
 		task_message(res, "%s: name too long", name);
 		return -ENAMETOOLONG;
 	}
-	/* read */
+	/* read: the header first, then the body if the header allows it */
 	task_io_begin();
-	rc = read_file(path, &file);
+	rc = read_head(path, &file, &fd, &size);
+	said = !rc && check_head(&file, size, res, name);
+	if (!rc && !said)
+		rc = read_rest(fd, &file, size);
+	if (fd >= 0)
+		close(fd);
 	task_io_end();
 	res->stage_s[STAGE_READ] = lap(&t);
+	if (said) {
+		rc = -EINVAL;
+		goto out;
+	}
 	if (rc) {
-		task_message(res, "cannot read %s: %s", name, strerror(-rc));
+		/* path_open_regular(): -EINVAL is a FIFO or device put there since prepare() */
+		task_message(res, "cannot read %s: %s", name,
+			     rc == -EINVAL ? "not a regular file" : strerror(-rc));
 		goto out;
 	}
 	/* decode */

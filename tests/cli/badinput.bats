@@ -197,3 +197,35 @@ line.jpg" ] && [ -f out/a..b.jpg ] && [ -f out/gray.png.jpg ]
 	[[ "$(csvq t-tasks.csv message)" == *"cannot read secret.jpg: Permission denied"* ]]
 	[ -f out/rgb.jpg ]
 }
+
+@test "a 6 GB sparse image is refused from its header or its size, unread (IMAGES_MAX_FILE_BYTES)" {
+	images_registered || skip "no images workload in this build"
+	truncate -s 6G imgs/sparse.jpg
+	head -c 4000 imgs/rgb.jpg >imgs/big.jpg
+	truncate -s 6G imgs/big.jpg
+	run timeout 60 setsid "$BENCH" --quiet --no-plots --workload images --modes seq,procpool \
+		--workers 2 --reps 1 --images imgs --out out --csv t.csv
+	[ "$status" -eq 1 ]
+	[[ "$(csvq t-tasks.csv message | grep sparse.jpg | head -1)" == "cannot decode sparse.jpg: not a JPEG or PNG file" ]]
+	[[ "$(csvq t-tasks.csv message | grep big.jpg | head -1)" == *"6442450944 bytes, over the limit of 512 MiB per image (nothing past its header was read)"* ]]
+	[ "$(csvq t-tasks.csv message status | grep -c $'^rgb.jpg.*\tok$')" -eq 2 ]
+	# the read stage took no time to speak of: nothing near 6 GB was read
+	awk -v s="$(csvq t-tasks.csv read_s | sort -g | tail -1)" 'BEGIN { exit !(s < 2) }'
+}
+
+@test "an image name that is no regular file (FIFO, dangling link, folder) is refused up front, never blocks" {
+	images_registered || skip "no images workload in this build"
+	for kind in fifo link dir; do
+		rm -rf imgs/odd.jpg
+		case $kind in
+		fifo) mkfifo imgs/odd.jpg; want="imgs/odd.jpg: it is a FIFO, not a regular file" ;;
+		link) ln -s nothing imgs/odd.jpg; want="imgs/odd.jpg: a symbolic link to nothing" ;;
+		dir) mkdir imgs/odd.jpg; want="imgs/odd.jpg: it is a directory, not a regular file" ;;
+		esac
+		run timeout 30 setsid "$BENCH" --quiet --no-plots --workload images --modes seq --reps 1 \
+			--images imgs --out out --csv t.csv
+		[ "$status" -eq 2 ] || { echo "$kind: $status $output"; false; }
+		[[ "$output" == *"$want"* ]]
+		[ ! -e t.csv ]
+	done
+}
