@@ -53,8 +53,13 @@ static void on_signal(int signo)
 	}
 }
 
+/*
+ * SIGINT, SIGTERM, SIGHUP (the terminal or ssh session closed) and SIGQUIT
+ * all stop the plan the same way; the exit status is 128 + the signal.
+ */
 static void install_signals(void)
 {
+	static const int stops[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 	struct sigaction sa;
 
 	/* without it Ctrl-C still works, sleeping tasks just finish their sleep */
@@ -62,8 +67,36 @@ static void install_signals(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;   /* no SA_RESTART: waits return EINTR */
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	for (size_t i = 0; i < sizeof(stops) / sizeof(stops[0]); i++)
+		sigaction(stops[i], &sa, NULL);
+}
+
+static void on_sigpipe(int signo)
+{
+	(void)signo;   /* the write that raised it fails with EPIPE instead */
+}
+
+/*
+ * A reader of stdout or stderr that went away (bench | head -1) must not
+ * kill the plan: writes there fail with EPIPE and are dropped, the runs go
+ * on and every row is written.  A handler rather than SIG_IGN, so that the
+ * programs bench starts (gnuplot, mpirun) get the default back at exec.
+ */
+static void install_sigpipe(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigpipe;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+/* A command that stopped on a signal exits 128 + it, whatever it returned. */
+static int stop_status(int status)
+{
+	return run_stop_signal() ? 128 + run_stop_signal() : status;
 }
 
 /* ------------------------------------------------------------------ progress */
@@ -402,8 +435,10 @@ static int cmd_run(struct config *cfg)
 	char err[1024], csv[4096];
 	int rc, status = 0;
 
-	if (cfg->plots_only)
-		return report_plots_only(cfg);
+	if (cfg->plots_only) {
+		install_signals();
+		return stop_status(report_plots_only(cfg));
+	}
 	pin_init();
 	machine_probe(&m);
 	rc = plan_expand(cfg, m.usable_pus, &runs, &nruns, err, sizeof(err));
@@ -500,6 +535,7 @@ static int cmd_run(struct config *cfg)
 	if (!run_stop_signal() && !ss.abandoned && ss.runs_done &&
 	    report_after_run(cfg, ss.rec.runs_path, ss.rec.tasks_path) && !status)
 		status = 1;
+	status = stop_status(status);   /* a signal while the charts were drawn */
 	if (ss.abandoned) {
 		/* threads of the abandoned run may still use the workload's
 		 * state and the process's memory: no cleanup, exit now */
@@ -560,6 +596,7 @@ int main(int argc, char **argv)
 	/* before anything is opened: no file of ours may become stdout or stderr */
 	if (path_std_fds())
 		return 1;
+	install_sigpipe();
 	if (registry_check(err, sizeof(err))) {
 		fprintf(stderr, "bench: internal error: %s\n", err);
 		return 1;
@@ -598,7 +635,8 @@ int main(int argc, char **argv)
 	case CMD_MACHINE:
 		return cmd_machine(&cfg);
 	case CMD_REPORT:
-		return report_main(&cfg);
+		install_signals();
+		return stop_status(report_main(&cfg));
 	case CMD_DEMO:
 		return demo_main(&cfg);
 	case CMD_RUN:

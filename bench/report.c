@@ -16,6 +16,7 @@
 #include "bench/record.h"
 #include "bench/report_data.h"
 #include "bench/report_plot.h"
+#include "bench/run.h"
 #include "bench/summary.h"
 #include "bench/verdict.h"
 #include "bench/trace.h"
@@ -23,8 +24,18 @@
 
 #define EXIT_USAGE 2
 
+/* A signal ended the drawing: say how far it got. */
+static void say_stopped(const struct plot_set *p)
+{
+	if (p->stopped && run_stop_signal())
+		fprintf(stderr, "bench: interrupted by SIG%s while drawing charts: %zu drawn, "
+			"the others not; the CSV files are complete\n", sigabbrev_np(run_stop_signal()),
+			p->nmade);
+}
+
 static void print_charts(const struct plot_set *p, FILE *out)
 {
+	say_stopped(p);
 	if (!p->nmade)
 		return;
 	fprintf(out, "charts (PNG; SVG beside each):\n");
