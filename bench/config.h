@@ -40,6 +40,12 @@ enum inject_kind {
 	INJECT_ABORT,    /* the task calls abort() (SIGABRT) */
 };
 
+/* Options whose default cannot tell whether they were given. */
+#define CONFIG_GIVEN_WORK 1u
+#define CONFIG_GIVEN_IO_MB 2u
+#define CONFIG_GIVEN_SWITCH_MS 4u
+#define CONFIG_GIVEN_TIME_SCALE 8u
+
 struct config {
 	enum command command;
 
@@ -84,6 +90,7 @@ struct config {
 	double io_mb;              /* io workload size per task */
 	double time_scale;         /* demo: multiply every sleep */
 	const char *hostfile;      /* mpi */
+	unsigned given;            /* CONFIG_GIVEN_*: options with defaults that were given */
 
 	/* bench demo / bench report: the remaining words */
 	const char *args[CONFIG_MAX_LIST];

@@ -8,6 +8,7 @@
  * summary and draws the charts.  Only main() exits.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -409,6 +410,42 @@ out:
 	free(tmp);
 }
 
+/* Options the plan does not use: warned about, or refused when they belong to another command. */
+static int options_check(const struct config *cfg, const struct run_spec *runs, size_t nruns)
+{
+	const char *modes[CONFIG_MAX_LIST];
+	size_t nmodes = 0;
+	char err[512];
+
+	for (size_t i = 0; i < nruns; i++) {
+		size_t m = 0;
+
+		while (m < nmodes && strcmp(modes[m], runs[i].mode->name))
+			m++;
+		if (m == nmodes && nmodes < CONFIG_MAX_LIST)
+			modes[nmodes++] = runs[i].mode->name;
+	}
+	if (cli_check_applies(cfg, modes, nmodes, err, sizeof(err), stderr) < 0) {
+		fprintf(stderr, "bench: %s\n", err);
+		return -EINVAL;
+	}
+	if (cfg->hostfile) {
+		/* mpirun would only say so after the other modes ran */
+		const char *kind;
+		char show[PATH_SHOW_MAX];
+		int fd = path_open_regular(cfg->hostfile, O_RDONLY, 0, &kind);
+
+		if (fd < 0) {
+			fprintf(stderr, "bench: --hostfile %s: %s\n",
+				path_show(show, sizeof(show), cfg->hostfile),
+				kind ? "not a regular file" : strerror(-fd));
+			return -EINVAL;
+		}
+		close(fd);
+	}
+	return 0;
+}
+
 /* The output files: regular, and no two of them one file (see report_check_outputs()). */
 static int output_check(const struct config *cfg, const char *csv)
 {
@@ -445,6 +482,10 @@ static int cmd_run(struct config *cfg)
 	if (rc) {
 		fprintf(stderr, "bench: %s\n", err);
 		return EXIT_USAGE;
+	}
+	if (options_check(cfg, runs, nruns)) {
+		status = EXIT_USAGE;
+		goto out_free_runs;
 	}
 	if (cfg->strict_pin && strict_pin_check(cfg)) {
 		status = EXIT_USAGE;

@@ -25,8 +25,17 @@ int path_mkdir_p(const char *path)
 			return -errno;
 		*p = '/';
 	}
-	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-		return -errno;
+	if (mkdir(buf, 0755) < 0) {
+		struct stat st;
+
+		if (errno != EEXIST)
+			return -errno;
+		/* something is there: it must be a folder */
+		if (stat(buf, &st) < 0)
+			return -errno;
+		if (!S_ISDIR(st.st_mode))
+			return -ENOTDIR;
+	}
 	return 0;
 }
 

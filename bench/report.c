@@ -56,9 +56,12 @@ static int write_trace(const char *tasks_csv, const char *out, const char *sessi
 	return 0;
 }
 
-/* Charts of the machine of the last row; says when the file holds others. */
+/*
+ * Charts of the machine of the last row; says when the file holds others.
+ * *@failed: a chart, or the plots folder, could not be made (said).
+ */
 static int draw_machine(const struct config *cfg, const struct report_data *d, const char *tasks_csv,
-			FILE *msg, int *no_gnuplot)
+			FILE *msg, int *no_gnuplot, int *failed)
 {
 	struct plot_set p;
 	size_t m = report_data_last_machine(d);
@@ -66,11 +69,13 @@ static int draw_machine(const struct config *cfg, const struct report_data *d, c
 	int rc;
 
 	*no_gnuplot = 0;
+	*failed = 0;
 	if (!d->nruns)
 		return 0;
 	rc = plot_begin(&p, cfg->plots_dir);
 	if (rc) {
 		*no_gnuplot = rc == -ENOENT;
+		*failed = rc != -ENOENT;
 		return 0;
 	}
 	rc = plot_machine_charts(&p, d, m, tasks_csv, err, sizeof(err));
@@ -80,6 +85,7 @@ static int draw_machine(const struct config *cfg, const struct report_data *d, c
 		fprintf(msg, "charts show %s only: the file holds runs of %zu hosts "
 			"(bench report compares them)\n", d->machines[m].name, d->nmachines);
 	print_charts(&p, msg);
+	*failed = p.errors > 0;
 	plot_end(&p);
 	return rc;
 }
@@ -151,7 +157,7 @@ int report_after_run(const struct config *cfg, const char *runs_csv, const char 
 	struct report_data d;
 	char err[1024], session[64] = "";
 	FILE *msg = cfg->json ? stderr : stdout;
-	int status = 0, no_gnuplot;
+	int status = 0, no_gnuplot, failed;
 
 	if (!cfg->trace && cfg->no_plots)
 		return 0;
@@ -165,7 +171,7 @@ int report_after_run(const struct config *cfg, const char *runs_csv, const char 
 	if (cfg->trace && write_trace(tasks_csv, cfg->trace, session[0] ? session : NULL, msg))
 		status = 1;
 	if (!cfg->no_plots)
-		draw_machine(cfg, &d, tasks_csv, msg, &no_gnuplot);
+		draw_machine(cfg, &d, tasks_csv, msg, &no_gnuplot, &failed);
 	report_data_free(&d);
 	return status;
 }
@@ -175,7 +181,7 @@ int report_plots_only(const struct config *cfg)
 	const char *paths[1] = { cfg->plots_only };
 	struct report_data d;
 	char err[1024], tasks[4096];
-	int status = 0, no_gnuplot = 0;
+	int status = 0, no_gnuplot = 0, failed = 0;
 
 	if (record_tasks_path(tasks, sizeof(tasks), cfg->plots_only)) {
 		fprintf(stderr, "bench: --plots-only: the name of its tasks file would be too long\n");
@@ -198,10 +204,10 @@ int report_plots_only(const struct config *cfg)
 	if (cfg->trace && write_trace(tasks, cfg->trace, NULL, stdout))
 		status = EXIT_USAGE;
 	if (!cfg->no_plots) {
-		if (draw_machine(cfg, &d, tasks, stdout, &no_gnuplot))
+		if (draw_machine(cfg, &d, tasks, stdout, &no_gnuplot, &failed))
 			status = EXIT_USAGE;
-		else if (no_gnuplot && !status)
-			status = 1;
+		else if ((no_gnuplot || failed) && !status)
+			status = 1;   /* asked for charts and got none, or not all */
 	}
 	report_data_free(&d);
 	return status;

@@ -63,7 +63,7 @@ check_table() {
 2 | --seconds: 'abc' is not a number                  | --workload sleep --seconds abc --csv t.csv
 2 | --seconds: 'nan' is not a number                  | --workload sleep --seconds nan --csv t.csv
 2 | --seconds: 'inf' is not a number                  | --workload sleep --seconds inf --csv t.csv
-2 | --seconds: '1e999' is not a number                | --workload sleep --seconds 1e999 --csv t.csv
+2 | --seconds: 1e999 is out of range                 | --workload sleep --seconds 1e999 --csv t.csv
 2 | --seconds: 100000 is out of range                 | --workload sleep --seconds 100000 --csv t.csv
 2 | --seconds: empty item in the list                 | --workload sleep --seconds 0.1,,0.2 --csv t.csv
 2 | --seconds: the list is empty                      | --workload sleep --seconds '' --csv t.csv
@@ -92,6 +92,65 @@ check_table() {
 2 | --csv: the path is empty                          | --csv ''
 2 | 'frobnicate'                                      | frobnicate
 EOF_TABLE
+}
+
+@test "numbers: one rule for every option (no spaces of any kind, no '+', no hex, tiny is out of range)" {
+	check_table <<'EOF_TABLE'
+# one syntax: [-]digits[.digits][e[+-]digits]; whole numbers without '.' or 'e'
+2 | --tasks: ' 3' is not a whole number               | --workload sleep --tasks ' 3' --seconds 0 --csv t.csv
+2 | --tasks: '\t3' is not a whole number              | --workload sleep --tasks $'\t3' --seconds 0 --csv t.csv
+2 | --tasks: '3 ' is not a whole number               | --workload sleep --tasks '3 ' --seconds 0 --csv t.csv
+2 | --tasks: '3\n' is not a whole number              | --workload sleep --tasks $'3\n' --seconds 0 --csv t.csv
+2 | --tasks: '+3' is not a whole number               | --workload sleep --tasks +3 --seconds 0 --csv t.csv
+2 | --tasks: '0x10' is not a whole number             | --workload sleep --tasks 0x10 --seconds 0 --csv t.csv
+2 | --reps: '+2' is not a whole number                | --reps +2 --csv t.csv
+2 | --seconds: ' 1' is not a number                   | --workload sleep --seconds ' 1' --csv t.csv
+2 | --seconds: '\t1' is not a number                  | --workload sleep --seconds $'\t1' --csv t.csv
+2 | --seconds: '1 ' is not a number                   | --workload sleep --seconds '1 ' --csv t.csv
+2 | --seconds: '+1' is not a number                   | --workload sleep --seconds +1 --csv t.csv
+2 | --seconds: '0x10' is not a number                 | --workload sleep --seconds 0x10 --csv t.csv
+2 | --seconds: '0x1p3' is not a number                | --workload sleep --seconds 0x1p3 --csv t.csv
+2 | --seconds: 'infinity' is not a number             | --workload sleep --seconds infinity --csv t.csv
+2 | --seconds: '1e' is not a number                   | --workload sleep --seconds 1e --csv t.csv
+2 | --seconds: 1e-320 is out of range                 | --workload sleep --seconds 1e-320 --csv t.csv
+2 | --task-timeout: 1e-320 is out of range            | --task-timeout 1e-320 --csv t.csv
+2 | --work: '+1' is not a number                      | --workload cpu --work +1 --csv t.csv
+2 | --switch-ms: ' 1' is not a number                 | --switch-ms ' 1' --csv t.csv
+# and what the rule allows
+0 | runs:                                             | --workload sleep --modes seq --reps 1 --tasks 2 --seconds 0.0e0,1e-3 --csv t.csv
+0 | runs:                                             | --workload sleep --modes seq --reps 1 --tasks 007 --seconds .001 --csv t.csv
+EOF_TABLE
+}
+
+@test "options that do not apply are warned about or refused, never ignored in silence" {
+	check_table <<'EOF_TABLE'
+0 | warning: --images is not used: only the images workload takes it (--workload sleep) | --workload sleep --modes seq --reps 1 --tasks 1 --seconds 0 --images imgs --csv t.csv
+0 | warning: --out is not used: only the images workload takes it | --workload noop --modes seq --reps 1 --tasks 1 --out o --csv t.csv
+0 | warning: --work is not used: only the cpu workload takes it | --workload noop --modes seq --reps 1 --work 2 --csv t.csv
+0 | warning: --io-mb is not used: only the io workload takes it | --workload noop --modes seq --reps 1 --io-mb 2 --csv t.csv
+0 | warning: --switch-ms is not used: only the gil mode takes it | --workload noop --modes seq --reps 1 --switch-ms 2 --csv t.csv
+0 | warning: --hostfile is not used: only the mpi mode takes it | --workload noop --modes seq --reps 1 --hostfile afile --csv t.csv
+2 | --list: only bench demo takes it                  | --workload noop --modes seq --list --csv t.csv
+2 | --time-scale: only bench demo takes it            | --workload noop --modes seq --time-scale 2 --csv t.csv
+2 | unexpected argument 'extra' after '--'            | --workload noop --modes seq --csv t.csv -- extra
+2 | --hostfile nonexist: No such file or directory    | --workload noop --modes seq --hostfile nonexist --csv t.csv
+2 | --hostfile empty: not a regular file              | --workload noop --modes seq --hostfile empty --csv t.csv
+2 | /dev/null: it is a character device, not a regular file | --workload noop --modes seq --csv /dev/null
+EOF_TABLE
+	[ ! -e /dev/null-tasks.csv ]
+}
+
+@test "--tasks with images only is warned about; --plots-only into a plots folder it cannot make fails (exit 1)" {
+	images_registered || skip "no images workload in this build"
+	run "$BENCH" --quiet --no-plots --workload images --modes seq --reps 1 --tasks 3 \
+		--images imgs --out out --csv t.csv
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"warning: --tasks is not used: only the noop sleep cpu io workloads take it (--workload images)"* ]]
+	run "$BENCH" --plots-only t.csv --plots-dir afile
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cannot create plots folder afile: Not a directory"* ]]
+	run "$BENCH" --plots-only t.csv --plots-dir afile/sub
+	[ "$status" -eq 1 ]
 }
 
 @test "output locations: a file in the way, a missing folder, a full or read-only device" {
@@ -138,7 +197,7 @@ images_registered() {
 2 | cannot open image folder nonexist: No such file or directory | --workload images --modes seq --reps 1 --images nonexist --csv t.csv
 2 | no .jpg, .jpeg or .png images in empty            | --workload images --modes seq --reps 1 --images empty --csv t.csv
 2 | cannot open image folder afile: Not a directory   | --workload images --modes seq --reps 1 --images afile --csv t.csv
-2 | cannot write to output folder afile               | --workload images --modes seq --reps 1 --images imgs --out afile --csv t.csv
+2 | cannot create output folder afile: Not a directory | --workload images --modes seq --reps 1 --images imgs --out afile --csv t.csv
 2 | the inputs would be overwritten                   | --workload images --modes seq --reps 1 --images imgs --out imgs --csv t.csv
 2 | the inputs would be overwritten                   | --workload images --modes seq --reps 1 --images imgs --out imgs/../imgs --csv t.csv
 EOF_TABLE

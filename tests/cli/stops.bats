@@ -102,3 +102,19 @@ charts_run() {
 	[[ "$output" == *"rc=0"* ]]
 	[ "$(csvq_rows r.csv)" -eq 3 ]
 }
+
+@test "a hung task ended by Ctrl-C is recorded skipped, 'interrupted by SIGINT', every time in every mode" {
+	for m in fork procpool threadpool pthread seq; do
+		for delay in 0.4 0.8; do
+			rm -f "$SCRATCH"/r*.csv
+			run python3 "$PROCWATCH" --limit 60 --when delay:$delay --signal INT -- \
+				"$BENCH" --quiet --no-plots --csv "$SCRATCH/r.csv" --workload sleep --modes $m \
+				--workers 2 --tasks 3 --seconds 0.1 --reps 1 --inject hang:0
+			assert_nothing_left
+			[ "$(watch_val exit)" -eq 130 ]
+			got=$(csvq "$SCRATCH/r-tasks.csv" task status message | grep $'^0\t')
+			[[ "$got" == $'0\tskipped\tinterrupted by SIGINT before it finished'* ]] ||
+				{ echo "$m at $delay s: $got"; false; }
+		done
+	done
+}
