@@ -36,6 +36,9 @@
 
 #define EXIT_USAGE 2
 
+/* A name or message on the terminal: control characters escaped (path_show()). */
+#define SHOW(s) path_show((char[PATH_SHOW_MAX]){ 0 }, PATH_SHOW_MAX, (s))
+
 /* the command line, for modes that relaunch bench (mpi), and the copy
  * that cli_parse() cut up and struct config points into */
 static char **main_argv, **parsed_argv;
@@ -251,7 +254,8 @@ static void print_failures(const struct run_spec *spec, const struct run_result 
 
 		if (tr->status == TASK_OK || tr->status == TASK_PENDING)
 			continue;
-		fprintf(stderr, "  task %zu %s: %s\n", t, task_status_name(tr->status), tr->message);
+		fprintf(stderr, "  task %zu %s: %s\n", t, task_status_name(tr->status),
+			SHOW(tr->message));
 		shown++;
 	}
 }
@@ -556,7 +560,7 @@ static int cmd_run(struct config *cfg)
 			       m.cpu_model, m.usable_pus);
 			summary_print_table(&ss.summary, stdout);
 			verdict_print(&ss.summary, stdout);
-			printf("\nruns:  %s\ntasks: %s\n", ss.rec.runs_path, ss.rec.tasks_path);
+			printf("\nruns:  %s\ntasks: %s\n", SHOW(ss.rec.runs_path), SHOW(ss.rec.tasks_path));
 		}
 	} else if (!status) {
 		status = 1;
@@ -565,7 +569,7 @@ static int cmd_run(struct config *cfg)
 		fprintf(stderr, "bench: interrupted by SIG%s: %zu runs recorded, the last "
 			"with %zu of %zu tasks completed; rows kept in %s and %s\n",
 			sigabbrev_np(run_stop_signal()), ss.runs_done, ss.last_completed,
-			ss.last_tasks, ss.rec.runs_path, ss.rec.tasks_path);
+			ss.last_tasks, SHOW(ss.rec.runs_path), SHOW(ss.rec.tasks_path));
 		status = 128 + run_stop_signal();
 	} else if (ss.runs_failed && !status) {
 		status = 1;

@@ -268,9 +268,10 @@ static size_t escape_into(char *out, const char *path)
 	size_t used = 0;
 
 	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-		if (*p == '\n' || *p == '\t' || *p == '\r' || *p == '\\') {
+		/* a backslash stays itself: escaping twice changes nothing */
+		if (*p == '\n' || *p == '\t' || *p == '\r') {
 			out[used++] = '\\';
-			out[used++] = *p == '\n' ? 'n' : *p == '\t' ? 't' : *p == '\r' ? 'r' : '\\';
+			out[used++] = *p == '\n' ? 'n' : *p == '\t' ? 't' : 'r';
 		} else if (*p < 0x20 || *p == 0x7f) {
 			used += (size_t)sprintf(out + used, "\\x%02x", *p);
 		} else {

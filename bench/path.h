@@ -76,7 +76,8 @@ int path_open_regular(const char *path, int flags, mode_t mode, const char **kin
 int path_check_output(const char *what, const char *path, char *err, size_t len);
 
 /*
- * @path as a message shows it: control characters escaped (\n, \t, \xHH)
+ * @path as a message shows it: control characters escaped (\n, \t, \xHH;
+ * a backslash is left as it is, so escaping twice gives the same text)
  * and, when longer than @len allows, its middle replaced by "..." so that
  * what follows it in the message (the reason) still fits.  Returns @buf.
  * PATH_SHOW_MAX is a size that keeps a message line readable.

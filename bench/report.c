@@ -40,7 +40,7 @@ static void print_charts(const struct plot_set *p, FILE *out)
 		return;
 	fprintf(out, "charts (PNG; SVG beside each):\n");
 	for (size_t i = 0; i < p->nmade; i++)
-		fprintf(out, "  %s\n", p->made[i]);
+		fprintf(out, "  %s\n", path_show((char[PATH_SHOW_MAX]){ 0 }, PATH_SHOW_MAX, p->made[i]));
 }
 
 static int write_trace(const char *tasks_csv, const char *out, const char *session, FILE *msg)
@@ -52,7 +52,8 @@ static int write_trace(const char *tasks_csv, const char *out, const char *sessi
 		fprintf(stderr, "bench: %s\n", err);
 		return -1;
 	}
-	fprintf(msg, "trace: %s (%zu tasks; open it in https://ui.perfetto.dev)\n", out, n);
+	fprintf(msg, "trace: %s (%zu tasks; open it in https://ui.perfetto.dev)\n",
+		path_show((char[PATH_SHOW_MAX]){ 0 }, PATH_SHOW_MAX, out), n);
 	return 0;
 }
 

@@ -227,6 +227,7 @@ int trace_write(const char *tasks_csv, const char *out, const char *session, siz
 	size_t nruns = 0;
 	int col[C_N], rc, first = 1, fd;
 	double offset_us = 0;
+	char show[PATH_SHOW_MAX];
 	const char *kind;
 	FILE *f;
 
@@ -258,9 +259,11 @@ int trace_write(const char *tasks_csv, const char *out, const char *session, siz
 		if (fd >= 0)
 			close(fd);
 		if (kind)
-			snprintf(err, len, "cannot write %s: it is %s, not a regular file", out, kind);
+			snprintf(err, len, "cannot write %s: it is %s, not a regular file",
+				 path_show(show, sizeof(show), out), kind);
 		else
-			snprintf(err, len, "cannot write %s: %s", out, strerror(-rc));
+			snprintf(err, len, "cannot write %s: %s", path_show(show, sizeof(show), out),
+				 strerror(-rc));
 		goto out_free;
 	}
 	fprintf(f, "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[");
@@ -272,7 +275,8 @@ int trace_write(const char *tasks_csv, const char *out, const char *session, siz
 	fprintf(f, "\n]}\n");
 	if (ferror(f) | fclose(f)) {
 		rc = -EIO;
-		snprintf(err, len, "cannot write %s: %s", out, strerror(EIO));
+		snprintf(err, len, "cannot write %s: %s", path_show(show, sizeof(show), out),
+			 strerror(EIO));
 	}
 out_free:
 	free(runs);

@@ -21,7 +21,9 @@ static void test_show_escapes(void **state)
 
 	assert_string_equal(path_show(buf, sizeof(buf), "plain/name.csv"), "plain/name.csv");
 	assert_string_equal(path_show(buf, sizeof(buf), "new\nline\t\x1b[31m\\"),
-			    "new\\nline\\t\\x1b[31m\\\\");
+			    "new\\nline\\t\\x1b[31m\\");
+	/* twice: the same */
+	assert_string_equal(path_show(buf, sizeof(buf), "new\\nline\\t"), "new\\nline\\t");
 }
 
 static void test_show_keeps_both_ends(void **state)

@@ -6,14 +6,15 @@
  *            an alpha channel is composited onto white
  *   blur     Gaussian, sigma 15, at full resolution     (images_blur.c)
  *   resize   to fit 1200 x 1200 like Pillow's thumbnail (images_resize.c)
- *   encode   JPEG quality 75 with stb_image_write, into memory
+ *   encode   with stb_image_write, into memory: JPEG quality 75, or PNG
+ *            for a .png input (the format its name says, as img.save() does)
  *   write    to a temporary name in the output folder, then rename()
  *            (I/O, marked): a reader never sees a half-written image
  *
  *   --images DIR   every .jpg/.jpeg/.png in DIR, sorted by name
  *                  (default: the built-in set, made on first use, see below)
- *   --out DIR      where the results go (default RESULTS/processed); a JPEG
- *                  keeps its name, any other input gets ".jpg" appended
+ *   --out DIR      where the results go (default RESULTS/processed), each
+ *                  under its input's name, in its input's format
  *   --quick        the first 4 built-in images instead of 15
  *
  * The built-in set lives in $BENCH_CACHE/images-v1, BENCH_CACHE defaulting
@@ -52,6 +53,9 @@
 #define BUILTIN_W 5184
 #define BUILTIN_H 3456
 #define BUILTIN_SET "images-v1"
+
+/* A path in a message: control characters escaped, shortened so the reason fits. */
+#define SHOW(path) path_show((char[PATH_SHOW_MAX]){ 0 }, PATH_SHOW_MAX, (path))
 
 struct images_state {
 	char dir[PATH_MAX];
@@ -137,7 +141,7 @@ static int list_folder(struct images_state *s, char *err, size_t errlen)
 
 	if (!d) {
 		rc = -errno;
-		snprintf(err, errlen, "cannot open image folder %s: %s", s->dir, strerror(-rc));
+		snprintf(err, errlen, "cannot open image folder %s: %s", SHOW(s->dir), strerror(-rc));
 		return rc == -ENOMEM ? rc : -EINVAL;
 	}
 	while ((e = readdir(d))) {
@@ -148,7 +152,7 @@ static int list_folder(struct images_state *s, char *err, size_t errlen)
 			continue;
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", s->dir, e->d_name) >= sizeof(path)) {
 			rc = -ENAMETOOLONG;
-			snprintf(err, errlen, "image folder %s: a file name is too long", s->dir);
+			snprintf(err, errlen, "image folder %s: a file name is too long", SHOW(s->dir));
 			break;
 		}
 		/* an image name that is no image file is said, never skipped in silence */
@@ -164,7 +168,7 @@ static int list_folder(struct images_state *s, char *err, size_t errlen)
 	if (rc)
 		return rc;
 	if (!s->n) {
-		snprintf(err, errlen, "no .jpg, .jpeg or .png images in %s", s->dir);
+		snprintf(err, errlen, "no .jpg, .jpeg or .png images in %s", SHOW(s->dir));
 		return -EINVAL;
 	}
 	qsort(s->names, s->n, sizeof(*s->names), cmp_names);
@@ -239,13 +243,13 @@ static int check_out(struct images_state *s, char *err, size_t errlen)
 	int rc = path_mkdir_p(s->out), fd;
 
 	if (rc) {
-		snprintf(err, errlen, "cannot create output folder %s: %s", s->out, strerror(-rc));
+		snprintf(err, errlen, "cannot create output folder %s: %s", SHOW(s->out), strerror(-rc));
 		return -EINVAL;
 	}
 	snprintf(probe, sizeof(probe), "%s/.bench-probe.%d", s->out, (int)getpid());
 	fd = open(probe, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		snprintf(err, errlen, "cannot write to output folder %s: %s", s->out, strerror(errno));
+		snprintf(err, errlen, "cannot write to output folder %s: %s", SHOW(s->out), strerror(errno));
 		return -EINVAL;
 	}
 	close(fd);
@@ -253,7 +257,7 @@ static int check_out(struct images_state *s, char *err, size_t errlen)
 	/* by device and inode: a symlink, "a/../a" or a bind mount is the same folder */
 	if (path_same_file(s->out, s->dir)) {
 		snprintf(err, errlen, "output folder %s is the image folder: the inputs would be "
-			 "overwritten", s->out);
+			 "overwritten", SHOW(s->out));
 		return -EINVAL;
 	}
 	return 0;
@@ -524,26 +528,26 @@ static const char *decodable(const unsigned char *p, size_t n)
  * task's message set.
  */
 static int check_head(const struct membuf *head, off_t size, struct task_result *res,
-		      const char *name)
+		      const char *shown)
 {
 	const char *why = decodable(head->data, head->len);
 	int w = 0, h = 0, comp;
 
 	if (why && !strcmp(why, "not a JPEG or PNG file")) {
-		task_message(res, "cannot decode %s: %s", name, why);
+		task_message(res, "cannot decode %s: %s", shown, why);
 		return 1;
 	}
 	if (!png_size(head->data, head->len, &w, &h) ||
 	    stbi_info_from_memory(head->data, (int)head->len, &w, &h, &comp)) {
 		if ((long long)w * h > IMAGES_MAX_PIXELS) {
 			task_message(res, "cannot decode %s: %dx%d is over the limit of %ld pixels",
-				     name, w, h, IMAGES_MAX_PIXELS);
+				     shown, w, h, IMAGES_MAX_PIXELS);
 			return 1;
 		}
 	}
 	if (size > IMAGES_MAX_FILE_BYTES) {
 		task_message(res, "cannot read %s: %lld bytes, over the limit of %lld MiB per image "
-			     "(nothing past its header was read)", name, (long long)size,
+			     "(nothing past its header was read)", shown, (long long)size,
 			     (long long)(IMAGES_MAX_FILE_BYTES >> 20));
 		return 1;
 	}
@@ -554,21 +558,23 @@ static int images_run_task(void *state, size_t index, struct task_result *res)
 {
 	const struct images_state *s = state;
 	const char *name = s->names[index];
-	struct membuf file = { 0 }, jpeg = { 0 };
+	char shown[96];   /* the name in messages: escaped, short enough for the reason to fit */
+	struct membuf file = { 0 }, encoded = { 0 };
 	unsigned char *pix = NULL, *small = NULL;
-	char path[PATH_MAX], outname[NAME_MAX + 1];
-	int w, h, comp, ch, ow, oh, rc, fd = -1, said;
+	char path[PATH_MAX];
+	int w, h, comp, ch, ow, oh, rc, fd = -1, said, png;
 	int64_t t = clock_now_ns();
 	off_t size = 0;
 
+	path_show(shown, sizeof(shown), name);
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", s->dir, name) >= sizeof(path)) {
-		task_message(res, "%s: name too long", name);
+		task_message(res, "%s: name too long", shown);
 		return -ENAMETOOLONG;
 	}
 	/* read: the header first, then the body if the header allows it */
 	task_io_begin();
 	rc = read_head(path, &file, &fd, &size);
-	said = !rc && check_head(&file, size, res, name);
+	said = !rc && check_head(&file, size, res, shown);
 	if (!rc && !said)
 		rc = read_rest(fd, &file, size);
 	if (fd >= 0)
@@ -581,13 +587,13 @@ static int images_run_task(void *state, size_t index, struct task_result *res)
 	}
 	if (rc) {
 		/* path_open_regular(): -EINVAL is a FIFO or device put there since prepare() */
-		task_message(res, "cannot read %s: %s", name,
+		task_message(res, "cannot read %s: %s", shown,
 			     rc == -EINVAL ? "not a regular file" : strerror(-rc));
 		goto out;
 	}
 	/* decode */
 	if (decodable(file.data, file.len)) {
-		task_message(res, "cannot decode %s: %s", name, decodable(file.data, file.len));
+		task_message(res, "cannot decode %s: %s", shown, decodable(file.data, file.len));
 		rc = -EINVAL;
 		goto out;
 	}
@@ -596,7 +602,7 @@ static int images_run_task(void *state, size_t index, struct task_result *res)
 		 * image type": the pixel limit says more */
 		if (png_size(file.data, file.len, &w, &h) ||
 		    (long long)w * h <= IMAGES_MAX_PIXELS) {
-			task_message(res, "cannot decode %s: %s", name,
+			task_message(res, "cannot decode %s: %s", shown,
 				     file.len > INT_MAX ? "file too large" : stbi_failure_reason());
 			rc = -EINVAL;
 			goto out;
@@ -604,14 +610,14 @@ static int images_run_task(void *state, size_t index, struct task_result *res)
 	}
 	if ((long long)w * h > IMAGES_MAX_PIXELS) {
 		task_message(res, "cannot decode %s: %dx%d is over the limit of %ld pixels",
-			     name, w, h, IMAGES_MAX_PIXELS);
+			     shown, w, h, IMAGES_MAX_PIXELS);
 		rc = -EFBIG;
 		goto out;
 	}
 	ch = comp <= 2 ? 1 : 3;
 	pix = stbi_load_from_memory(file.data, (int)file.len, &w, &h, &comp, comp);
 	if (!pix) {
-		task_message(res, "cannot decode %s: %s", name, stbi_failure_reason());
+		task_message(res, "cannot decode %s: %s", shown, stbi_failure_reason());
 		rc = -EINVAL;
 		goto out;
 	}
@@ -624,7 +630,7 @@ static int images_run_task(void *state, size_t index, struct task_result *res)
 	rc = images_blur(pix, w, h, ch, IMAGES_BLUR_SIGMA);
 	res->stage_s[STAGE_BLUR] = lap(&t);
 	if (rc) {
-		task_message(res, "cannot blur %s: %s", name, strerror(-rc));
+		task_message(res, "cannot blur %s: %s", shown, strerror(-rc));
 		goto out;
 	}
 	/* resize */
@@ -635,36 +641,37 @@ static int images_run_task(void *state, size_t index, struct task_result *res)
 	pix = NULL;
 	res->stage_s[STAGE_RESIZE] = lap(&t);
 	if (rc) {
-		task_message(res, "cannot resize %s: %s", name, strerror(-rc));
+		task_message(res, "cannot resize %s: %s", shown, strerror(-rc));
 		goto out;
 	}
-	/* encode */
-	if (!stbi_write_jpg_to_func(membuf_write, &jpeg, ow, oh, ch, small, IMAGES_QUALITY) ||
-	    jpeg.failed) {
-		task_message(res, "cannot encode %s", name);
+	/* encode: in the format the name says, like the tutorial's img.save(name) */
+	png = has_ext(name, ".png");
+	if (!(png ? stbi_write_png_to_func(membuf_write, &encoded, ow, oh, ch, small, ow * ch) :
+		    stbi_write_jpg_to_func(membuf_write, &encoded, ow, oh, ch, small, IMAGES_QUALITY)) ||
+	    encoded.failed) {
+		task_message(res, "cannot encode %s", shown);
 		rc = -ENOMEM;
 		goto out;
 	}
 	res->stage_s[STAGE_ENCODE] = lap(&t);
-	/* write */
-	if (has_ext(name, ".jpg") || has_ext(name, ".jpeg"))
-		snprintf(outname, sizeof(outname), "%s", name);
-	else if ((size_t)snprintf(outname, sizeof(outname), "%s.jpg", name) >= sizeof(outname))
-		snprintf(outname, sizeof(outname), "%s", name);   /* no room: keep the name */
+	/* write: under the input's own name */
 	task_io_begin();
-	rc = write_file(s->out, outname, &jpeg);
+	rc = write_file(s->out, name, &encoded);
 	task_io_end();
 	res->stage_s[STAGE_WRITE] = lap(&t);
 	if (rc) {
-		task_message(res, "cannot write %s/%s: %s", s->out, outname, strerror(-rc));
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", s->out, name) >= sizeof(path))
+			snprintf(path, sizeof(path), "%s", name);
+		task_message(res, "cannot write %s: %s", path_show((char[120]){ 0 }, 120, path),
+			     strerror(-rc));
 		goto out;
 	}
-	task_message(res, "%s %dx%d -> %dx%d", name, w, h, ow, oh);
+	task_message(res, "%s %dx%d -> %dx%d", shown, w, h, ow, oh);
 out:
 	free(file.data);
 	stbi_image_free(pix);
 	free(small);
-	free(jpeg.data);
+	free(encoded.data);
 	return rc;
 }
 

@@ -233,9 +233,15 @@ line.jpg"
 		[ "$(st 'with space.jpg')" = ok ]
 		[ "$(st 'a..b.jpg')" = ok ]
 		[ -f "out/with space.jpg" ] && [ -f "out/new
-line.jpg" ] && [ -f out/a..b.jpg ] && [ -f out/gray.png.jpg ]
+line.jpg" ] && [ -f out/a..b.jpg ]
+		# each under its own name, in its own format: a PNG stays a PNG
+		file out/gray.png | grep -q 'PNG image data, 24 x 16, 8-bit grayscale'
+		file out/alpha.png | grep -q 'PNG image data, .* 8-bit/color RGB,'
+		[ ! -e out/gray.png.jpg ]
+		# a CMYK JPEG decodes (stb_image converts it) and comes out an RGB JPEG
+		file out/cmyk.jpg | grep -q 'JPEG image data.*components 3'
 		# nothing half-written or temporary left in the output folder
-		[ -z "$(find out -mindepth 1 ! -name '*.jpg' -print -quit)" ]
+		[ -z "$(find out -mindepth 1 ! -name '*.jpg' ! -name '*.png' -print -quit)" ]
 		[ -z "$(find out -mindepth 1 -name '.*' -print -quit)" ]
 		[ ! -e out/truncated.jpg ]
 	done
@@ -287,4 +293,75 @@ line.jpg" ] && [ -f out/a..b.jpg ] && [ -f out/gray.png.jpg ]
 		[[ "$output" == *"$want"* ]]
 		[ ! -e t.csv ]
 	done
+}
+
+@test "bench report and --plots-only take a CSV with a UTF-8 BOM and CSVs joined with cat" {
+	for h in a b; do
+		"$BENCH" --quiet --no-plots --workload sleep --modes seq,threadpool --workers 2 --tasks 2 \
+			--seconds 0 --reps 1 --csv $h.csv >/dev/null
+	done
+	cat a.csv b.csv >joined.csv
+	cat a-tasks.csv b-tasks.csv >joined-tasks.csv
+	{ printf '\357\273\277'; cat a.csv; } >bom.csv
+	{ printf '\357\273\277'; cat a-tasks.csv; } >bom-tasks.csv
+	[ "$(grep -c '^schema,' joined.csv)" -eq 2 ]
+	run "$BENCH" report joined.csv --out rep
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	grep -q '^4 measured runs from 1 file' rep/report.md
+	run "$BENCH" report bom.csv --out rep2
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	run "$BENCH" --plots-only joined.csv --no-plots --trace j.json
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"(8 tasks"* ]]
+	run "$BENCH" --plots-only bom.csv --no-plots --trace b.json
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	# appending to a file that starts with a BOM is refused by its header check, not mixed
+	run "$BENCH" --quiet --no-plots --workload sleep --modes seq --tasks 1 --seconds 0 --reps 1 \
+		--csv bom.csv
+	[ "$status" -eq 2 ]
+}
+
+@test "names are printed with control characters escaped; a 4 KB path keeps the reason" {
+	long=$(printf 'dir/%.0s' $(seq 1000))x
+	run "$BENCH" --quiet --no-plots --workload sleep --modes seq --tasks 1 --seconds 0 --reps 1 \
+		--csv "$long.csv"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"/dir/x.csv: No such file or directory" ]]
+	[[ "$output" == *"..."* ]]
+	[ "${#output}" -lt 1000 ]
+	run "$BENCH" --quiet --no-plots --workload sleep --modes seq --tasks 1 --seconds 0 --reps 1 \
+		--csv t.csv --trace "$long.json"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"/dir/x.json: No such file or directory"* ]]
+	if images_registered; then
+		run "$BENCH" --quiet --no-plots --workload images --images "$long" --csv t.csv
+		[ "$status" -eq 2 ]
+		[[ "$output" == *"/dir/x: No such file or directory" ]]
+	fi
+	# a runs file name so long that its tasks file name would not fit: refused, never cut
+	run "$BENCH" --quiet --no-plots --workload sleep --modes seq --tasks 1 --seconds 0 --reps 1 \
+		--csv "$(printf 'd%.0s' $(seq 4093))"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"the name of its tasks file would be too long"* ]]
+	# control characters: escaped on the terminal, kept as they are in the file names
+	esc=$'r\e[31m\tx'
+	run "$BENCH" --no-plots --workload sleep --modes seq --tasks 1 --seconds 0 --reps 1 --csv "$esc.csv"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'runs:  r\x1b[31m\tx.csv'* ]]
+	[[ "$output" != *$'\e'* ]]
+	[ -f "$esc.csv" ]
+	mkfifo "$esc-fifo"
+	run "$BENCH" --no-plots --workload sleep --modes seq --tasks 1 --seconds 0 --reps 1 --csv "$esc-fifo"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *'r\x1b[31m\tx-fifo: it is a FIFO'* ]]
+	if images_registered; then
+		mkdir pics
+		cp imgs/rgb.jpg "pics/bad$esc.jpg"
+		printf 'x' >"pics/bad$esc.jpg"
+		run "$BENCH" --quiet --no-plots --workload images --modes seq --reps 1 --images pics \
+			--out o --csv i.csv
+		[ "$status" -eq 1 ]
+		[[ "$output" == *'bad r\x1b[31m\tx.jpg'* ]] || [[ "$output" == *'badr\x1b[31m\tx.jpg'* ]]
+		[[ "$output" != *$'\e'* ]]
+	fi
 }
