@@ -573,6 +573,8 @@ void cli_usage(FILE *out)
 "  bench --workload images --images /nfs/photos --modes mpi --workers 16 --hostfile hosts\n"
 "\n"
 "Exit status: 0 ok, 1 some task or run failed (results still written),\n"
-"2 usage or input error (nothing run), 130/143 interrupted by SIGINT/SIGTERM.\n",
+"2 usage or input error (nothing run), 130/143/129/131 interrupted by\n"
+"SIGINT/SIGTERM/SIGHUP/SIGQUIT (rows so far kept).  A reader of stdout or\n"
+"stderr gone (SIGPIPE) stops the printing, never the runs.\n",
 	      out);
 }

@@ -127,10 +127,20 @@ int report_check_outputs(const struct config *cfg, const char *runs_csv, const c
 	size_t n = sizeof(f) / sizeof(f[0]);
 
 	for (size_t i = 0; i < n; i++) {
+		struct path_id id;
+		int rc;
+
 		if (!f[i].path || (inputs && i < 2))
 			continue;
 		if (path_check_output(f[i].what, f[i].path, err, len))
 			return -EINVAL;
+		/* the folder it goes in must be there (a CSV's is checked as it opens) */
+		rc = i == 2 ? path_identify(f[i].path, &id) : 0;
+		if (rc) {
+			snprintf(err, len, "%s %s: cannot be created: %s", f[i].what,
+				 path_show(a, sizeof(a), f[i].path), strerror(-rc));
+			return -EINVAL;
+		}
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (!f[i].path)

@@ -136,6 +136,7 @@ EOF_TABLE
 2 | --hostfile nonexist: No such file or directory    | --workload noop --modes seq --hostfile nonexist --csv t.csv
 2 | --hostfile empty: not a regular file              | --workload noop --modes seq --hostfile empty --csv t.csv
 2 | /dev/null: it is a character device, not a regular file | --workload noop --modes seq --csv /dev/null
+2 | --trace nonexist/t.json: cannot be created: No such file or directory | --workload noop --modes seq --csv t.csv --trace nonexist/t.json
 EOF_TABLE
 	[ ! -e /dev/null-tasks.csv ]
 }
@@ -331,8 +332,9 @@ line.jpg" ] && [ -f out/a..b.jpg ]
 	[ "${#output}" -lt 1000 ]
 	run "$BENCH" --quiet --no-plots --workload sleep --modes seq --tasks 1 --seconds 0 --reps 1 \
 		--csv t.csv --trace "$long.json"
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"/dir/x.json: No such file or directory"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"/dir/x.json: cannot be created: No such file or directory"* ]]
+	[ ! -e t.csv ]
 	if images_registered; then
 		run "$BENCH" --quiet --no-plots --workload images --images "$long" --csv t.csv
 		[ "$status" -eq 2 ]
