@@ -270,7 +270,7 @@ line.jpg" ] && [ -f out/a..b.jpg ]
 	head -c 4000 imgs/rgb.jpg >imgs/big.jpg
 	truncate -s 6G imgs/big.jpg
 	run timeout 60 setsid "$BENCH" --quiet --no-plots --workload images --modes seq,procpool \
-		--workers 2 --reps 1 --images imgs --out out --csv t.csv
+		--workers 2 --reps 1 --warmup 0 --images imgs --out out --csv t.csv
 	[ "$status" -eq 1 ]
 	[[ "$(csvq t-tasks.csv message | grep sparse.jpg | head -1)" == "cannot decode sparse.jpg: not a JPEG or PNG file" ]]
 	[[ "$(csvq t-tasks.csv message | grep big.jpg | head -1)" == *"6442450944 bytes, over the limit of 512 MiB per image (nothing past its header was read)"* ]]
@@ -299,7 +299,7 @@ line.jpg" ] && [ -f out/a..b.jpg ]
 @test "bench report and --plots-only take a CSV with a UTF-8 BOM and CSVs joined with cat" {
 	for h in a b; do
 		"$BENCH" --quiet --no-plots --workload sleep --modes seq,threadpool --workers 2 --tasks 2 \
-			--seconds 0 --reps 1 --csv $h.csv >/dev/null
+			--seconds 0 --reps 1 --warmup 0 --csv $h.csv >/dev/null
 	done
 	cat a.csv b.csv >joined.csv
 	cat a-tasks.csv b-tasks.csv >joined-tasks.csv

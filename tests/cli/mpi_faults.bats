@@ -37,7 +37,7 @@ unreachable_host() {
 	need_mpi
 	unreachable_host
 	export BENCH_MPI_LAUNCH_TIMEOUT=3
-	run python3 "$PROCWATCH" --limit 90 -- "$BENCH" --quiet --no-plots --csv "$SCRATCH/r.csv" \
+	run python3 "$PROCWATCH" --limit 90 -- "$BENCH" --warmup 0 --quiet --no-plots --csv "$SCRATCH/r.csv" \
 		--workload sleep --modes mpi,threadpool --workers 2 --tasks 4 --seconds 0.1 --reps 2 \
 		--hostfile "$SCRATCH/hosts"
 	nothing_alive
@@ -56,7 +56,7 @@ unreachable_host() {
 
 @test "mpi: a bad BENCH_MPI_LAUNCH_TIMEOUT is said, by the one number rule" {
 	need_mpi
-	BENCH_MPI_LAUNCH_TIMEOUT=' 3' run "$BENCH" --quiet --no-plots --csv "$SCRATCH/r.csv" \
+	BENCH_MPI_LAUNCH_TIMEOUT=' 3' run "$BENCH" --warmup 0 --quiet --no-plots --csv "$SCRATCH/r.csv" \
 		--workload sleep --modes mpi --workers 1 --tasks 1 --seconds 0 --reps 1
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"BENCH_MPI_LAUNCH_TIMEOUT: ' 3' is not a number"* ]]
@@ -65,7 +65,7 @@ unreachable_host() {
 @test "mpi: Ctrl-C while mpirun waits for a host that never answers ends ssh, mpirun and all: exit 130" {
 	need_mpi
 	unreachable_host
-	run python3 "$PROCWATCH" --limit 60 --when delay:2 --signal INT -- "$BENCH" --quiet \
+	run python3 "$PROCWATCH" --limit 60 --when delay:2 --signal INT -- "$BENCH" --warmup 0 --quiet \
 		--no-plots --csv "$SCRATCH/r.csv" --workload sleep --modes mpi --workers 2 --tasks 4 \
 		--seconds 0.1 --reps 1 --hostfile "$SCRATCH/hosts"
 	nothing_alive
@@ -78,7 +78,7 @@ unreachable_host() {
 	need_mpi
 	for t in 1 5; do
 		rm -f "$SCRATCH"/r*.csv
-		run python3 "$PROCWATCH" --limit 60 -- "$BENCH" --quiet --no-plots \
+		run python3 "$PROCWATCH" --limit 60 -- "$BENCH" --warmup 0 --quiet --no-plots \
 			--csv "$SCRATCH/r.csv" --workload sleep --modes mpi --workers 2 --tasks 4 \
 			--seconds 0.5 --reps 1 --inject crash:1 --task-timeout $t
 		nothing_alive
@@ -89,7 +89,7 @@ unreachable_host() {
 	done
 	# and a task that does hang is still a timeout
 	rm -f "$SCRATCH"/r*.csv
-	run python3 "$PROCWATCH" --limit 60 -- "$BENCH" --quiet --no-plots --csv "$SCRATCH/r.csv" \
+	run python3 "$PROCWATCH" --limit 60 -- "$BENCH" --warmup 0 --quiet --no-plots --csv "$SCRATCH/r.csv" \
 		--workload sleep --modes mpi --workers 2 --tasks 4 --seconds 0.1 --reps 1 \
 		--inject hang:0 --task-timeout 1
 	nothing_alive
@@ -101,12 +101,12 @@ unreachable_host() {
 	for how in INT crash; do
 		rm -rf "$SCRATCH/res" "$SCRATCH"/r*.csv
 		if [ $how = INT ]; then
-			run python3 "$PROCWATCH" --limit 60 --when delay:2 --signal INT -- "$BENCH" --quiet \
+			run python3 "$PROCWATCH" --limit 60 --when delay:2 --signal INT -- "$BENCH" --warmup 0 --quiet \
 				--no-plots --csv "$SCRATCH/r.csv" --results "$SCRATCH/res" --workload io \
 				--io-mb 64 --tasks 40 --modes mpi --workers 2 --reps 1
 			[ "$(watch_val exit)" -eq 130 ]
 		else
-			run python3 "$PROCWATCH" --limit 60 -- "$BENCH" --quiet --no-plots \
+			run python3 "$PROCWATCH" --limit 60 -- "$BENCH" --warmup 0 --quiet --no-plots \
 				--csv "$SCRATCH/r.csv" --results "$SCRATCH/res" --workload io --io-mb 4 \
 				--tasks 6 --modes mpi,procpool --workers 2 --reps 1 --inject crash:2
 			[ "$(watch_val exit)" -eq 1 ]

@@ -21,12 +21,12 @@ teardown() {
 
 # quick ARGS...: a tiny sleep run, its own session, at most 30 s
 quick() {
-	run timeout 30 setsid "$BENCH" --quiet --workload sleep --modes seq --tasks 2 --seconds 0 \
+	run timeout 30 setsid "$BENCH" --warmup 0 --quiet --workload sleep --modes seq --tasks 2 --seconds 0 \
 		--reps 1 "$@"
 }
 
 @test "stdout and stderr closed: the CSV files get rows, never the summary or the messages" {
-	timeout 30 setsid "$BENCH" --quiet --no-plots --workload sleep --modes seq,procpool --workers 2 \
+	timeout 30 setsid "$BENCH" --warmup 0 --quiet --no-plots --workload sleep --modes seq,procpool --workers 2 \
 		--tasks 2 --seconds 0 --reps 1 --csv r.csv >&- 2>&- <&-
 	[ "$(csvq_rows r.csv)" -eq 2 ]
 	[ "$(csvq_rows r-tasks.csv)" -eq 4 ]
@@ -49,7 +49,7 @@ mount_tmpfs() {
 
 @test "disk full: no half row, the message names the file and says ENOSPC; the next run goes on" {
 	mount_tmpfs 64k
-	run timeout 60 setsid "$BENCH" --quiet --no-plots --workload noop --modes seq,threadpool \
+	run timeout 60 setsid "$BENCH" --warmup 0 --quiet --no-plots --workload noop --modes seq,threadpool \
 		--workers 2 --tasks 200 --reps 3 --csv "$MNT/r.csv"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"cannot write $MNT/r-tasks.csv: No space left on device"* ]]
@@ -150,14 +150,14 @@ mount_tmpfs() {
 	cp "$BATS_TEST_DIRNAME/../fuzz/images/rgb.jpg" imgs/
 	ln -s imgs alias
 	for out in alias imgs/. ./alias/../imgs; do
-		run timeout 30 setsid "$BENCH" --quiet --no-plots --workload images --modes seq --reps 1 \
+		run timeout 30 setsid "$BENCH" --warmup 0 --quiet --no-plots --workload images --modes seq --reps 1 \
 			--images imgs --out "$out" --csv t.csv
 		[ "$status" -eq 2 ] && [[ "$output" == *"the inputs would be overwritten"* ]]
 	done
 	mkdir bound
 	if mount --bind imgs bound 2>/dev/null; then
 		MNT=$SCRATCH/bound
-		run timeout 30 setsid "$BENCH" --quiet --no-plots --workload images --modes seq --reps 1 \
+		run timeout 30 setsid "$BENCH" --warmup 0 --quiet --no-plots --workload images --modes seq --reps 1 \
 			--images imgs --out bound --csv t.csv
 		[ "$status" -eq 2 ] && [[ "$output" == *"the inputs would be overwritten"* ]]
 	else

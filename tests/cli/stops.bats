@@ -19,7 +19,7 @@ slow_gnuplot() {
 
 charts_run() {
 	run python3 "$PROCWATCH" --limit 60 "$@" -- \
-		"$BENCH" --quiet --csv "$SCRATCH/r.csv" --plots-dir "$SCRATCH/plots" \
+		"$BENCH" --warmup 0 --quiet --csv "$SCRATCH/r.csv" --plots-dir "$SCRATCH/plots" \
 		--workload sleep --modes seq,threadpool --workers 2 --tasks 2 --seconds 0 --reps 1
 }
 
@@ -75,7 +75,7 @@ charts_run() {
 		for m in threadpool procpool; do
 			rm -f "$SCRATCH"/r*.csv
 			run python3 "$PROCWATCH" --limit 60 --when delay:1.5 --signal $sig -- \
-				"$BENCH" --quiet --no-plots --csv "$SCRATCH/r.csv" --workload cpu,sleep \
+				"$BENCH" --warmup 0 --quiet --no-plots --csv "$SCRATCH/r.csv" --workload cpu,sleep \
 				--work 0.01 --modes $m --workers 2 --tasks 4 --seconds 5 --reps 1
 			assert_nothing_left
 			[ "$(watch_val exit)" -eq $((128 + $(kill -l $sig))) ] || { echo "$sig $m: $output"; false; }
@@ -89,7 +89,7 @@ charts_run() {
 @test "a reader of stderr or stdout gone (| head -c 1): the plan goes on, every row is written" {
 	cd "$SCRATCH"
 	# each failed run prints lines on stderr: the first one ends the reader
-	run timeout 60 setsid bash -c "'$BENCH' --quiet --no-plots --csv r.csv --workload sleep \
+	run timeout 60 setsid bash -c "'$BENCH' --warmup 0 --quiet --no-plots --csv r.csv --workload sleep \
 		--modes seq,threadpool,procpool --workers 2 --tasks 2 --seconds 0.2 --reps 2 \
 		--inject fail:0 2>&1 | head -c 1 >/dev/null; echo \"rc=\${PIPESTATUS[0]}\""
 	[ "$status" -eq 0 ]
@@ -97,7 +97,7 @@ charts_run() {
 	[ "$(csvq_rows r.csv)" -eq 6 ]
 	[ "$(csvq_rows r-tasks.csv)" -eq 12 ]
 	rm -f r*.csv
-	run timeout 60 setsid bash -c "'$BENCH' --no-plots --csv r.csv --workload sleep --modes seq \
+	run timeout 60 setsid bash -c "'$BENCH' --warmup 0 --no-plots --csv r.csv --workload sleep --modes seq \
 		--tasks 2 --seconds 0 --reps 3 | head -c 1 >/dev/null; echo \"rc=\${PIPESTATUS[0]}\""
 	[[ "$output" == *"rc=0"* ]]
 	[ "$(csvq_rows r.csv)" -eq 3 ]
@@ -108,7 +108,7 @@ charts_run() {
 		for delay in 0.4 0.8; do
 			rm -f "$SCRATCH"/r*.csv
 			run python3 "$PROCWATCH" --limit 60 --when delay:$delay --signal INT -- \
-				"$BENCH" --quiet --no-plots --csv "$SCRATCH/r.csv" --workload sleep --modes $m \
+				"$BENCH" --warmup 0 --quiet --no-plots --csv "$SCRATCH/r.csv" --workload sleep --modes $m \
 				--workers 2 --tasks 3 --seconds 0.1 --reps 1 --inject hang:0
 			assert_nothing_left
 			[ "$(watch_val exit)" -eq 130 ]
