@@ -3,7 +3,7 @@
 #   make            build build/bench
 #   make run        install/check dependencies, run the headline job
 #   make test       unit (cmocka) + CLI (bats) tests, ends with "N passed, N failed"
-#   make bench      speed ratios against the Python peers (not a test)
+#   make bench      speed ratios against the Python peers in scripts/peers (not a test)
 #   make asan|tsan  the test suite under sanitizers, in build/asan, build/tsan
 #   make valgrind   a small run of every mode under memcheck (build/valgrind)
 #   make fuzz       the libFuzzer targets, FUZZ_SECONDS each (clang; build/fuzz)
@@ -58,7 +58,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run test unit cli bench bench-images deps check-deps asan tsan valgrind fuzz static install clean
+.PHONY: all run test unit cli bench bench-images deps deps-test check-deps asan tsan valgrind fuzz static install clean
 
 all: $(BUILD)/bench
 
@@ -81,6 +81,10 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libbench.a
 deps:
 	@scripts/deps.sh install
 
+# make test also installs Open MPI (the mpi mode's tests), where it can
+deps-test:
+	@scripts/deps.sh install test
+
 check-deps:
 	@scripts/deps.sh check
 
@@ -89,17 +93,19 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/bench --workload images --modes all $(or $(RUN_ARGS),--max-time 80)
 
-test: deps
+test: deps-test
 	@$(MAKE) --no-print-directory WERROR=1 all $(TEST_BIN)
 	@scripts/run-tests.sh $(BUILD)
 
 unit: $(TEST_BIN)
 	@fail=0; for t in $(TEST_BIN); do $$t || fail=1; done; exit $$fail
 
-bench: all
+bench: deps
+	@$(MAKE) --no-print-directory all
 	@scripts/bench-overhead.sh $(BUILD)/bench
 
-bench-images: all
+bench-images: deps
+	@$(MAKE) --no-print-directory all
 	@scripts/bench-images.sh $(BUILD)/bench
 
 asan:

@@ -1,12 +1,16 @@
 #include "bench/cli.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "bench/path.h"
 
 static int usage_error(char *err, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -21,17 +25,48 @@ static int usage_error(char *err, size_t len, const char *fmt, ...)
 	return -EINVAL;
 }
 
+/*
+ * The one syntax of every number on the command line: an optional '-',
+ * decimal digits, and for a real number a '.' and an exponent ("e-3").
+ * Nothing else: no spaces of any kind around or inside it, no '+', no
+ * hex ("0x10"), no words ("inf", "nan").  Returns 1 when @s has it.
+ */
+static int number_syntax(const char *s, int real)
+{
+	int digits = 0;
+
+	if (*s == '-')
+		s++;
+	for (; isdigit((unsigned char)*s); s++)
+		digits++;
+	if (real && *s == '.')
+		for (s++; isdigit((unsigned char)*s); s++)
+			digits++;
+	if (!digits)
+		return 0;
+	if (real && (*s == 'e' || *s == 'E')) {
+		s++;
+		if (*s == '-' || *s == '+')
+			s++;
+		if (!isdigit((unsigned char)*s))
+			return 0;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	return *s == '\0';
+}
+
 int cli_parse_long(const char *opt, const char *s, long lo, long hi, long *out,
 		   char *err, size_t len)
 {
-	char *end;
+	char show[64];
 	long v;
 
 	errno = 0;
-	v = strtol(s, &end, 10);
-	if (!*s || *end || errno || v < lo || v > hi || *s == '+' || *s == ' ')
+	v = number_syntax(s, 0) ? strtol(s, NULL, 10) : 0;
+	if (!number_syntax(s, 0) || errno || v < lo || v > hi)
 		return usage_error(err, len, "%s: '%s' is not a whole number from %ld to %ld",
-				   opt, s, lo, hi);
+				   opt, path_show(show, sizeof(show), s), lo, hi);
 	*out = v;
 	return 0;
 }
@@ -39,14 +74,16 @@ int cli_parse_long(const char *opt, const char *s, long lo, long hi, long *out,
 int cli_parse_double(const char *opt, const char *s, double lo, double hi, double *out,
 		     char *err, size_t len)
 {
-	char *end;
+	char show[64];
 	double v;
 
+	if (!number_syntax(s, 1))
+		return usage_error(err, len, "%s: '%s' is not a number (digits, '.', an exponent: "
+				   "2, 0.5, 1e-3)", opt, path_show(show, sizeof(show), s));
 	errno = 0;
-	v = strtod(s, &end);
-	if (!*s || *end || errno || !isfinite(v) || *s == ' ')
-		return usage_error(err, len, "%s: '%s' is not a number", opt, s);
-	if (v < lo || v > hi)
+	v = strtod(s, NULL);
+	/* too big, or too small to hold (1e-320 would be a denormal, or 0) */
+	if (errno == ERANGE || !isfinite(v) || (v != 0 && fabs(v) < DBL_MIN) || v < lo || v > hi)
 		return usage_error(err, len, "%s: %s is out of range (%g to %g)", opt, s, lo, hi);
 	*out = v;
 	return 0;
@@ -279,12 +316,16 @@ static int apply(struct config *cfg, const char *opt, char *val, char *err, size
 		rc = parse_inject(opt, val, cfg, err, len);
 	} else if (!strcmp(opt, "--switch-ms")) {
 		rc = cli_parse_double(opt, val, 0.01, 10000, &cfg->switch_ms, err, len);
+		cfg->given |= CONFIG_GIVEN_SWITCH_MS;
 	} else if (!strcmp(opt, "--work")) {
 		rc = cli_parse_double(opt, val, 0.001, 1e6, &cfg->work, err, len);
+		cfg->given |= CONFIG_GIVEN_WORK;
 	} else if (!strcmp(opt, "--io-mb")) {
 		rc = cli_parse_double(opt, val, 0.001, 1e5, &cfg->io_mb, err, len);
+		cfg->given |= CONFIG_GIVEN_IO_MB;
 	} else if (!strcmp(opt, "--time-scale")) {
 		rc = cli_parse_double(opt, val, 0.0001, 1000, &cfg->time_scale, err, len);
+		cfg->given |= CONFIG_GIVEN_TIME_SCALE;
 	} else {
 		const char **slot =
 			!strcmp(opt, "--images") ? &cfg->images :
@@ -364,8 +405,15 @@ int cli_parse(int argc, char **argv, struct config *cfg, char *err, size_t len)
 			continue;
 		}
 		if (!strcmp(arg, "--")) {
-			for (i++; i < argc && cfg->nargs < CONFIG_MAX_LIST; i++)
+			if (i + 1 < argc && (cfg->command == CMD_RUN || cfg->command == CMD_MACHINE))
+				return usage_error(err, len, "unexpected argument '%s' after '--' (a run "
+						   "takes options only, see bench --help)", argv[i + 1]);
+			for (i++; i < argc; i++) {
+				if (cfg->nargs == CONFIG_MAX_LIST)
+					return usage_error(err, len, "too many arguments (at most %d)",
+							   CONFIG_MAX_LIST);
 				cfg->args[cfg->nargs++] = argv[i];
+			}
 			break;
 		}
 		eq = strchr(arg, '=');
@@ -388,6 +436,76 @@ int cli_parse(int argc, char **argv, struct config *cfg, char *err, size_t len)
 			return rc;
 	}
 	return 0;
+}
+
+/* Whether @name is in the space-separated list @list. */
+static int in_list(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = list; (p = strstr(p, name)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return 1;
+	return 0;
+}
+
+/* Whether a workload (or mode) in @names[0..n) is in @list, or is a plug-in we cannot tell about. */
+static int any_in(const char *const *names, size_t n, const char *list)
+{
+	for (size_t i = 0; i < n; i++)
+		if (in_list(list, names[i]) || !strncmp(names[i], "plugin:", 7))
+			return 1;
+	return 0;
+}
+
+int cli_check_applies(const struct config *cfg, const char *const *modes, size_t nmodes,
+		      char *err, size_t len, FILE *warn)
+{
+	static const struct {
+		const char *opt;
+		unsigned bit;          /* CONFIG_GIVEN_*, or 0: see the switch */
+		const char *workloads, *modes;
+	} uses[] = {
+		{ "--images", 0, "images", NULL },
+		{ "--out", 0, "images", NULL },
+		{ "--quick", 0, "images", NULL },
+		{ "--tasks", 0, "noop sleep cpu io", NULL },
+		{ "--work", CONFIG_GIVEN_WORK, "cpu", NULL },
+		{ "--io-mb", CONFIG_GIVEN_IO_MB, "io", NULL },
+		{ "--switch-ms", CONFIG_GIVEN_SWITCH_MS, NULL, "gil" },
+		{ "--hostfile", 0, NULL, "mpi" },
+	};
+	const char *const *wl = cfg->workloads;
+	int warned = 0;
+
+	if (cfg->list)
+		return usage_error(err, len, "--list: only bench demo takes it (bench demo --list)");
+	if (cfg->given & CONFIG_GIVEN_TIME_SCALE)
+		return usage_error(err, len, "--time-scale: only bench demo takes it");
+	for (size_t i = 0; i < sizeof(uses) / sizeof(uses[0]); i++) {
+		int given = uses[i].bit ? !!(cfg->given & uses[i].bit) :
+			    !strcmp(uses[i].opt, "--images") ? !!cfg->images :
+			    !strcmp(uses[i].opt, "--out") ? !!cfg->out :
+			    !strcmp(uses[i].opt, "--quick") ? cfg->quick :
+			    !strcmp(uses[i].opt, "--tasks") ? cfg->tasks >= 0 :
+			    !!cfg->hostfile;
+
+		if (!given)
+			continue;
+		if (uses[i].workloads && !any_in(wl, cfg->nworkloads, uses[i].workloads)) {
+			fprintf(warn, "bench: warning: %s is not used: only the %s workload%s take%s it "
+				"(--workload %s%s)\n", uses[i].opt, uses[i].workloads,
+				strchr(uses[i].workloads, ' ') ? "s" : "",
+				strchr(uses[i].workloads, ' ') ? "" : "s", wl[0],
+				cfg->nworkloads > 1 ? ",..." : "");
+			warned++;
+		} else if (uses[i].modes && !any_in(modes, nmodes, uses[i].modes)) {
+			fprintf(warn, "bench: warning: %s is not used: only the %s mode takes it, and "
+				"no run of this plan uses it\n", uses[i].opt, uses[i].modes);
+			warned++;
+		}
+	}
+	return warned;
 }
 
 void cli_usage(FILE *out)
@@ -462,6 +580,8 @@ void cli_usage(FILE *out)
 "  bench --workload images --images /nfs/photos --modes mpi --workers 16 --hostfile hosts\n"
 "\n"
 "Exit status: 0 ok, 1 some task or run failed (results still written),\n"
-"2 usage or input error (nothing run), 130/143 interrupted by SIGINT/SIGTERM.\n",
+"2 usage or input error (nothing run), 130/143/129/131 interrupted by\n"
+"SIGINT/SIGTERM/SIGHUP/SIGQUIT (rows so far kept).  A reader of stdout or\n"
+"stderr gone (SIGPIPE) stops the printing, never the runs.\n",
 	      out);
 }

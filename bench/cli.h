@@ -19,6 +19,16 @@ int cli_parse(int argc, char **argv, struct config *cfg, char *err, size_t len);
 void cli_usage(FILE *out);
 
 /*
+ * A run's options that its plan does not use (--images without the images
+ * workload, --tasks with images only, --hostfile without an mpi run...):
+ * a warning each on @warn, never silence.  Options of another command
+ * (--list, --time-scale: bench demo's) are refused: -EINVAL with @err.
+ * @modes: the names of the modes the plan runs.  The number of warnings.
+ */
+int cli_check_applies(const struct config *cfg, const char *const *modes, size_t nmodes,
+		      char *err, size_t len, FILE *warn);
+
+/*
  * Comma-separated lists.  Empty items, duplicates, values out of range and
  * more than CONFIG_MAX_LIST items are errors.  cli_parse_uints() takes
  * "auto" as 0 when @allow_auto.  cli_parse_names() splits @s in place.

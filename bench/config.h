@@ -40,6 +40,12 @@ enum inject_kind {
 	INJECT_ABORT,    /* the task calls abort() (SIGABRT) */
 };
 
+/* Options whose default cannot tell whether they were given. */
+#define CONFIG_GIVEN_WORK 1u
+#define CONFIG_GIVEN_IO_MB 2u
+#define CONFIG_GIVEN_SWITCH_MS 4u
+#define CONFIG_GIVEN_TIME_SCALE 8u
+
 struct config {
 	enum command command;
 
@@ -87,6 +93,7 @@ struct config {
 	int ask;                   /* demo: ask for a prediction before a run */
 	const char *handout;       /* demo: a Markdown page per lesson here */
 	const char *hostfile;      /* mpi */
+	unsigned given;            /* CONFIG_GIVEN_*: options with defaults that were given */
 
 	/* bench demo / bench report: the remaining words */
 	const char *args[CONFIG_MAX_LIST];

@@ -194,6 +194,23 @@ void csv_record_free(struct csv_record *rec)
 
 /* ------------------------------------------------------------------ whole file */
 
+/* Whether the record of fields [first, s->nfields) repeats the header (fields [0, ncols)). */
+static int is_header_again(const struct sink *s, size_t first, size_t ncols)
+{
+	if (s->nfields - first != ncols)
+		return 0;
+	for (size_t f = 0; f < ncols; f++) {
+		const char *a = s->buf + s->starts[f], *b = s->buf + s->starts[first + f];
+
+		/* a second file's header may carry its own byte order mark */
+		if (f == 0 && !strncmp(b, "\xef\xbb\xbf", 3))
+			b += 3;
+		if (strcmp(a, b))
+			return 0;
+	}
+	return 1;
+}
+
 int csv_parse(char *data, size_t len, struct csv *t, struct csv_error *err)
 {
 	struct sink s = { .buf = data, .cap = len + 1, .grow = 0 };
@@ -208,6 +225,9 @@ int csv_parse(char *data, size_t len, struct csv *t, struct csv_error *err)
 		rc = csv_fail(err, 1, "empty file (no header line)");
 		goto out;   /* frees @data, as on every error */
 	}
+	/* a UTF-8 byte order mark (spreadsheets write one) is not part of the first name */
+	if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
+		pos = 3;
 	while (pos < len) {
 		size_t first = s.nfields, at = line;
 
@@ -220,6 +240,9 @@ int csv_parse(char *data, size_t len, struct csv *t, struct csv_error *err)
 		}
 		if (nrec == 0) {
 			t->ncols = s.nfields;
+		} else if (is_header_again(&s, first, t->ncols)) {
+			s.nfields = first;   /* files joined with cat: the next one's header */
+			continue;
 		} else if (s.nfields - first != t->ncols) {
 			rc = csv_fail(err, at, "%zu fields, but the header has %zu",
 				      s.nfields - first, t->ncols);
@@ -270,16 +293,23 @@ int csv_read_file(const char *path, struct csv *t, struct csv_error *err)
 
 	memset(t, 0, sizeof(*t));
 	err->line = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO without a writer would block the open itself */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		rc = -errno;
 		snprintf(err->msg, sizeof(err->msg), "cannot open: %s", strerror(errno));
 		return rc;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (unsigned long)st.st_size > CSV_MAX_FILE) {
-		rc = errno ? -errno : -EINVAL;
-		snprintf(err->msg, sizeof(err->msg), "cannot read: %s",
-			 !S_ISREG(st.st_mode) ? "not a regular file" : "larger than 1 GiB");
+	if (fstat(fd, &st) < 0) {
+		rc = -errno;
+		snprintf(err->msg, sizeof(err->msg), "cannot read: %s", strerror(errno));
+		goto out_close;
+	}
+	if (!S_ISREG(st.st_mode) || (unsigned long)st.st_size > CSV_MAX_FILE) {
+		rc = -EINVAL;
+		snprintf(err->msg, sizeof(err->msg), "cannot read: %s%s",
+			 S_ISREG(st.st_mode) ? "larger than 1 GiB" : path_kind(st.st_mode),
+			 S_ISREG(st.st_mode) ? "" : ", not a regular file");
 		goto out_close;
 	}
 	data = malloc((size_t)st.st_size + 1);

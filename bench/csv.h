@@ -7,7 +7,9 @@
  * error with the line it starts on: a quote inside an unquoted field, text
  * after a closing quote, a quote never closed, a NUL byte, a stray CR, a
  * record with a different number of fields than the header, and a last
- * line without its line end (a torn write).
+ * line without its line end (a torn write).  csv_parse() skips a UTF-8 byte
+ * order mark at the start, and a record equal to the header (files joined
+ * with cat: each brings its header line).
  *
  * Two levels:
  *

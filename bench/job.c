@@ -26,8 +26,16 @@
 #include "bench/config.h"
 #include "bench/pin.h"
 
-/* set in a signal handler, read by every worker thread: a lock-free atomic */
-static atomic_int stop_signal;
+/*
+ * The stop request's signal: set in a signal handler, read by every
+ * worker thread (a lock-free atomic).  Once run_stop_init() ran, it lives in a
+ * shared page, so that the workers forked later see the driver's request
+ * as it is made: a task a stop cut short is "skipped" whether its worker
+ * noticed first or the driver killed it first (a private copy made a hung
+ * fork task "failed" when the child won that race).
+ */
+static atomic_int stop_signal_local;
+static atomic_int *stop_signal = &stop_signal_local;
 static int stop_pipe[2] = { -1, -1 };   /* readable once a stop is requested */
 static pid_t parent_pid;                /* the process whose children the workers are */
 static atomic_int warned;               /* binding warnings: once, whoever fails first */
@@ -56,7 +64,7 @@ void run_request_stop(int signo)
 {
 	int saved = errno;
 
-	atomic_store(&stop_signal, signo);
+	atomic_store(stop_signal, signo);
 	if (stop_pipe[1] >= 0 && write(stop_pipe[1], "x", 1) < 0) {
 		/* full: already readable */
 	}
@@ -65,10 +73,18 @@ void run_request_stop(int signo)
 
 int run_stop_init(void)
 {
+	void *shared;
+
 	if (stop_pipe[0] >= 0)
 		return 0;
 	if (pipe2(stop_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
 		return -errno;
+	shared = mmap(NULL, sizeof(atomic_int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		      -1, 0);
+	if (shared != MAP_FAILED) {
+		atomic_init((atomic_int *)shared, atomic_load(stop_signal));
+		stop_signal = shared;
+	}
 	clock_set_wakeup_fd(stop_pipe[0]);
 	return 0;
 }
@@ -90,12 +106,12 @@ int job_stop_fd(void)
 
 int run_stop_signal(void)
 {
-	return atomic_load_explicit(&stop_signal, memory_order_relaxed);
+	return atomic_load_explicit(stop_signal, memory_order_relaxed);
 }
 
 int job_stopping(void)
 {
-	return atomic_load_explicit(&stop_signal, memory_order_relaxed) != 0;
+	return atomic_load_explicit(stop_signal, memory_order_relaxed) != 0;
 }
 
 /* ------------------------------------------------------------------ tasks */
@@ -457,10 +473,13 @@ void job_child_init(void)
 	/* the parent may have died between fork() and prctl() */
 	if (parent_pid && getppid() != parent_pid)
 		_exit(128 + SIGKILL);
-	/* Ctrl-C goes to the whole process group: the parent decides what
-	 * stops and kills its workers; a worker ignores it.  SIGTERM sent to
-	 * a worker itself ends it like any other death. */
+	/* Ctrl-C (and Ctrl-\, a hang-up) goes to the whole process group:
+	 * the parent decides what stops and kills its workers; a worker
+	 * ignores it.  SIGTERM sent to a worker itself ends it like any
+	 * other death. */
 	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGCHLD, SIG_DFL);
 	sigemptyset(&all);

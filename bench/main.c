@@ -8,6 +8,7 @@
  * summary and draws the charts.  Only main() exits.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -35,6 +36,9 @@
 
 #define EXIT_USAGE 2
 
+/* A name or message on the terminal: control characters escaped (path_show()). */
+#define SHOW(s) path_show((char[PATH_SHOW_MAX]){ 0 }, PATH_SHOW_MAX, (s))
+
 /* the command line, for modes that relaunch bench (mpi), and the copy
  * that cli_parse() cut up and struct config points into */
 static char **main_argv, **parsed_argv;
@@ -53,8 +57,13 @@ static void on_signal(int signo)
 	}
 }
 
+/*
+ * SIGINT, SIGTERM, SIGHUP (the terminal or ssh session closed) and SIGQUIT
+ * all stop the plan the same way; the exit status is 128 + the signal.
+ */
 static void install_signals(void)
 {
+	static const int stops[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 	struct sigaction sa;
 
 	/* without it Ctrl-C still works, sleeping tasks just finish their sleep */
@@ -62,8 +71,36 @@ static void install_signals(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;   /* no SA_RESTART: waits return EINTR */
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	for (size_t i = 0; i < sizeof(stops) / sizeof(stops[0]); i++)
+		sigaction(stops[i], &sa, NULL);
+}
+
+static void on_sigpipe(int signo)
+{
+	(void)signo;   /* the write that raised it fails with EPIPE instead */
+}
+
+/*
+ * A reader of stdout or stderr that went away (bench | head -1) must not
+ * kill the plan: writes there fail with EPIPE and are dropped, the runs go
+ * on and every row is written.  A handler rather than SIG_IGN, so that the
+ * programs bench starts (gnuplot, mpirun) get the default back at exec.
+ */
+static void install_sigpipe(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigpipe;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+/* A command that stopped on a signal exits 128 + it, whatever it returned. */
+static int stop_status(int status)
+{
+	return run_stop_signal() ? 128 + run_stop_signal() : status;
 }
 
 /* ------------------------------------------------------------------ progress */
@@ -218,7 +255,8 @@ static void print_failures(const struct run_spec *spec, const struct run_result 
 
 		if (tr->status == TASK_OK || tr->status == TASK_PENDING)
 			continue;
-		fprintf(stderr, "  task %zu %s: %s\n", t, task_status_name(tr->status), tr->message);
+		fprintf(stderr, "  task %zu %s: %s\n", t, task_status_name(tr->status),
+			SHOW(tr->message));
 		shown++;
 	}
 }
@@ -246,7 +284,7 @@ static double run_one(struct session *ss, const struct run_spec *spec)
 	rc = record_run(&ss->rec, spec, &res, p->params);
 	if (rc) {
 		progress_clear(&ss->progress);
-		fprintf(stderr, "bench: cannot write %s: %s\n", ss->rec.runs_path, strerror(-rc));
+		fprintf(stderr, "bench: cannot write %s: %s\n", ss->rec.failed_path, strerror(-rc));
 		ss->status = 1;
 	}
 	if (summary_add(&ss->summary, spec, &res, p->params))
@@ -378,6 +416,58 @@ out:
 	free(tmp);
 }
 
+/* Options the plan does not use: warned about, or refused when they belong to another command. */
+static int options_check(const struct config *cfg, const struct run_spec *runs, size_t nruns)
+{
+	const char *modes[CONFIG_MAX_LIST];
+	size_t nmodes = 0;
+	char err[512];
+
+	for (size_t i = 0; i < nruns; i++) {
+		size_t m = 0;
+
+		while (m < nmodes && strcmp(modes[m], runs[i].mode->name))
+			m++;
+		if (m == nmodes && nmodes < CONFIG_MAX_LIST)
+			modes[nmodes++] = runs[i].mode->name;
+	}
+	if (cli_check_applies(cfg, modes, nmodes, err, sizeof(err), stderr) < 0) {
+		fprintf(stderr, "bench: %s\n", err);
+		return -EINVAL;
+	}
+	if (cfg->hostfile) {
+		/* mpirun would only say so after the other modes ran */
+		const char *kind;
+		char show[PATH_SHOW_MAX];
+		int fd = path_open_regular(cfg->hostfile, O_RDONLY, 0, &kind);
+
+		if (fd < 0) {
+			fprintf(stderr, "bench: --hostfile %s: %s\n",
+				path_show(show, sizeof(show), cfg->hostfile),
+				kind ? "not a regular file" : strerror(-fd));
+			return -EINVAL;
+		}
+		close(fd);
+	}
+	return 0;
+}
+
+/* The output files: regular, and no two of them one file (see report_check_outputs()). */
+static int output_check(const struct config *cfg, const char *csv)
+{
+	char tasks[4096], err[2048];
+
+	if (record_tasks_path(tasks, sizeof(tasks), csv)) {
+		fprintf(stderr, "bench: --csv: the name of its tasks file would be too long\n");
+		return -ENAMETOOLONG;
+	}
+	if (report_check_outputs(cfg, csv, tasks, err, sizeof(err))) {
+		fprintf(stderr, "bench: %s\n", err);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int cmd_run(struct config *cfg)
 {
 	struct prepared prep[CONFIG_MAX_LIST] = { { 0 } };
@@ -388,8 +478,10 @@ static int cmd_run(struct config *cfg)
 	char err[1024], csv[4096];
 	int rc, status = 0;
 
-	if (cfg->plots_only)
-		return report_plots_only(cfg);
+	if (cfg->plots_only) {
+		install_signals();
+		return stop_status(report_plots_only(cfg));
+	}
 	pin_init();
 	machine_probe(&m);
 	rc = plan_expand(cfg, m.usable_pus, &runs, &nruns, err, sizeof(err));
@@ -397,11 +489,31 @@ static int cmd_run(struct config *cfg)
 		fprintf(stderr, "bench: %s\n", err);
 		return EXIT_USAGE;
 	}
+	if (options_check(cfg, runs, nruns)) {
+		status = EXIT_USAGE;
+		goto out_free_runs;
+	}
 	if (cfg->strict_pin && strict_pin_check(cfg)) {
 		status = EXIT_USAGE;
 		goto out_free_runs;
 	}
 	if (inject_check_modes(cfg, runs, nruns)) {
+		status = EXIT_USAGE;
+		goto out_free_runs;
+	}
+	if (cfg->csv) {
+		snprintf(csv, sizeof(csv), "%s", cfg->csv);
+	} else {
+		rc = path_mkdir_p(cfg->results);
+		if (rc) {
+			fprintf(stderr, "bench: cannot create results folder %s: %s\n",
+				cfg->results, strerror(-rc));
+			status = EXIT_USAGE;
+			goto out_free_runs;
+		}
+		record_default_path(csv, sizeof(csv), cfg->results, m.host);
+	}
+	if (output_check(cfg, csv)) {
 		status = EXIT_USAGE;
 		goto out_free_runs;
 	}
@@ -412,18 +524,6 @@ static int cmd_run(struct config *cfg)
 	if (inject_check_task(cfg, runs, nruns, prep)) {
 		status = EXIT_USAGE;
 		goto out_finish;
-	}
-	if (cfg->csv) {
-		snprintf(csv, sizeof(csv), "%s", cfg->csv);
-	} else {
-		rc = path_mkdir_p(cfg->results);
-		if (rc) {
-			fprintf(stderr, "bench: cannot create results folder %s: %s\n",
-				cfg->results, strerror(-rc));
-			status = EXIT_USAGE;
-			goto out_finish;
-		}
-		record_default_path(csv, sizeof(csv), cfg->results, m.host);
 	}
 	if (record_open(&ss.rec, csv, &m, err, sizeof(err))) {
 		fprintf(stderr, "bench: %s\n", err);
@@ -462,7 +562,7 @@ static int cmd_run(struct config *cfg)
 			       m.cpu_model, m.usable_pus);
 			summary_print_table(&ss.summary, stdout);
 			verdict_print(&ss.summary, stdout);
-			printf("\nruns:  %s\ntasks: %s\n", ss.rec.runs_path, ss.rec.tasks_path);
+			printf("\nruns:  %s\ntasks: %s\n", SHOW(ss.rec.runs_path), SHOW(ss.rec.tasks_path));
 		}
 	} else if (!status) {
 		status = 1;
@@ -471,7 +571,7 @@ static int cmd_run(struct config *cfg)
 		fprintf(stderr, "bench: interrupted by SIG%s: %zu runs recorded, the last "
 			"with %zu of %zu tasks completed; rows kept in %s and %s\n",
 			sigabbrev_np(run_stop_signal()), ss.runs_done, ss.last_completed,
-			ss.last_tasks, ss.rec.runs_path, ss.rec.tasks_path);
+			ss.last_tasks, SHOW(ss.rec.runs_path), SHOW(ss.rec.tasks_path));
 		status = 128 + run_stop_signal();
 	} else if (ss.runs_failed && !status) {
 		status = 1;
@@ -482,6 +582,7 @@ static int cmd_run(struct config *cfg)
 	if (!run_stop_signal() && !ss.abandoned && ss.runs_done &&
 	    report_after_run(cfg, ss.rec.runs_path, ss.rec.tasks_path) && !status)
 		status = 1;
+	status = stop_status(status);   /* a signal while the charts were drawn */
 	if (ss.abandoned) {
 		/* threads of the abandoned run may still use the workload's
 		 * state and the process's memory: no cleanup, exit now */
@@ -539,6 +640,10 @@ int main(int argc, char **argv)
 	struct config cfg;
 	char err[1024];
 
+	/* before anything is opened: no file of ours may become stdout or stderr */
+	if (path_std_fds())
+		return 1;
+	install_sigpipe();
 	if (registry_check(err, sizeof(err))) {
 		fprintf(stderr, "bench: internal error: %s\n", err);
 		return 1;
@@ -577,7 +682,8 @@ int main(int argc, char **argv)
 	case CMD_MACHINE:
 		return cmd_machine(&cfg);
 	case CMD_REPORT:
-		return report_main(&cfg);
+		install_signals();
+		return stop_status(report_main(&cfg));
 	case CMD_DEMO:
 		return demo_main(&cfg);
 	case CMD_RUN:

@@ -15,6 +15,7 @@
 #include "bench/clock.h"
 #include "bench/machine.h"
 #include "bench/mode.h"
+#include "bench/path.h"
 #include "bench/pin.h"
 #include "bench/plan.h"
 #include "bench/run.h"
@@ -104,96 +105,188 @@ static void row_double(struct row *r, double v)
 }
 
 /*
+ * Undo the @n bytes of a row that a short write left at the end of @fd:
+ * truncate back to where the row began, when the file still ends there
+ * (another writer's row after it is never cut).  The next row then starts
+ * on a line of its own instead of being glued onto half a row.
+ */
+static void row_undo(int fd, size_t n)
+{
+	off_t end = lseek(fd, 0, SEEK_CUR);   /* O_APPEND: just past our bytes */
+	struct stat st;
+
+	if (end >= (off_t)n && fstat(fd, &st) == 0 && st.st_size == end &&
+	    ftruncate(fd, end - (off_t)n) < 0) {
+		/* nothing more to do: the reader drops a torn last line on open */
+	}
+}
+
+/*
  * One row, one write() on O_APPEND: whole beside other writers.  A fatal
  * signal can end a write() only between page-cache pages, which a short
  * row almost never spans.  (Batching rows into 64 KiB writes saved a third
  * of a 200000-task noop run, but SIGKILL then left half rows: the
- * signals test caught it, so it was not kept.)
+ * signals test caught it, so it was not kept.)  A short write (a full
+ * disk, a file size limit) is tried once more to learn why, and when that
+ * fails too the part written is taken back (row_undo()).
  */
 static int row_write(int fd, struct row *r)
 {
 	ssize_t n;
+	int rc;
 
 	if (r->overflow)
 		return -E2BIG;
 	r->buf[r->used++] = '\n';
-	n = write(fd, r->buf, r->used);
+	do
+		n = write(fd, r->buf, r->used);
+	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -errno;
-	return (size_t)n == r->used ? 0 : -EIO;
+	if ((size_t)n == r->used)
+		return 0;
+	rc = fd_write_full(fd, r->buf + n, r->used - (size_t)n);
+	if (rc)
+		row_undo(fd, (size_t)n);
+	return rc;
+}
+
+/*
+ * A file whose last line has no line end was cut by a crash, SIGKILL or a
+ * full disk in an older bench: drop that torn line (it cannot be parsed)
+ * so the next row starts a line of its own, and say so.  @rfd reads the
+ * file, @fd (O_APPEND, locked) truncates it; @size is its size.  The new
+ * size, or -errno.
+ */
+static off_t repair_torn_tail(int rfd, int fd, const char *path, off_t size)
+{
+	char buf[4096], show[PATH_SHOW_MAX];
+	off_t end = size;
+
+	while (end > 0) {
+		size_t chunk = end > (off_t)sizeof(buf) ? sizeof(buf) : (size_t)end;
+		ssize_t got = pread(rfd, buf, chunk, end - (off_t)chunk);
+
+		if (got != (ssize_t)chunk)
+			return got < 0 ? -errno : -EIO;
+		if (end == size && buf[chunk - 1] == '\n')
+			return size;   /* whole */
+		for (size_t i = chunk; i > 0; i--)
+			if (buf[i - 1] == '\n') {
+				end -= (off_t)(chunk - i);
+				goto found;
+			}
+		end -= (off_t)chunk;
+	}
+found:
+	if (ftruncate(fd, end) < 0)
+		return -errno;
+	fprintf(stderr, "bench: warning: %s ended in a torn line (%lld bytes without a line end, "
+		"left by an interrupted write): removed it\n", path_show(show, sizeof(show), path),
+		(long long)(size - end));
+	return end;
 }
 
 /* Open @path for appending; write @header if empty, else check it. */
 static int open_csv(const char *path, const char *header, char *err, size_t len)
 {
+	char show[PATH_SHOW_MAX];
+	size_t hlen = strlen(header);
+	const char *kind;
 	struct stat st;
-	int fd, rc = 0;
+	int fd, rfd = -1, rc = 0;
+	char *have = NULL;
+	off_t size;
 
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	path_show(show, sizeof(show), path);
+	fd = path_open_regular(path, O_WRONLY | O_APPEND | O_CREAT, 0644, &kind);
 	if (fd < 0) {
-		rc = -errno;
-		snprintf(err, len, "cannot open %s: %s", path, strerror(errno));
-		return rc;
+		if (kind)
+			snprintf(err, len, "cannot use %s: it is %s, not a regular file", show, kind);
+		else
+			snprintf(err, len, "cannot open %s: %s", show, strerror(-fd));
+		return fd;
 	}
 	if (flock(fd, LOCK_EX) < 0 || fstat(fd, &st) < 0) {
 		rc = -errno;
-		snprintf(err, len, "cannot lock %s: %s", path, strerror(errno));
+		snprintf(err, len, "cannot lock %s: %s", show, strerror(errno));
 		goto out_close;
 	}
-	if (st.st_size == 0) {
-		size_t n = strlen(header);
-
-		if (write(fd, header, n) != (ssize_t)n) {
-			rc = -errno ? -errno : -EIO;
-			snprintf(err, len, "cannot write %s: %s", path, strerror(-rc));
+	size = st.st_size;
+	if (size > 0) {
+		rfd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+		have = malloc(hlen + 1);
+		size = rfd < 0 ? -errno : !have ? -ENOMEM : repair_torn_tail(rfd, fd, path, size);
+		if (size < 0) {
+			rc = (int)size;
+			snprintf(err, len, "cannot read %s: %s", show, strerror(-rc));
 			goto out_close;
 		}
-	} else {
-		size_t n = strlen(header);
-		char *have = malloc(n + 1);
-		int rfd = open(path, O_RDONLY | O_CLOEXEC);
-		ssize_t got = rfd >= 0 && have ? read(rfd, have, n) : -1;
-
-		if (rfd >= 0)
-			close(rfd);
-		if (got != (ssize_t)n || memcmp(have, header, n)) {
-			rc = -EINVAL;
-			snprintf(err, len, "%s exists with another header (not a bench schema %d file): "
-				 "choose another --csv", path, RECORD_SCHEMA);
-		}
-		free(have);
-		if (rc)
+	}
+	if (size == 0) {
+		rc = fd_write_full(fd, header, hlen);
+		if (rc) {
+			/* a header cut short is no header: take it back */
+			if (ftruncate(fd, 0) < 0) {
+				/* the next open repairs it */
+			}
+			snprintf(err, len, "cannot write %s: %s", show, strerror(-rc));
 			goto out_close;
+		}
+	} else if (pread(rfd, have, hlen, 0) != (ssize_t)hlen || memcmp(have, header, hlen)) {
+		rc = -EINVAL;
+		snprintf(err, len, "%s exists with another header (not a bench schema %d file): "
+			 "choose another --csv", show, RECORD_SCHEMA);
+		goto out_close;
 	}
 	flock(fd, LOCK_UN);
+	free(have);
+	if (rfd >= 0)
+		close(rfd);
 	return fd;
 
 out_close:
+	free(have);
+	if (rfd >= 0)
+		close(rfd);
 	close(fd);
 	return rc;
 }
 
-void record_tasks_path(char *buf, size_t len, const char *runs_csv)
+int record_tasks_path(char *buf, size_t len, const char *runs_csv)
 {
 	size_t n = strlen(runs_csv);
+	int w;
 
 	if (n > 4 && !strcmp(runs_csv + n - 4, ".csv"))
-		snprintf(buf, len, "%.*s-tasks.csv", (int)(n - 4), runs_csv);
+		w = snprintf(buf, len, "%.*s-tasks.csv", (int)(n - 4), runs_csv);
 	else
-		snprintf(buf, len, "%s-tasks.csv", runs_csv);
+		w = snprintf(buf, len, "%s-tasks.csv", runs_csv);
+	return w < 0 || (size_t)w >= len ? -ENAMETOOLONG : 0;
 }
 
 int record_open(struct recorder *rec, const char *runs_csv, const struct machine *m,
 		char *err, size_t len)
 {
+	char show[PATH_SHOW_MAX];
 	int fd;
 
 	memset(rec, 0, sizeof(*rec));
 	rec->runs_fd = rec->tasks_fd = -1;
 	rec->machine = m;
-	snprintf(rec->runs_path, sizeof(rec->runs_path), "%s", runs_csv);
-	record_tasks_path(rec->tasks_path, sizeof(rec->tasks_path), runs_csv);
-
+	if ((size_t)snprintf(rec->runs_path, sizeof(rec->runs_path), "%s", runs_csv) >=
+	    sizeof(rec->runs_path) ||
+	    record_tasks_path(rec->tasks_path, sizeof(rec->tasks_path), runs_csv)) {
+		snprintf(err, len, "%s: the name of its tasks file (-tasks.csv) would be longer "
+			 "than %zu bytes", path_show(show, sizeof(show), runs_csv),
+			 sizeof(rec->tasks_path) - 1);
+		return -ENAMETOOLONG;
+	}
+	if (path_same_file(rec->runs_path, rec->tasks_path)) {
+		snprintf(err, len, "%s and %s are one file (a link): rows of both kinds would mix",
+			 rec->runs_path, rec->tasks_path);
+		return -EINVAL;
+	}
 	fd = open_csv(rec->runs_path, record_runs_header, err, len);
 	if (fd < 0)
 		return fd;
@@ -369,11 +462,18 @@ int record_run(struct recorder *rec, const struct run_spec *spec, const struct r
 {
 	int rc = 0, e;
 
+	rec->failed_path = NULL;
 	for (size_t i = 0; i < r->ntasks; i++) {
 		e = write_task_row(rec, spec, r, &r->results[i], r->t0_ns);
-		if (e && !rc)
+		if (e && !rc) {
 			rc = e;
+			rec->failed_path = rec->tasks_path;
+		}
 	}
 	e = write_run_row(rec, spec, r, params);
-	return rc ? rc : e;
+	if (e && !rc) {
+		rc = e;
+		rec->failed_path = rec->runs_path;
+	}
+	return rc;
 }

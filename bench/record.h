@@ -31,14 +31,22 @@ struct recorder {
 	char runs_path[4096];
 	char tasks_path[4096];
 	const struct machine *machine;
+	const char *failed_path;   /* after record_run() failed: the file it could not write */
 };
 
 /*
- * Open (create) the runs file @runs_csv and the tasks file beside it
- * ("x.csv" -> "x-tasks.csv").  0, or -errno with @err naming the file.
+ * The tasks file beside runs file @runs_csv: "x.csv" -> "x-tasks.csv".
+ * 0, or -ENAMETOOLONG when it does not fit in @len (never a cut name).
  */
-/* The tasks file beside runs file @runs_csv: "x.csv" -> "x-tasks.csv". */
-void record_tasks_path(char *buf, size_t len, const char *runs_csv);
+int record_tasks_path(char *buf, size_t len, const char *runs_csv);
+
+/*
+ * Open (create) the runs file @runs_csv and the tasks file beside it.
+ * Only regular files are used (a FIFO or a device is refused without
+ * blocking); a last line without its line end, left by a crash or a full
+ * disk, is removed with a warning; a header is written to an empty file
+ * and checked in an existing one.  0, or -errno with @err naming the file.
+ */
 
 int record_open(struct recorder *rec, const char *runs_csv, const struct machine *m,
 		char *err, size_t len);
@@ -47,7 +55,11 @@ void record_close(struct recorder *rec);
 /* Default runs file: <dir>/bench-<YYYYmmdd-HHMMSS>-<host>.csv */
 void record_default_path(char *buf, size_t len, const char *dir, const char *host);
 
-/* Append the run row and all its task rows. @params describes the workload. */
+/*
+ * Append the run row and all its task rows. @params describes the workload.
+ * A row the disk had no room for is taken back whole (the file never holds
+ * half a row); the first error is returned and rec->failed_path names its file.
+ */
 int record_run(struct recorder *rec, const struct run_spec *spec, const struct run_result *r,
 	       const char *params);
 

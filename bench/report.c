@@ -1,5 +1,6 @@
 #include "bench/report.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <glob.h>
 #include <math.h>
@@ -15,6 +16,7 @@
 #include "bench/record.h"
 #include "bench/report_data.h"
 #include "bench/report_plot.h"
+#include "bench/run.h"
 #include "bench/summary.h"
 #include "bench/verdict.h"
 #include "bench/trace.h"
@@ -22,13 +24,23 @@
 
 #define EXIT_USAGE 2
 
+/* A signal ended the drawing: say how far it got. */
+static void say_stopped(const struct plot_set *p)
+{
+	if (p->stopped && run_stop_signal())
+		fprintf(stderr, "bench: interrupted by SIG%s while drawing charts: %zu drawn, "
+			"the others not; the CSV files are complete\n", sigabbrev_np(run_stop_signal()),
+			p->nmade);
+}
+
 static void print_charts(const struct plot_set *p, FILE *out)
 {
+	say_stopped(p);
 	if (!p->nmade)
 		return;
 	fprintf(out, "charts (PNG; SVG beside each):\n");
 	for (size_t i = 0; i < p->nmade; i++)
-		fprintf(out, "  %s\n", p->made[i]);
+		fprintf(out, "  %s\n", path_show((char[PATH_SHOW_MAX]){ 0 }, PATH_SHOW_MAX, p->made[i]));
 }
 
 static int write_trace(const char *tasks_csv, const char *out, const char *session, FILE *msg)
@@ -40,13 +52,17 @@ static int write_trace(const char *tasks_csv, const char *out, const char *sessi
 		fprintf(stderr, "bench: %s\n", err);
 		return -1;
 	}
-	fprintf(msg, "trace: %s (%zu tasks; open it in https://ui.perfetto.dev)\n", out, n);
+	fprintf(msg, "trace: %s (%zu tasks; open it in https://ui.perfetto.dev)\n",
+		path_show((char[PATH_SHOW_MAX]){ 0 }, PATH_SHOW_MAX, out), n);
 	return 0;
 }
 
-/* Charts of the machine of the last row; says when the file holds others. */
+/*
+ * Charts of the machine of the last row; says when the file holds others.
+ * *@failed: a chart, or the plots folder, could not be made (said).
+ */
 static int draw_machine(const struct config *cfg, const struct report_data *d, const char *tasks_csv,
-			FILE *msg, int *no_gnuplot)
+			FILE *msg, int *no_gnuplot, int *failed)
 {
 	struct plot_set p;
 	size_t m = report_data_last_machine(d);
@@ -54,11 +70,13 @@ static int draw_machine(const struct config *cfg, const struct report_data *d, c
 	int rc;
 
 	*no_gnuplot = 0;
+	*failed = 0;
 	if (!d->nruns)
 		return 0;
 	rc = plot_begin(&p, cfg->plots_dir);
 	if (rc) {
 		*no_gnuplot = rc == -ENOENT;
+		*failed = rc != -ENOENT;
 		return 0;
 	}
 	rc = plot_machine_charts(&p, d, m, tasks_csv, err, sizeof(err));
@@ -68,8 +86,80 @@ static int draw_machine(const struct config *cfg, const struct report_data *d, c
 		fprintf(msg, "charts show %s only: the file holds runs of %zu hosts "
 			"(bench report compares them)\n", d->machines[m].name, d->nmachines);
 	print_charts(&p, msg);
+	*failed = p.errors > 0;
 	plot_end(&p);
 	return rc;
+}
+
+/* Whether chart files in @dir would overwrite @path: it is, or links to, a chart's name there. */
+static int chart_would_overwrite(const char *dir, const char *path)
+{
+	struct path_id target, other;
+	char base[256], file[4400];
+	struct dirent *e;
+	DIR *d;
+	int hit = 0;
+
+	if (path_in_dir(path, dir, base, sizeof(base)) && plot_is_chart_name(base))
+		return 1;
+	if (path_identify(path, &target) || !target.exists || !(d = opendir(dir)))
+		return 0;
+	while (!hit && (e = readdir(d))) {
+		if (!plot_is_chart_name(e->d_name))
+			continue;
+		snprintf(file, sizeof(file), "%s/%s", dir, e->d_name);
+		hit = !path_identify(file, &other) && path_id_same(&target, &other);
+	}
+	closedir(d);
+	return hit;
+}
+
+int report_check_outputs(const struct config *cfg, const char *runs_csv, const char *tasks_csv,
+			 char *err, size_t len)
+{
+	const char *inputs = cfg->plots_only ? "--plots-only input" : NULL;
+	const struct { const char *what, *path; } f[] = {
+		{ inputs ? inputs : "--csv", runs_csv },
+		{ inputs ? "--plots-only tasks file" : "tasks file", tasks_csv },
+		{ "--trace", cfg->trace },
+	};
+	char a[PATH_SHOW_MAX], b[PATH_SHOW_MAX];
+	size_t n = sizeof(f) / sizeof(f[0]);
+
+	for (size_t i = 0; i < n; i++) {
+		struct path_id id;
+		int rc;
+
+		if (!f[i].path || (inputs && i < 2))
+			continue;
+		if (path_check_output(f[i].what, f[i].path, err, len))
+			return -EINVAL;
+		/* the folder it goes in must be there (a CSV's is checked as it opens) */
+		rc = i == 2 ? path_identify(f[i].path, &id) : 0;
+		if (rc) {
+			snprintf(err, len, "%s %s: cannot be created: %s", f[i].what,
+				 path_show(a, sizeof(a), f[i].path), strerror(-rc));
+			return -EINVAL;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!f[i].path)
+			continue;
+		for (size_t j = i + 1; j < n; j++)
+			if (f[j].path && path_same_file(f[i].path, f[j].path)) {
+				snprintf(err, len, "%s %s and %s %s are one file: one would overwrite "
+					 "the other", f[j].what, path_show(a, sizeof(a), f[j].path),
+					 f[i].what, path_show(b, sizeof(b), f[i].path));
+				return -EINVAL;
+			}
+		if (!cfg->no_plots && chart_would_overwrite(cfg->plots_dir, f[i].path)) {
+			snprintf(err, len, "%s %s is a chart's file in the plots folder %s: drawing "
+				 "would overwrite it (use another name or --plots-dir)", f[i].what,
+				 path_show(a, sizeof(a), f[i].path), path_show(b, sizeof(b), cfg->plots_dir));
+			return -EINVAL;
+		}
+	}
+	return 0;
 }
 
 int report_after_run(const struct config *cfg, const char *runs_csv, const char *tasks_csv)
@@ -78,7 +168,7 @@ int report_after_run(const struct config *cfg, const char *runs_csv, const char 
 	struct report_data d;
 	char err[1024], session[64] = "";
 	FILE *msg = cfg->json ? stderr : stdout;
-	int status = 0, no_gnuplot;
+	int status = 0, no_gnuplot, failed;
 
 	if (!cfg->trace && cfg->no_plots)
 		return 0;
@@ -92,7 +182,7 @@ int report_after_run(const struct config *cfg, const char *runs_csv, const char 
 	if (cfg->trace && write_trace(tasks_csv, cfg->trace, session[0] ? session : NULL, msg))
 		status = 1;
 	if (!cfg->no_plots)
-		draw_machine(cfg, &d, tasks_csv, msg, &no_gnuplot);
+		draw_machine(cfg, &d, tasks_csv, msg, &no_gnuplot, &failed);
 	report_data_free(&d);
 	return status;
 }
@@ -102,9 +192,16 @@ int report_plots_only(const struct config *cfg)
 	const char *paths[1] = { cfg->plots_only };
 	struct report_data d;
 	char err[1024], tasks[4096];
-	int status = 0, no_gnuplot = 0;
+	int status = 0, no_gnuplot = 0, failed = 0;
 
-	record_tasks_path(tasks, sizeof(tasks), cfg->plots_only);
+	if (record_tasks_path(tasks, sizeof(tasks), cfg->plots_only)) {
+		fprintf(stderr, "bench: --plots-only: the name of its tasks file would be too long\n");
+		return EXIT_USAGE;
+	}
+	if (report_check_outputs(cfg, cfg->plots_only, tasks, err, sizeof(err))) {
+		fprintf(stderr, "bench: %s\n", err);
+		return EXIT_USAGE;
+	}
 	if (report_data_load(&d, paths, 1, err, sizeof(err))) {
 		fprintf(stderr, "bench: %s\n", err);
 		report_data_free(&d);
@@ -118,10 +215,10 @@ int report_plots_only(const struct config *cfg)
 	if (cfg->trace && write_trace(tasks, cfg->trace, NULL, stdout))
 		status = EXIT_USAGE;
 	if (!cfg->no_plots) {
-		if (draw_machine(cfg, &d, tasks, stdout, &no_gnuplot))
+		if (draw_machine(cfg, &d, tasks, stdout, &no_gnuplot, &failed))
 			status = EXIT_USAGE;
-		else if (no_gnuplot && !status)
-			status = 1;
+		else if ((no_gnuplot || failed) && !status)
+			status = 1;   /* asked for charts and got none, or not all */
 	}
 	report_data_free(&d);
 	return status;

@@ -22,6 +22,16 @@ struct config;
  */
 int report_after_run(const struct config *cfg, const char *runs_csv, const char *tasks_csv);
 
+/*
+ * Before anything runs: the files this invocation writes (the runs and
+ * tasks CSV @runs_csv and @tasks_csv, which --plots-only reads instead,
+ * cfg->trace, the charts in cfg->plots_dir) must be regular files or not
+ * exist yet, and no two of them may be one file under two names (a link,
+ * a bind mount: compared by device and inode).  0, or -EINVAL with @err.
+ */
+int report_check_outputs(const struct config *cfg, const char *runs_csv, const char *tasks_csv,
+			 char *err, size_t len);
+
 /* --plots-only CSV: redraw (and --trace) without running.  Exit status: 0, 1 no gnuplot, 2 bad input. */
 int report_plots_only(const struct config *cfg);
 

@@ -4,10 +4,12 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,6 +17,7 @@
 #include "bench/csv.h"
 #include "bench/path.h"
 #include "bench/report_data.h"
+#include "bench/run.h"
 #include "bench/workload.h"
 
 #define MAX_LANES_PER_MODE 16
@@ -40,6 +43,32 @@ static unsigned plot_mode_color(int rank)
 static unsigned plot_series_color(size_t i)
 {
 	return series_colors[i % (sizeof(series_colors) / sizeof(series_colors[0]))];
+}
+
+/* ------------------------------------------------------------------ names */
+
+/* Every chart's file name starts with one of these (then a workload's slug). */
+static const char *const chart_prefixes[] = {
+	"speedup-vs-workers-", "speedup-io-vs-cpu-bound", "hosts-speedup-", "wall-spread-",
+	"timeline-",
+};
+
+int plot_is_chart_name(const char *name)
+{
+	static const char *const exts[] = { ".png", ".svg", ".dat" };
+	size_t n;
+
+	if (name[0] == '.')
+		name++;   /* a temporary name: ".NAME.tmp-PID.png" */
+	n = strlen(name);
+	for (size_t i = 0; i < sizeof(chart_prefixes) / sizeof(chart_prefixes[0]); i++) {
+		if (strncmp(name, chart_prefixes[i], strlen(chart_prefixes[i])))
+			continue;
+		for (size_t e = 0; e < sizeof(exts) / sizeof(exts[0]); e++)
+			if (n > 4 && !strcmp(name + n - 4, exts[e]))
+				return 1;
+	}
+	return 0;
 }
 
 /* ------------------------------------------------------------------ finding things */
@@ -183,14 +212,34 @@ static void gp_num(struct gp_vars *v, const char *name, double x)
 	gp_append(v, tmp, (size_t)n);
 }
 
-/* Run gnuplot on @script with @vars; its messages are shown only on failure. */
+/* In gnuplot's child, before exec: die with bench, quietly. */
+static void gnuplot_child(int errfd, pid_t parent)
+{
+	int null = open("/dev/null", O_RDWR);
+
+	/* a SIGKILLed bench (or its second Ctrl-C) takes gnuplot with it */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(127);   /* bench died before the line above */
+	if (null >= 0) {
+		dup2(null, STDIN_FILENO);
+		dup2(null, STDOUT_FILENO);
+	}
+	dup2(errfd, STDERR_FILENO);
+}
+
+/*
+ * Run gnuplot on @script with @vars; its messages are shown only on
+ * failure.  A stop request (Ctrl-C, SIGTERM...) ends it: -EINTR, said by
+ * the caller.
+ */
 static int gnuplot_exec(const char *script, const char *vars)
 {
 	char *argv[] = { "gnuplot", "-e", (char *)vars, (char *)script, NULL };
 	char msg[2048];
 	size_t got = 0;
-	int fds[2], status;
-	pid_t pid;
+	int fds[2], status, killed = 0;
+	pid_t pid, self = getpid();
 
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		goto out_fail;
@@ -202,13 +251,7 @@ static int gnuplot_exec(const char *script, const char *vars)
 		goto out_fail;
 	}
 	if (pid == 0) {
-		int null = open("/dev/null", O_RDWR);
-
-		if (null >= 0) {
-			dup2(null, STDIN_FILENO);
-			dup2(null, STDOUT_FILENO);
-		}
-		dup2(fds[1], STDERR_FILENO);
+		gnuplot_child(fds[1], self);
 		execvp(argv[0], argv);
 		_exit(127);
 	}
@@ -217,6 +260,10 @@ static int gnuplot_exec(const char *script, const char *vars)
 		char tmp[512];
 		ssize_t n = read(fds[0], tmp, sizeof(tmp));
 
+		if (run_stop_signal() && !killed) {
+			kill(pid, SIGTERM);
+			killed = 1;
+		}
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -229,6 +276,8 @@ static int gnuplot_exec(const char *script, const char *vars)
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			goto out_fail;
+	if (killed || run_stop_signal())
+		return -EINTR;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
@@ -258,35 +307,73 @@ static void remember(struct plot_set *p, const char *path)
 		p->made[p->nmade++] = copy;
 }
 
-/* Draw chart @name (data in DIR/NAME.dat) with @script, as PNG and SVG. */
+/* A chart's final file must be a regular file or not exist: "it is a FIFO..." otherwise. */
+static int target_ok(struct plot_set *p, const char *path)
+{
+	char err[PATH_SHOW_MAX + 64];
+
+	if (!path_check_output(NULL, path, err, sizeof(err)))
+		return 1;
+	fprintf(stderr, "bench: cannot draw %s\n", err);
+	p->errors++;
+	return 0;
+}
+
+/*
+ * Draw chart @name (data in DIR/NAME.dat) with @script, as PNG and SVG.
+ * gnuplot writes DIR/.NAME.tmp-PID.FMT, renamed to DIR/NAME.FMT once it
+ * succeeded: an interrupted or failed drawing never leaves an empty or
+ * half-drawn chart under the chart's name.
+ */
 static int draw(struct plot_set *p, const char *script, const char *name, struct gp_vars *v)
 {
-	char path[4400], out[4400], data[4400];
+	static const char *const fmts[] = { "png", "svg" };
+	char path[4400], tmp[4400], final[4400], data[4400];
 	size_t base = v->used;
 	int rc = 0;
 
+	if (run_stop_signal()) {
+		p->stopped = 1;
+		return -EINTR;
+	}
 	snprintf(path, sizeof(path), "%s%s", p->scripts, script);
-	snprintf(out, sizeof(out), "%s/%s", p->dir, name);
+	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp-%d", p->dir, name, (int)getpid());
 	snprintf(data, sizeof(data), "%s/%s.dat", p->dir, name);
 	for (int f = 0; f < 2 && !rc; f++) {
+		char tmp_file[4410];
+
+		snprintf(final, sizeof(final), "%s/%s.%s", p->dir, name, fmts[f]);
+		snprintf(tmp_file, sizeof(tmp_file), "%s.%s", tmp, fmts[f]);
+		if (!target_ok(p, final))
+			return -EINVAL;
 		v->used = base;
 		gp_str(v, "plotdir", p->scripts);
-		gp_str(v, "out", out);
+		gp_str(v, "out", tmp);
 		gp_str(v, "data", data);
-		gp_str(v, "fmt", f ? "svg" : "png");
+		gp_str(v, "fmt", fmts[f]);
 		if (v->overflow) {
 			fprintf(stderr, "bench: %s: chart settings too long\n", name);
 			rc = -E2BIG;
 			break;
 		}
 		rc = gnuplot_exec(path, v->buf);
+		if (!rc && rename(tmp_file, final) < 0) {
+			rc = -errno;
+			fprintf(stderr, "bench: cannot write %s: %s\n", final, strerror(errno));
+		}
+		if (rc)
+			unlink(tmp_file);
+	}
+	if (rc == -EINTR) {
+		p->stopped = 1;
+		return rc;
 	}
 	if (rc) {
 		p->errors++;
 		return rc;
 	}
-	snprintf(out, sizeof(out), "%s/%s.png", p->dir, name);
-	remember(p, out);
+	snprintf(final, sizeof(final), "%s/%s.png", p->dir, name);
+	remember(p, final);
 	return 0;
 }
 
@@ -294,13 +381,27 @@ static int draw(struct plot_set *p, const char *script, const char *name, struct
 
 static FILE *dat_open(struct plot_set *p, const char *name)
 {
-	char path[4400];
-	FILE *f;
+	char path[4400], show[PATH_SHOW_MAX];
+	const char *kind;
+	FILE *f = NULL;
+	int fd;
 
+	if (run_stop_signal()) {
+		p->stopped = 1;   /* not an error: the caller stops drawing */
+		return NULL;
+	}
 	snprintf(path, sizeof(path), "%s/%s.dat", p->dir, name);
-	f = fopen(path, "w");
+	/* a FIFO there would block fopen(): regular files only */
+	fd = path_open_regular(path, O_WRONLY | O_CREAT | O_TRUNC, 0644, &kind);
+	if (fd >= 0 && !(f = fdopen(fd, "w")))
+		close(fd);
 	if (!f) {
-		fprintf(stderr, "bench: cannot write %s: %s\n", path, strerror(errno));
+		if (kind)
+			fprintf(stderr, "bench: cannot write %s: it is %s, not a regular file\n",
+				path_show(show, sizeof(show), path), kind);
+		else
+			fprintf(stderr, "bench: cannot write %s: %s\n",
+				path_show(show, sizeof(show), path), strerror(fd < 0 ? -fd : errno));
 		p->errors++;
 	}
 	return f;
@@ -1191,13 +1292,14 @@ int plot_machine_charts(struct plot_set *p, const struct report_data *d, size_t 
 	rc = tasks_load(&tf, tasks_csv, err, len);
 	if (rc)
 		return rc;
-	for (size_t w = 0; w < d->nworkloads; w++) {
+	for (size_t w = 0; w < d->nworkloads && !p->stopped; w++) {
 		if (chart_speedup(p, d, machine, w) == -ENOENT)
 			goto out;
 		chart_spread(p, d, machine, w);
 		chart_timeline(p, d, machine, w, &tf);
 	}
-	chart_bound(p, d, machine);
+	if (!p->stopped)
+		chart_bound(p, d, machine);
 out:
 	if (tf.loaded)
 		csv_free(&tf.t);

@@ -25,6 +25,7 @@ struct plot_set {
 	char **made;           /* PNG paths drawn, in order */
 	size_t nmade, cap;
 	int errors;            /* charts gnuplot failed to draw */
+	int stopped;           /* a stop request (a signal) ended the drawing */
 };
 
 /*
@@ -33,6 +34,13 @@ struct plot_set {
  * gnuplot); -errno when @dir cannot be created (said).
  */
 int plot_begin(struct plot_set *p, const char *dir);
+
+/*
+ * Whether @name (a file name, no folder) is one bench may write into a
+ * plots folder: a chart (.png, .svg), its data (.dat), or a chart's
+ * temporary name while gnuplot draws it.
+ */
+int plot_is_chart_name(const char *name);
 void plot_end(struct plot_set *p);
 
 /*

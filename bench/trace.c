@@ -1,13 +1,16 @@
 #include "bench/trace.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bench/csv.h"
+#include "bench/path.h"
 
 /* Length of the valid UTF-8 sequence at @s, or 0. */
 static size_t utf8_len(const unsigned char *s)
@@ -222,8 +225,10 @@ int trace_write(const char *tasks_csv, const char *out, const char *session, siz
 	struct csv_error e;
 	struct trace_run *runs = NULL;
 	size_t nruns = 0;
-	int col[C_N], rc, first = 1;
+	int col[C_N], rc, first = 1, fd;
 	double offset_us = 0;
+	char show[PATH_SHOW_MAX];
+	const char *kind;
 	FILE *f;
 
 	*nevents = 0;
@@ -246,10 +251,19 @@ int trace_write(const char *tasks_csv, const char *out, const char *session, siz
 		snprintf(err, len, "cannot trace %s: %s", tasks_csv, strerror(-rc));
 		goto out_free;
 	}
-	f = fopen(out, "w");
+	/* never blocks on a FIFO, never writes to a device */
+	fd = path_open_regular(out, O_WRONLY | O_CREAT | O_TRUNC, 0644, &kind);
+	f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!f) {
-		rc = -errno;
-		snprintf(err, len, "cannot write %s: %s", out, strerror(errno));
+		rc = fd >= 0 ? -errno : fd;
+		if (fd >= 0)
+			close(fd);
+		if (kind)
+			snprintf(err, len, "cannot write %s: it is %s, not a regular file",
+				 path_show(show, sizeof(show), out), kind);
+		else
+			snprintf(err, len, "cannot write %s: %s", path_show(show, sizeof(show), out),
+				 strerror(-rc));
 		goto out_free;
 	}
 	fprintf(f, "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[");
@@ -261,7 +275,8 @@ int trace_write(const char *tasks_csv, const char *out, const char *session, siz
 	fprintf(f, "\n]}\n");
 	if (ferror(f) | fclose(f)) {
 		rc = -EIO;
-		snprintf(err, len, "cannot write %s: %s", out, strerror(EIO));
+		snprintf(err, len, "cannot write %s: %s", path_show(show, sizeof(show), out),
+			 strerror(EIO));
 	}
 out_free:
 	free(runs);

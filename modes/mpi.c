@@ -47,10 +47,19 @@
  * MPI's model).  The driver polls mpirun's output, its pidfd and the stop
  * fd; when mpirun ends early, the task the dead rank held (from the run
  * lines) is "crashed" with the signal mpirun reports, tasks other ranks
- * held are "skipped", the rest "not run", and the mode returns.  A task
- * past --task-timeout, or Ctrl-C, makes the driver SIGTERM mpirun (then
- * SIGKILL); mpirun and its ranks live in their own process group and die
- * with the driver (PR_SET_PDEATHSIG).
+ * held are "skipped", the rest "not run", and the mode returns.  Once
+ * mpirun says it aborts the job, no task is timed out any more (the results
+ * in flight still come; a task cut off then is not one that hung), and
+ * mpirun gets KILL_GRACE_NS to end by itself.  A task past --task-timeout,
+ * or Ctrl-C, makes the driver SIGTERM mpirun, then SIGKILL every process of
+ * its session: mpirun runs in a session of its own, so the ssh it starts
+ * (in process groups of their own) and the daemons are found and ended even
+ * after mpirun is gone.  mpirun dies with the driver (PR_SET_PDEATHSIG).
+ * The launch has a limit of its own: mpirun and every rank must be up and
+ * prepared within LAUNCH_TIMEOUT_S (BENCH_MPI_LAUNCH_TIMEOUT=S), else a
+ * host that never answers would hold bench forever; past it the run is
+ * recorded "error", its tasks "not run", and later mpi runs of this
+ * invocation are not tried.
  *
  * As root (containers, CI) mpirun refuses to start unless
  * OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1: set for
@@ -102,6 +111,7 @@
  */
 #include "modes/mpi.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -132,6 +142,13 @@
 #include "modes/mpi_rank.h"
 
 #define KILL_GRACE_NS 3000000000LL     /* SIGTERM, then SIGKILL */
+/*
+ * mpirun and all its ranks must be up, prepared and connected within this
+ * long (BENCH_MPI_LAUNCH_TIMEOUT=S changes it): a host whose ssh never
+ * answers would otherwise hold bench forever.  Generous, since the ranks
+ * prepare the workload first (the built-in photos may be made on a host).
+ */
+#define LAUNCH_TIMEOUT_S 120.0
 
 #ifdef BENCH_HAVE_MPI
 #define UNAVAILABLE ((const char *)NULL)
@@ -158,6 +175,8 @@ enum mpi_kill {
 	KILL_NONE,
 	KILL_STOP,       /* Ctrl-C */
 	KILL_TIMEOUT,    /* a task outlived --task-timeout */
+	KILL_LAUNCH,     /* the ranks were not up within the launch timeout */
+	KILL_ABORT,      /* mpirun announced an abort but did not end */
 };
 
 struct linebuf {
@@ -189,8 +208,15 @@ struct mpi_launch {
 	enum mpi_kill killed;
 	int timeout_rank;
 	int64_t kill_ns;
+	int64_t launch_ns;             /* when mpirun was started */
+	int64_t abort_ns;              /* when mpirun said it aborts the job (0: not yet) */
+	double launch_timeout_s;
 	int wstatus;
 };
+
+/* Why mpi runs are refused after a launch timed out ("" while none did). */
+static char launch_failed[200];
+static double launch_failed_s;
 
 /* The first mpirun in $PATH, or -ENOENT. */
 static int find_mpirun(void)
@@ -318,7 +344,13 @@ static void __attribute__((noreturn)) launch_child(int out_wr, int err_wr, char 
 	sigset_t none;
 
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
-	setpgid(0, 0);
+	/*
+	 * A session of its own (and so a group of its own: Ctrl-C is for
+	 * bench to decide): everything mpirun starts stays in it, even the
+	 * ssh it puts in groups of their own, so kill_session() can end them
+	 * all when mpirun cannot.
+	 */
+	setsid();
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
@@ -354,7 +386,7 @@ static int launch(struct mpi_launch *l)
 		rc = -errno;
 		goto out_close;
 	}
-	setpgid(l->pid, l->pid);   /* no race with Ctrl-C: the child does it too */
+	l->launch_ns = clock_now_ns();
 	l->pidfd = (int)syscall(SYS_pidfd_open, l->pid, 0);
 	if (l->pidfd < 0) {
 		/* without it mpirun's end cannot be polled with its output */
@@ -523,6 +555,10 @@ static void on_err_line(struct mpi_launch *l, char *line)
 	if (l->banner_len + strlen(line) + 2 < sizeof(l->banner))
 		l->banner_len += (size_t)snprintf(l->banner + l->banner_len,
 						  sizeof(l->banner) - l->banner_len, "%s\n", line);
+	/* the job is ending: no task can report any more, none is late */
+	if (!l->abort_ns && (strstr(line, "has been aborted") || strstr(line, "noticed that process") ||
+			     strstr(line, "MPI_ABORT was invoked")))
+		l->abort_ns = clock_now_ns();
 	p = strstr(line, "process rank ");
 	if (p && sscanf(p, "process rank %d", &rank) == 1)
 		l->dead_rank = rank;
@@ -573,6 +609,43 @@ static int read_lines(struct mpi_launch *l, int fd, struct linebuf *b,
 }
 
 /*
+ * Send @sig to every process of session @sid: mpirun's (launch_child()
+ * made it a session leader), ssh and its daemons included, whether or not
+ * mpirun is still there to be their parent.
+ */
+static void kill_session(pid_t sid, int sig)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char path[300], buf[512], *p;
+		int session = 0;
+		ssize_t n;
+		int fd;
+
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		/* pid (comm) state ppid pgrp session ...: comm may hold anything */
+		p = strrchr(buf, ')');
+		if (p && sscanf(p + 1, " %*c %*d %*d %d", &session) == 1 && session == sid)
+			kill((pid_t)atoi(e->d_name), sig);
+	}
+	closedir(d);
+}
+
+/*
  * Signal what mpi_run() started: mpirun (@group: and its process group),
  * or the agent, through its pidfd (the fork and procpool modes reap any
  * child, so its pid may already be free for reuse).
@@ -584,7 +657,7 @@ static void signal_launch(const struct mpi_launch *l, int sig, int group)
 		return;
 	}
 	if (group)
-		kill(-l->pid, sig);
+		kill_session(l->pid, sig);
 	kill(l->pid, sig);
 }
 
@@ -626,8 +699,30 @@ static int check_deadlines(struct mpi_launch *l)
 		}
 		return (int)((l->kill_ns + KILL_GRACE_NS - now) / 1000000 + 1);
 	}
+	if (l->abort_ns) {
+		/*
+		 * A rank died and mpirun aborts the job: Open MPI waits a
+		 * moment before it ends the other ranks, and the results in
+		 * flight still come (a task timed out now would be one that
+		 * finished).  Let it end by itself, or end it after the grace.
+		 */
+		if (now - l->abort_ns >= KILL_GRACE_NS) {
+			kill_mpirun(l, KILL_ABORT);
+			return (int)(KILL_GRACE_NS / 1000000);
+		}
+		return (int)((l->abort_ns + KILL_GRACE_NS - now) / 1000000 + 1);
+	}
+	if (!l->agent && !l->ready) {
+		int64_t launch_limit = l->launch_ns + (int64_t)(l->launch_timeout_s * 1e9);
+
+		if (now >= launch_limit) {
+			kill_mpirun(l, KILL_LAUNCH);
+			return (int)(KILL_GRACE_NS / 1000000);
+		}
+		next = launch_limit;
+	}
 	if (limit <= 0)
-		return -1;
+		return next == INT64_MAX ? -1 : (int)((next - now) / 1000000 + 1);
 	for (unsigned r = 1; r < l->nranks; r++) {
 		if (l->held[r] < 0)
 			continue;
@@ -949,6 +1044,17 @@ out_close:
 
 /* ------------------------------------------------------------ the mode */
 
+/* BENCH_MPI_LAUNCH_TIMEOUT, or LAUNCH_TIMEOUT_S: 0, or -EINVAL with @err. */
+static int launch_timeout(double *out, char *err, size_t len)
+{
+	const char *v = getenv("BENCH_MPI_LAUNCH_TIMEOUT");
+
+	*out = LAUNCH_TIMEOUT_S;
+	if (!v)
+		return 0;
+	return cli_parse_double("BENCH_MPI_LAUNCH_TIMEOUT", v, 0.1, 1e6, out, err, len);
+}
+
 static int mpi_run(struct job *job)
 {
 	struct mpi_launch l = {
@@ -962,6 +1068,13 @@ static int mpi_run(struct job *job)
 		snprintf(job->error, sizeof(job->error), "%s", given.gone);
 		return -ENOTCONN;
 	}
+	if (launch_failed[0]) {
+		snprintf(job->error, sizeof(job->error), "not tried: the launch of an earlier mpi run "
+			 "timed out (mpirun had not started its ranks after %g s)", launch_failed_s);
+		return -ETIMEDOUT;
+	}
+	if (!l.agent && launch_timeout(&l.launch_timeout_s, job->error, sizeof(job->error)))
+		return -EINVAL;
 	if (!l.agent && find_mpirun()) {
 		fprintf(stderr, "bench: mpi: cannot find mpirun in PATH "
 			"(apt-get install openmpi-bin)\n");
@@ -995,6 +1108,8 @@ static int mpi_run(struct job *job)
 		rc = mpi_loop(&l);
 	if (rc || (l.agent && l.killed))
 		signal_launch(&l, SIGKILL, 1);
+	else if (!l.agent && l.killed)
+		kill_session(l.pid, SIGKILL);   /* what mpirun left when it went (ssh...) */
 	if (!l.agent || !l.idle || l.killed) {
 		/* mpirun is done, or the agent is gone: reap it */
 		l.wstatus = -1;
@@ -1018,7 +1133,18 @@ static int mpi_run(struct job *job)
 	if (rc)
 		goto out_close;
 
-	if (!l.done && !l.ready && !l.killed) {
+	if (l.killed == KILL_LAUNCH) {
+		/* its tasks stay pending: the run records them "not run" with this */
+		snprintf(launch_failed, sizeof(launch_failed), "mpirun had not started its %u ranks "
+			 "after %g s (BENCH_MPI_LAUNCH_TIMEOUT; a host that does not answer?): it and "
+			 "all it started were killed", l.nranks, l.launch_timeout_s);
+		launch_failed_s = l.launch_timeout_s;
+		snprintf(job->error, sizeof(job->error), "%s", launch_failed);
+		fprintf(stderr, "bench: mpi: %s%s%s; no more mpi runs are tried\n", launch_failed,
+			job->hostfile ? "; the hosts: --hostfile " : "",
+			job->hostfile ? job->hostfile : "");
+		rc = -ETIMEDOUT;
+	} else if (!l.done && !l.ready && !l.killed) {
 		/* it never started: say why, in mpirun's words */
 		snprintf(job->error, sizeof(job->error), "%.199s", l.error[0] ? l.error : l.agent ?
 			 given.gone : "mpirun could not start the job");

@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # bench vs Pillow on the same images, side by side, printed as ratios (not a test).
 #   scripts/bench-images.sh BUILD/bench [IMAGE_DIR]
-# IMAGE_DIR defaults to the built-in set (made on first use).  Needs
-# /usr/bin/python3 with python3-pil and ../shared/peers/tutorial_images.py.
+# IMAGE_DIR defaults to the built-in set (made on first use).  The peer is
+# scripts/peers/images.py (in this repository); it needs /usr/bin/python3
+# with python3-pil (scripts/deps.sh install, which make bench-images runs).
 set -u
 bench=${1:?usage: $0 BUILD/bench [IMAGE_DIR]}
 top=$(cd "$(dirname "$0")/.." && pwd)
-peer="$top/../shared/peers/tutorial_images.py"
+peer=${BENCH_PEERS:-$top/scripts/peers}/images.py
 py=/usr/bin/python3
 workers=2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 if [ ! -f "$peer" ] || ! "$py" -c 'import PIL' 2>/dev/null; then
-	echo "bench-images: needs $peer and python3-pil" >&2
+	echo "bench-images: needs $peer and python3-pil (scripts/deps.sh install)" >&2
 	exit 2
 fi
 if [ $# -ge 2 ]; then

@@ -51,22 +51,11 @@ if os.path.exists(PEER) and os.path.exists('/usr/bin/python3'):
     out = subprocess.run(['/usr/bin/python3', PEER, '--tasks', str(TASKS), '--workers', '2',
                           '--procs', str(PROCS), '--repeat', '3'],
                          check=True, capture_output=True, text=True).stdout
-
-    def med(label):
-        for line in out.splitlines():
-            if line.strip().startswith(label):
-                m = re.search(r'med\s+([0-9.]+) us', line) or re.search(r'overhead min .* med\s+(-?[0-9.]+) ms', line)
-                return float(m.group(1))
-        return None
-    py = {
-        'tp': med('ThreadPoolExecutor no-op via submit'),
-        'pp': med('ProcessPoolExecutor no-op via submit'),
-        'fk': med(f'mp.Process x{PROCS} start all, join all (fork)'),
-        's_pthread': med('10 threading.Thread'),
-        's_fork': med('10 mp.Process'),
-        's_threadpool': med('ThreadPoolExecutor() ['),
-        's_procpool': med('ProcessPoolExecutor() ['),
-    }
+    # "PEER key=tp value=13.2 unit=us what=..."
+    for line in out.splitlines():
+        m = re.match(r'PEER key=(\S+) value=(-?[0-9.]+) ', line)
+        if m:
+            py[m.group(1)] = float(m.group(2))
 else:
     print(f'# {PEER} or /usr/bin/python3 missing: Python column left empty')
 

@@ -3,6 +3,9 @@
 #   scripts/deps.sh check     say exactly what is missing (exit 1 if anything)
 #   scripts/deps.sh install   apt-get install what is missing (as root, or with sudo)
 #   scripts/deps.sh install mpi   also the optional Open MPI packages (the mpi mode)
+#   scripts/deps.sh install test  what make test needs: the packages above, then
+#                                 Open MPI if it can be had (its tests skip, and
+#                                 make test's last line says so, when it cannot)
 set -u
 build=(build-essential pkg-config libhwloc-dev libstb-dev)
 test=(libcmocka-dev bats file python3)
@@ -11,6 +14,11 @@ all=("${build[@]}" "${test[@]}" "${extra[@]}")
 # optional: without them bench builds and tests pass, the mpi mode says it is unavailable
 mpi=(libopenmpi-dev openmpi-bin)
 [ "${2:-}" = mpi ] && all+=("${mpi[@]}")
+if [ "${1:-}" = install ] && [ "${2:-}" = test ]; then
+	"$0" install || exit 1
+	"$0" install mpi || echo "bench: Open MPI could not be installed: the mpi tests will be skipped" >&2
+	exit 0
+fi
 
 missing=()
 for p in "${all[@]}"; do

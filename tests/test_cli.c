@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -80,6 +81,39 @@ static void test_doubles(void **state)
 	assert_non_null(strstr(err, "'abc' is not a number"));
 	assert_int_not_equal(cli_parse_doubles("--seconds", "nan", v, &n, 0, 100, 1, err, sizeof(err)), 0);
 	assert_int_not_equal(cli_parse_doubles("--seconds", "inf", v, &n, 0, 100, 1, err, sizeof(err)), 0);
+}
+
+/* One syntax for every number: the same strings pass or fail as whole and real numbers. */
+static void test_number_rule(void **state)
+{
+	static const char *const bad[] = {
+		" 3", "\t3", "3 ", "3\n", "\v3", "+3", "0x10", "0X10", "0x1p3", "inf", "nan",
+		"infinity", "", "-", ".", "1e", "e3", "3,", "1_000",
+	};
+	static const char *const real_only[] = { "3.", ".5", "1e3", "2.5e-1", "1E+2" };
+	char err[256];
+	double d;
+	long l;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(cli_parse_long("--n", bad[i], 0, 100, &l, err, sizeof(err)), -EINVAL);
+		assert_int_equal(cli_parse_double("--x", bad[i], 0, 100, &d, err, sizeof(err)), -EINVAL);
+		assert_non_null(strstr(err, "is not a number"));
+	}
+	for (size_t i = 0; i < sizeof(real_only) / sizeof(real_only[0]); i++) {
+		assert_int_equal(cli_parse_long("--n", real_only[i], 0, 1000, &l, err, sizeof(err)), -EINVAL);
+		assert_int_equal(cli_parse_double("--x", real_only[i], 0, 1000, &d, err, sizeof(err)), 0);
+	}
+	assert_int_equal(cli_parse_long("--n", "007", 0, 100, &l, err, sizeof(err)), 0);
+	assert_int_equal(l, 7);
+	/* too small to hold (a denormal) or too big: out of range, not "not a number" */
+	assert_int_equal(cli_parse_double("--x", "1e-320", 0, 100, &d, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "1e-320 is out of range"));
+	assert_int_equal(cli_parse_double("--x", "1e999", 0, 100, &d, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "1e999 is out of range"));
+	/* a control character is shown escaped */
+	cli_parse_double("--x", "\t3", 0, 100, &d, err, sizeof(err));
+	assert_non_null(strstr(err, "'\\t3'"));
 }
 
 static void test_names(void **state)
@@ -174,6 +208,7 @@ int main(void)
 		cmocka_unit_test(test_uints_good),
 		cmocka_unit_test(test_uints_bad),
 		cmocka_unit_test(test_doubles),
+		cmocka_unit_test(test_number_rule),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_command_lines),
 		cmocka_unit_test(test_command_line_errors),

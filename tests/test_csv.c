@@ -42,6 +42,27 @@ static void test_plain(void **state)
 	csv_free(&t);
 }
 
+/* A byte order mark is skipped; a repeated header (files joined with cat) is a header. */
+static void test_bom_and_joined_files(void **state)
+{
+	struct csv t;
+	struct csv_error e;
+
+	assert_int_equal(parse("\xef\xbb\xbf" "a,b\n1,2\na,b\n3,4\n\xef\xbb\xbf" "a,b\n5,6\n", &t, &e), 0);
+	assert_int_equal(t.ncols, 2);
+	assert_string_equal(t.header[0], "a");
+	assert_int_equal(csv_column(&t, "a"), 0);
+	assert_int_equal(t.nrows, 3);
+	assert_string_equal(csv_cell(&t, 1, 0), "3");
+	assert_string_equal(csv_cell(&t, 2, 1), "6");
+	assert_int_equal(t.lines[2], 6);
+	csv_free(&t);
+	/* a row that only looks like a header in part is data */
+	assert_int_equal(parse("a,b\na,c\n", &t, &e), 0);
+	assert_int_equal(t.nrows, 1);
+	csv_free(&t);
+}
+
 static void test_quoting(void **state)
 {
 	struct csv t;
@@ -172,6 +193,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain),
+		cmocka_unit_test(test_bom_and_joined_files),
 		cmocka_unit_test(test_quoting),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_nul_byte),

@@ -382,7 +382,7 @@ static void test_tasks(void **state)
 	int w, h, comp;
 	unsigned char *pix;
 
-	snprintf(path, sizeof(path), "%s/a gray.png.jpg", outdir);
+	snprintf(path, sizeof(path), "%s/a gray.png", outdir);
 	pix = stbi_load(path, &w, &h, &comp, 3);
 	assert_non_null(pix);
 	assert_int_equal(w, W);
@@ -393,7 +393,7 @@ static void test_tasks(void **state)
 	}
 	stbi_image_free(pix);
 	/* alpha composited onto white */
-	snprintf(path, sizeof(path), "%s/b-alpha.png.jpg", outdir);
+	snprintf(path, sizeof(path), "%s/b-alpha.png", outdir);
 	pix = stbi_load(path, &w, &h, &comp, 0);
 	assert_non_null(pix);
 	assert_int_equal(comp, 3);

@@ -5,9 +5,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bench/machine.h"
@@ -67,7 +72,7 @@ static size_t header_fields(const char *header)
 	return n;
 }
 
-static void write_one(struct recorder *rec, unsigned rep)
+static int write_one_rc(struct recorder *rec, unsigned rep)
 {
 	struct run_spec spec = { .workload = registry_workload("sleep"), .mode = registry_mode("fork"),
 				 .workers = 2, .rep = rep };
@@ -90,7 +95,12 @@ static void write_one(struct recorder *rec, unsigned rep)
 	tasks[1] = (struct task_result){ .index = 1, .status = TASK_CRASHED, .submit_ns = 1000,
 					 .start_ns = 3000, .end_ns = 5000 };
 	snprintf(tasks[1].message, sizeof(tasks[1].message), "worker killed by SIGSEGV");
-	assert_int_equal(record_run(rec, &spec, &r, "2 x 1s"), 0);
+	return record_run(rec, &spec, &r, "2 x 1s");
+}
+
+static void write_one(struct recorder *rec, unsigned rep)
+{
+	assert_int_equal(write_one_rc(rec, rep), 0);
 }
 
 static void test_header_once_and_append(void **state)
@@ -131,6 +141,58 @@ static void test_header_once_and_append(void **state)
 	rmdir(dir);
 }
 
+/*
+ * A row cut short by the file size limit (as by a full disk) is taken
+ * back: the file ends with a whole line and the error is the write's.
+ */
+static void test_short_write_undone(void **state)
+{
+	char dir[] = "/tmp/bench-test-record-XXXXXX", runs[256], tasks[256], err[256];
+	struct recorder rec;
+	struct machine m;
+	struct stat st;
+	int status, last;
+	size_t with;
+	FILE *f;
+	pid_t pid;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(runs, sizeof(runs), "%s/r.csv", dir);
+	snprintf(tasks, sizeof(tasks), "%s/r-tasks.csv", dir);
+	machine_probe(&m);
+	assert_int_equal(record_open(&rec, runs, &m, err, sizeof(err)), 0);
+	write_one(&rec, 1);
+	assert_int_equal(fstat(rec.tasks_fd, &st), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		/* room for part of the next task row only */
+		struct rlimit rl = { (rlim_t)st.st_size + 40, (rlim_t)st.st_size + 40 };
+		int rc;
+
+		signal(SIGXFSZ, SIG_IGN);
+		if (setrlimit(RLIMIT_FSIZE, &rl))
+			_exit(3);
+		rc = write_one_rc(&rec, 2);
+		_exit(rc == -EFBIG && rec.failed_path == rec.tasks_path ? 0 : 4);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	record_close(&rec);
+	/* the file as it was: header and two rows, whole */
+	assert_int_equal(count_lines(tasks, "schema,", &with), 3);
+	f = fopen(tasks, "r");
+	assert_non_null(f);
+	fseek(f, -1, SEEK_END);
+	last = fgetc(f);
+	fclose(f);
+	assert_int_equal(last, '\n');
+	unlink(runs);
+	unlink(tasks);
+	rmdir(dir);
+}
+
 static void test_unwritable(void **state)
 {
 	struct recorder rec;
@@ -156,6 +218,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quoting),
 		cmocka_unit_test(test_header_once_and_append),
+		cmocka_unit_test(test_short_write_undone),
 		cmocka_unit_test(test_unwritable),
 		cmocka_unit_test(test_default_path),
 	};

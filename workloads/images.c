@@ -6,7 +6,8 @@
  *            an alpha channel is composited onto white
  *   blur     Gaussian, sigma 15, at full resolution     (images_blur.c)
  *   resize   to fit 1200 x 1200 like Pillow's thumbnail (images_resize.c)
- *   encode   JPEG quality 75 with stb_image_write, into memory
+ *   encode   with stb_image_write, into memory: JPEG quality 75, or PNG
+ *            for a .png input (the format its name says, as img.save() does)
  *   write    to a temporary name in the output folder, then rename()
  *            (I/O, marked): a reader never sees a half-written image
  *
@@ -18,8 +19,8 @@
  *
  *   --images DIR   every .jpg/.jpeg/.png in DIR, sorted by name
  *                  (default: the built-in set, made on first use, see below)
- *   --out DIR      where the results go (default RESULTS/processed); a JPEG
- *                  keeps its name, any other input gets ".jpg" appended
+ *   --out DIR      where the results go (default RESULTS/processed), each
+ *                  under its input's name, in its input's format
  *   --quick        the first 4 built-in images instead of 15
  *
  * The built-in set lives in $BENCH_CACHE/images-v1, BENCH_CACHE defaulting
@@ -58,6 +59,9 @@
 #define BUILTIN_W 5184
 #define BUILTIN_H 3456
 #define BUILTIN_SET "images-v1"
+
+/* A path in a message: control characters escaped, shortened so the reason fits. */
+#define SHOW(path) path_show((char[PATH_SHOW_MAX]){ 0 }, PATH_SHOW_MAX, (path))
 
 struct images_state {
 	char dir[PATH_MAX];
@@ -114,7 +118,26 @@ static int add_name(struct images_state *s, const char *name, size_t *cap)
 	return 0;
 }
 
-/* Every image file in s->dir, sorted. */
+/* @path has an image's name but stat() failed or found no regular file: say why. */
+static int not_an_image_file(const char *path, char *err, size_t errlen)
+{
+	char show[PATH_SHOW_MAX];
+	struct stat st;
+	int e = stat(path, &st) < 0 ? errno : 0;
+
+	path_show(show, sizeof(show), path);
+	if (e == ENOENT)
+		snprintf(err, errlen, "%s: a symbolic link to nothing (%s): remove it or give "
+			 "another --images folder", show, strerror(e));
+	else if (e)
+		snprintf(err, errlen, "cannot look at %s: %s", show, strerror(e));
+	else
+		snprintf(err, errlen, "%s: it is %s, not a regular file: move it out of the "
+			 "image folder", show, path_kind(st.st_mode));
+	return -EINVAL;
+}
+
+/* Every image file in s->dir, sorted; an image name that is no regular file is an error. */
 static int list_folder(struct images_state *s, char *err, size_t errlen)
 {
 	DIR *d = opendir(s->dir);
@@ -124,7 +147,7 @@ static int list_folder(struct images_state *s, char *err, size_t errlen)
 
 	if (!d) {
 		rc = -errno;
-		snprintf(err, errlen, "cannot open image folder %s: %s", s->dir, strerror(-rc));
+		snprintf(err, errlen, "cannot open image folder %s: %s", SHOW(s->dir), strerror(-rc));
 		return rc == -ENOMEM ? rc : -EINVAL;
 	}
 	while ((e = readdir(d))) {
@@ -133,9 +156,16 @@ static int list_folder(struct images_state *s, char *err, size_t errlen)
 
 		if (!is_image_name(e->d_name))
 			continue;
-		if ((size_t)snprintf(path, sizeof(path), "%s/%s", s->dir, e->d_name) >= sizeof(path) ||
-		    stat(path, &st) || !S_ISREG(st.st_mode))
-			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", s->dir, e->d_name) >= sizeof(path)) {
+			rc = -ENAMETOOLONG;
+			snprintf(err, errlen, "image folder %s: a file name is too long", SHOW(s->dir));
+			break;
+		}
+		/* an image name that is no image file is said, never skipped in silence */
+		if (stat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
+			rc = not_an_image_file(path, err, errlen);
+			break;
+		}
 		rc = add_name(s, e->d_name, &cap);
 		if (rc)
 			break;
@@ -144,7 +174,7 @@ static int list_folder(struct images_state *s, char *err, size_t errlen)
 	if (rc)
 		return rc;
 	if (!s->n) {
-		snprintf(err, errlen, "no .jpg, .jpeg or .png images in %s", s->dir);
+		snprintf(err, errlen, "no .jpg, .jpeg or .png images in %s", SHOW(s->dir));
 		return -EINVAL;
 	}
 	qsort(s->names, s->n, sizeof(*s->names), cmp_names);
@@ -215,24 +245,25 @@ static int use_builtin(struct images_state *s, const struct config *cfg, char *e
 /* Create the output folder and prove we can write there. */
 static int check_out(struct images_state *s, char *err, size_t errlen)
 {
-	char probe[PATH_MAX + 64], a[PATH_MAX], b[PATH_MAX];
+	char probe[PATH_MAX + 64];
 	int rc = path_mkdir_p(s->out), fd;
 
 	if (rc) {
-		snprintf(err, errlen, "cannot create output folder %s: %s", s->out, strerror(-rc));
+		snprintf(err, errlen, "cannot create output folder %s: %s", SHOW(s->out), strerror(-rc));
 		return -EINVAL;
 	}
 	snprintf(probe, sizeof(probe), "%s/.bench-probe.%d", s->out, (int)getpid());
 	fd = open(probe, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		snprintf(err, errlen, "cannot write to output folder %s: %s", s->out, strerror(errno));
+		snprintf(err, errlen, "cannot write to output folder %s: %s", SHOW(s->out), strerror(errno));
 		return -EINVAL;
 	}
 	close(fd);
 	unlink(probe);
-	if (realpath(s->out, a) && realpath(s->dir, b) && !strcmp(a, b)) {
+	/* by device and inode: a symlink, "a/../a" or a bind mount is the same folder */
+	if (path_same_file(s->out, s->dir)) {
 		snprintf(err, errlen, "output folder %s is the image folder: the inputs would be "
-			 "overwritten", s->out);
+			 "overwritten", SHOW(s->out));
 		return -EINVAL;
 	}
 	return 0;
@@ -339,32 +370,54 @@ static void membuf_write(void *ctx, void *data, int size)
 	m->len += (size_t)size;
 }
 
-static int read_file(const char *path, struct membuf *m)
+/*
+ * Open @path, a regular file only (O_NONBLOCK: a FIFO put there since
+ * prepare() must not block the task), and read its first
+ * IMAGES_HEAD_BYTES into @m, so that the header can be checked before the
+ * body is read.  *fd stays open for read_rest(); *size is the file's size.
+ */
+static int read_head(const char *path, struct membuf *m, int *fd, off_t *size)
 {
+	const char *kind;
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
 	ssize_t n;
 
-	if (fd < 0)
+	*fd = path_open_regular(path, O_RDONLY, 0, &kind);
+	if (*fd < 0)
+		return *fd;
+	if (fstat(*fd, &st))
 		return -errno;
-	if (fstat(fd, &st)) {
-		rc = -errno;
-		goto out_close;
-	}
-	m->cap = st.st_size > 0 ? (size_t)st.st_size : 1;
+	*size = st.st_size;
+	m->cap = st.st_size > IMAGES_HEAD_BYTES ? IMAGES_HEAD_BYTES :
+		 st.st_size > 0 ? (size_t)st.st_size : 1;
 	m->data = malloc(m->cap);
-	if (!m->data) {
-		rc = -ENOMEM;
-		goto out_close;
-	}
-	n = fd_read_full(fd, m->data, m->cap);
+	if (!m->data)
+		return -ENOMEM;
+	n = fd_read_full(*fd, m->data, m->cap);
 	if (n < 0)
-		rc = (int)n;
-	else
-		m->len = (size_t)n;
-out_close:
-	close(fd);
-	return rc;
+		return (int)n;
+	m->len = (size_t)n;
+	return 0;
+}
+
+/* The rest of the file after read_head(), up to its size: 0 or -errno. */
+static int read_rest(int fd, struct membuf *m, off_t size)
+{
+	unsigned char *p;
+	ssize_t n;
+
+	if ((off_t)m->len >= size)
+		return 0;
+	p = realloc(m->data, (size_t)size);
+	if (!p)
+		return -ENOMEM;
+	m->data = p;
+	m->cap = (size_t)size;
+	n = fd_read_full(fd, m->data + m->len, m->cap - m->len);
+	if (n < 0)
+		return (int)n;
+	m->len += (size_t)n;
+	return 0;
 }
 
 static int write_file(const char *dir, const char *name, const struct membuf *m)
@@ -474,32 +527,79 @@ static const char *decodable(const unsigned char *p, size_t n)
 	return NULL;
 }
 
+/*
+ * Before the body is read: the first bytes must be a JPEG or PNG, its
+ * pixels (when the header is among them) under IMAGES_MAX_PIXELS, and the
+ * file no bigger than IMAGES_MAX_FILE_BYTES.  0 to read on, or 1 with the
+ * task's message set.
+ */
+static int check_head(const struct membuf *head, off_t size, struct task_result *res,
+		      const char *shown)
+{
+	const char *why = decodable(head->data, head->len);
+	int w = 0, h = 0, comp;
+
+	if (why && !strcmp(why, "not a JPEG or PNG file")) {
+		task_message(res, "cannot decode %s: %s", shown, why);
+		return 1;
+	}
+	if (!png_size(head->data, head->len, &w, &h) ||
+	    stbi_info_from_memory(head->data, (int)head->len, &w, &h, &comp)) {
+		if ((long long)w * h > IMAGES_MAX_PIXELS) {
+			task_message(res, "cannot decode %s: %dx%d is over the limit of %ld pixels",
+				     shown, w, h, IMAGES_MAX_PIXELS);
+			return 1;
+		}
+	}
+	if (size > IMAGES_MAX_FILE_BYTES) {
+		task_message(res, "cannot read %s: %lld bytes, over the limit of %lld MiB per image "
+			     "(nothing past its header was read)", shown, (long long)size,
+			     (long long)(IMAGES_MAX_FILE_BYTES >> 20));
+		return 1;
+	}
+	return 0;
+}
+
 static int images_run_task(void *state, size_t index, struct task_result *res)
 {
 	const struct images_state *s = state;
 	const char *name = s->names[index];
-	struct membuf file = { 0 }, jpeg = { 0 };
+	char shown[96];   /* the name in messages: escaped, short enough for the reason to fit */
+	struct membuf file = { 0 }, encoded = { 0 };
 	unsigned char *pix = NULL, *small = NULL;
-	char path[PATH_MAX], outname[NAME_MAX + 1];
-	int w, h, comp, ch, ow, oh, rc;
+	char path[PATH_MAX];
+	int w, h, comp, ch, ow, oh, rc, fd = -1, said, png;
 	int64_t t = clock_now_ns();
+	off_t size = 0;
 
+	path_show(shown, sizeof(shown), name);
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", s->dir, name) >= sizeof(path)) {
-		task_message(res, "%s: name too long", name);
+		task_message(res, "%s: name too long", shown);
 		return -ENAMETOOLONG;
 	}
-	/* read */
+	/* read: the header first, then the body if the header allows it */
 	task_io_begin();
-	rc = read_file(path, &file);
+	rc = read_head(path, &file, &fd, &size);
+	said = !rc && check_head(&file, size, res, shown);
+	if (!rc && !said)
+		rc = read_rest(fd, &file, size);
+	if (fd >= 0)
+		close(fd);
 	task_io_end();
 	res->stage_s[STAGE_READ] = lap(&t);
+	if (said) {
+		rc = -EINVAL;
+		goto out;
+	}
 	if (rc) {
-		task_message(res, "cannot read %s: %s", name, strerror(-rc));
+		/* path_open_regular(): -EINVAL is a FIFO or device put there since prepare() */
+		task_message(res, "cannot read %s: %s", shown,
+			     rc == -EINVAL ? "not a regular file" : strerror(-rc));
 		goto out;
 	}
 	/* decode */
 	if (decodable(file.data, file.len)) {
-		task_message(res, "cannot decode %s: %s", name, decodable(file.data, file.len));
+		task_message(res, "cannot decode %s: %s", shown, decodable(file.data, file.len));
 		rc = -EINVAL;
 		goto out;
 	}
@@ -508,7 +608,7 @@ static int images_run_task(void *state, size_t index, struct task_result *res)
 		 * image type": the pixel limit says more */
 		if (png_size(file.data, file.len, &w, &h) ||
 		    (long long)w * h <= IMAGES_MAX_PIXELS) {
-			task_message(res, "cannot decode %s: %s", name,
+			task_message(res, "cannot decode %s: %s", shown,
 				     file.len > INT_MAX ? "file too large" : stbi_failure_reason());
 			rc = -EINVAL;
 			goto out;
@@ -516,7 +616,7 @@ static int images_run_task(void *state, size_t index, struct task_result *res)
 	}
 	if ((long long)w * h > IMAGES_MAX_PIXELS) {
 		task_message(res, "cannot decode %s: %dx%d is over the limit of %ld pixels",
-			     name, w, h, IMAGES_MAX_PIXELS);
+			     shown, w, h, IMAGES_MAX_PIXELS);
 		rc = -EFBIG;
 		goto out;
 	}
@@ -530,7 +630,7 @@ static int images_run_task(void *state, size_t index, struct task_result *res)
 		flatten_alpha(pix, (size_t)w * h, ch);
 	task_gil_acquire();
 	if (!pix) {
-		task_message(res, "cannot decode %s: %s", name, stbi_failure_reason());
+		task_message(res, "cannot decode %s: %s", shown, stbi_failure_reason());
 		rc = -EINVAL;
 		goto out;
 	}
@@ -543,7 +643,7 @@ static int images_run_task(void *state, size_t index, struct task_result *res)
 	task_gil_acquire();
 	res->stage_s[STAGE_BLUR] = lap(&t);
 	if (rc) {
-		task_message(res, "cannot blur %s: %s", name, strerror(-rc));
+		task_message(res, "cannot blur %s: %s", shown, strerror(-rc));
 		goto out;
 	}
 	/* resize */
@@ -556,39 +656,40 @@ static int images_run_task(void *state, size_t index, struct task_result *res)
 	pix = NULL;
 	res->stage_s[STAGE_RESIZE] = lap(&t);
 	if (rc) {
-		task_message(res, "cannot resize %s: %s", name, strerror(-rc));
+		task_message(res, "cannot resize %s: %s", shown, strerror(-rc));
 		goto out;
 	}
-	/* encode */
+	/* encode: in the format the name says, like the tutorial's img.save(name) */
+	png = has_ext(name, ".png");
 	task_gil_release();
-	rc = !stbi_write_jpg_to_func(membuf_write, &jpeg, ow, oh, ch, small, IMAGES_QUALITY) ||
-	     jpeg.failed;
+	rc = !(png ? stbi_write_png_to_func(membuf_write, &encoded, ow, oh, ch, small, ow * ch) :
+		     stbi_write_jpg_to_func(membuf_write, &encoded, ow, oh, ch, small, IMAGES_QUALITY)) ||
+	     encoded.failed;
 	task_gil_acquire();
 	if (rc) {
-		task_message(res, "cannot encode %s", name);
+		task_message(res, "cannot encode %s", shown);
 		rc = -ENOMEM;
 		goto out;
 	}
 	res->stage_s[STAGE_ENCODE] = lap(&t);
-	/* write */
-	if (has_ext(name, ".jpg") || has_ext(name, ".jpeg"))
-		snprintf(outname, sizeof(outname), "%s", name);
-	else if ((size_t)snprintf(outname, sizeof(outname), "%s.jpg", name) >= sizeof(outname))
-		snprintf(outname, sizeof(outname), "%s", name);   /* no room: keep the name */
+	/* write: under the input's own name */
 	task_io_begin();
-	rc = write_file(s->out, outname, &jpeg);
+	rc = write_file(s->out, name, &encoded);
 	task_io_end();
 	res->stage_s[STAGE_WRITE] = lap(&t);
 	if (rc) {
-		task_message(res, "cannot write %s/%s: %s", s->out, outname, strerror(-rc));
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", s->out, name) >= sizeof(path))
+			snprintf(path, sizeof(path), "%s", name);
+		task_message(res, "cannot write %s: %s", path_show((char[120]){ 0 }, 120, path),
+			     strerror(-rc));
 		goto out;
 	}
-	task_message(res, "%s %dx%d -> %dx%d", name, w, h, ow, oh);
+	task_message(res, "%s %dx%d -> %dx%d", shown, w, h, ow, oh);
 out:
 	free(file.data);
 	stbi_image_free(pix);
 	free(small);
-	free(jpeg.data);
+	free(encoded.data);
 	return rc;
 }
 

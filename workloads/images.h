@@ -15,6 +15,8 @@
 #define IMAGES_FIT 1200            /* thumbnail((1200, 1200)) */
 #define IMAGES_QUALITY 75          /* Pillow's JPEG default */
 #define IMAGES_MAX_PIXELS 100000000L /* larger inputs fail their task */
+#define IMAGES_HEAD_BYTES 65536      /* read and checked before the rest of a file */
+#define IMAGES_MAX_FILE_BYTES (512LL << 20) /* a bigger file fails its task unread */
 
 /*
  * Gaussian blur of standard deviation @sigma, in place, edges clamped

@@ -2,11 +2,15 @@
  * io — real file I/O: each task writes a file, fsyncs it, reads it back
  * and checks every byte.
  *
- * The files live in a fresh folder made with mkdtemp() under the results
- * folder (--results), removed by finish().  After the fsync the task asks
+ * Each task's file is made with mkostemp() in the results folder (--results)
+ * and unlinked at once: it has no name while the task uses it, so nothing
+ * is left behind however the task ends (a crash, SIGKILL, an mpi rank
+ * ended by mpirun: there is no folder or file to clean up).  After the
+ * fsync the task asks
  * the kernel to drop the file's pages (POSIX_FADV_DONTNEED), so the read
  * usually comes from the device rather than the page cache.  The write
- * (with its fsync) and the read are the STAGE_WRITE and STAGE_READ times;
+ * (with its fsync) and the read back through the same descriptor are the
+ * STAGE_WRITE and STAGE_READ times;
  * the syscalls sit between task_io_begin() and task_io_end(), while filling
  * and checking the buffer counts as computation.
  *
@@ -56,14 +60,13 @@ static int io_prepare(const struct config *cfg, void **state, size_t *ntasks,
 			 strerror(-rc));
 		return rc;
 	}
-	if (snprintf(s->dir, sizeof(s->dir), "%s/io-XXXXXX", cfg->results) >= (int)sizeof(s->dir)) {
+	if (snprintf(s->dir, sizeof(s->dir), "%s", cfg->results) >= (int)sizeof(s->dir)) {
 		snprintf(err, errlen, "results folder name too long: %s", cfg->results);
 		return -ENAMETOOLONG;
 	}
-	if (!mkdtemp(s->dir)) {
+	if (access(s->dir, W_OK | X_OK) < 0) {
 		rc = -errno;
-		snprintf(err, errlen, "cannot create a temporary folder in %s: %s", cfg->results,
-			 strerror(-rc));
+		snprintf(err, errlen, "cannot write files in %s: %s", cfg->results, strerror(-rc));
 		s->dir[0] = '\0';
 		return rc;
 	}
@@ -99,19 +102,12 @@ static void io_fill(unsigned char *buf, size_t n, size_t index, size_t off)
 	}
 }
 
-static int io_write_file(const char *path, unsigned char *buf, size_t bytes, size_t index,
+/* Write @bytes of task @index's content to @fd, fsync it, drop it from the page cache. */
+static int io_write_file(int fd, unsigned char *buf, size_t bytes, size_t index,
 			 struct task_result *res)
 {
-	int fd, rc = 0;
+	int rc = 0;
 
-	task_io_begin();
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	task_io_end();
-	if (fd < 0) {
-		rc = -errno;
-		task_message(res, "cannot create %s: %s", path, strerror(-rc));
-		return rc;
-	}
 	for (size_t off = 0; off < bytes; off += IO_CHUNK) {
 		size_t n = bytes - off < IO_CHUNK ? bytes - off : IO_CHUNK;
 
@@ -120,37 +116,34 @@ static int io_write_file(const char *path, unsigned char *buf, size_t bytes, siz
 		rc = fd_write_full(fd, buf, n);
 		task_io_end();
 		if (rc) {
-			task_message(res, "cannot write %s: %s", path, strerror(-rc));
-			break;
+			task_message(res, "cannot write task %zu's file: %s", index, strerror(-rc));
+			return rc;
 		}
 	}
 	task_io_begin();
-	if (!rc && fsync(fd) < 0) {
+	if (fsync(fd) < 0) {
 		rc = -errno;
-		task_message(res, "cannot fsync %s: %s", path, strerror(-rc));
+		task_message(res, "cannot fsync task %zu's file: %s", index, strerror(-rc));
 	}
 	if (!rc)
 		posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-	if (close(fd) < 0 && !rc) {
-		rc = -errno;
-		task_message(res, "cannot close %s: %s", path, strerror(-rc));
-	}
 	task_io_end();
 	return rc;
 }
 
-static int io_read_file(const char *path, unsigned char *buf, unsigned char *want,
-			size_t bytes, size_t index, struct task_result *res)
+/* Read @fd back from its start and check every byte against task @index's content. */
+static int io_read_file(int fd, unsigned char *buf, unsigned char *want, size_t bytes,
+			size_t index, struct task_result *res)
 {
 	size_t off = 0;
-	int fd, rc = 0;
+	int rc = 0;
 
 	task_io_begin();
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	task_io_end();
-	if (fd < 0) {
+	if (lseek(fd, 0, SEEK_SET) < 0)
 		rc = -errno;
-		task_message(res, "cannot open %s: %s", path, strerror(-rc));
+	task_io_end();
+	if (rc) {
+		task_message(res, "cannot rewind task %zu's file: %s", index, strerror(-rc));
 		return rc;
 	}
 	while (off < bytes) {
@@ -165,7 +158,7 @@ static int io_read_file(const char *path, unsigned char *buf, unsigned char *wan
 		else if (got < 0)
 			rc = (int)got;
 		if (rc) {
-			task_message(res, "cannot read %s at byte %zu: %s", path,
+			task_message(res, "cannot read task %zu's file at byte %zu: %s", index,
 				     off + (size_t)(got > 0 ? got : 0),
 				     rc == -EIO ? "file too short" : strerror(-rc));
 			break;
@@ -173,12 +166,11 @@ static int io_read_file(const char *path, unsigned char *buf, unsigned char *wan
 		io_fill(want, n, index, off);
 		if (memcmp(buf, want, n)) {
 			rc = -EIO;
-			task_message(res, "%s: wrong data in the MB at byte %zu", path, off);
+			task_message(res, "task %zu's file: wrong data in the MB at byte %zu", index, off);
 			break;
 		}
 		off += n;
 	}
-	close(fd);
 	return rc;
 }
 
@@ -188,22 +180,33 @@ static int io_run_task(void *state, size_t index, struct task_result *res)
 	unsigned char *buf = malloc(2 * (size_t)IO_CHUNK);
 	char path[4200];
 	int64_t t0, t1;
-	int rc;
+	int rc, fd;
 
 	if (!buf) {
 		task_message(res, "cannot allocate the I/O buffer");
 		return -ENOMEM;
 	}
-	snprintf(path, sizeof(path), "%s/task-%zu.bin", s->dir, index);
+	snprintf(path, sizeof(path), "%s/.bench-io-%zu-XXXXXX", s->dir, index);
 	t0 = clock_now_ns();
-	rc = io_write_file(path, buf, s->bytes, index, res);
+	task_io_begin();
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd >= 0)
+		unlink(path);   /* nameless from now on: nothing to leave behind */
+	task_io_end();
+	if (fd < 0) {
+		rc = -errno;
+		task_message(res, "cannot create a file in %s: %s", s->dir, strerror(-rc));
+		free(buf);
+		return rc;
+	}
+	rc = io_write_file(fd, buf, s->bytes, index, res);
 	t1 = clock_now_ns();
 	res->stage_s[STAGE_WRITE] = ns_to_s(t1 - t0);
 	if (!rc) {
-		rc = io_read_file(path, buf, buf + IO_CHUNK, s->bytes, index, res);
+		rc = io_read_file(fd, buf, buf + IO_CHUNK, s->bytes, index, res);
 		res->stage_s[STAGE_READ] = ns_to_s(clock_now_ns() - t1);
 	}
-	unlink(path);
+	close(fd);
 	free(buf);
 	if (!rc)
 		task_message(res, "%zu bytes written with fsync and read back (checked)", s->bytes);
@@ -213,16 +216,8 @@ static int io_run_task(void *state, size_t index, struct task_result *res)
 static void io_finish(void *state)
 {
 	struct io_state *s = state;
-	char path[4200];
 
-	if (!s->dir[0])
-		return;
-	for (size_t i = 0; i < s->ntasks; i++) {
-		snprintf(path, sizeof(path), "%s/task-%zu.bin", s->dir, i);
-		unlink(path);
-	}
-	rmdir(s->dir);
-	s->dir[0] = '\0';
+	s->dir[0] = '\0';   /* every task's file went with its descriptor */
 }
 
 const struct workload workload_io = {

@@ -191,8 +191,10 @@ run_rows() {
 	run user_mpirun -np 3 "$BENCH" --warmup 0 --workload sleep --modes mpi --workers 1,2,auto --tasks 4 \
 		--seconds 0.05 --reps 1 --csv "$SCRATCH/r.csv" --no-plots --quiet
 	[ "$status" -eq 0 ]
-	[ "$(csv_col "$SCRATCH/r.csv" workers | tr '\n' ' ')" = "1 2 " ]
-	run_rows "$SCRATCH/r-tasks.csv" "$(csv_col "$SCRATCH/r.csv" run | head -1)" "$SCRATCH/one.csv"
+	# (each repetition runs its combinations in a shuffled order)
+	[ "$(csv_col "$SCRATCH/r.csv" workers | sort -n | tr '\n' ' ')" = "1 2 " ]
+	run_rows "$SCRATCH/r-tasks.csv" "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["workers"] == 1 { print $c["run"] }' "$SCRATCH/r.csv")" "$SCRATCH/one.csv"
 	[ "$(csv_col "$SCRATCH/one.csv" message | sort -u)" = "rank 1 on $(hostname): done sleeping 0.05 s" ]
 
 	run user_mpirun -np 3 "$BENCH" --warmup 0 --reps 3 --workload noop --modes mpi --workers 3 \
@@ -228,8 +230,11 @@ run_rows() {
 		--modes threadpool,mpi --reps 1 --csv "$SCRATCH/r.csv" --out "$SCRATCH/out-mpi" \
 		--no-plots --quiet
 	[ "$status" -eq 0 ]
-	[ "$(csv_col "$SCRATCH/r.csv" mode | tr '\n' ' ')" = "threadpool mpi " ]
-	[ "$(csv_col "$SCRATCH/r.csv" workers | tr '\n' ' ')" = "$(nproc) 1 " ]
+	# (in a shuffled order)
+	[ "$(csv_col "$SCRATCH/r.csv" mode | sort | tr '\n' ' ')" = "mpi threadpool " ]
+	[ "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ print $c["mode"] "=" $c["workers"] }' "$SCRATCH/r.csv" | sort | tr '\n' ' ')" = \
+		"mpi=1 threadpool=$(nproc) " ]
 	[ "$(csv_col "$SCRATCH/r.csv" usable_pus | sort -u)" = "$(nproc)" ]
 	for f in "$SCRATCH"/out-seq/*.jpg; do
 		cmp "$f" "$SCRATCH/out-mpi/$(basename "$f")"
@@ -248,10 +253,12 @@ run_rows() {
 		--no-plots --quiet
 	[ "$status" -eq 1 ]
 	# rep 1: the task timed out, the others ran; rep 2: mpi says why it cannot run
-	[ "$(csv_col "$SCRATCH/t.csv" mode | tr '\n' ' ')" = "mpi procpool mpi procpool " ]
+	# (each repetition in a shuffled order: mpi's two runs keep theirs)
+	[ "$(csv_col "$SCRATCH/t.csv" mode | sort | tr '\n' ' ')" = "mpi mpi procpool procpool " ]
 	[ "$(awk -F, 'NR > 1 && $5 == "mpi" && $8 == 1 { print $27 }' "$SCRATCH/t-tasks.csv" |
 		tr '\n' ' ')" = "ok timeout ok ok " ]
-	[ "$(csv_col "$SCRATCH/t.csv" status | sed -n 3p)" = error ]
+	[ "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["mode"] == "mpi" { print $c["status"] }' "$SCRATCH/t.csv" | tr '\n' ' ')" = "failed error " ]
 	[[ "$output" == *"no more mpi runs until bench starts again"* ]]
 	! pgrep -f "bench --workload sleep --modes mpi,procpool .* $SCRATCH/t.csv" >/dev/null
 }

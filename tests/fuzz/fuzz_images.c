@@ -101,7 +101,7 @@ static void setup(void)
 	snprintf(in_dir, sizeof(in_dir), "/tmp/fuzz-images-%d", (int)getpid());
 	snprintf(out_dir, sizeof(out_dir), "%s/out", in_dir);
 	snprintf(in_path, sizeof(in_path), "%s/input.png", in_dir);
-	snprintf(out_path, sizeof(out_path), "%s/input.png.jpg", out_dir);
+	snprintf(out_path, sizeof(out_path), "%s/input.png", out_dir);
 	mkdir(in_dir, 0700);
 	atexit(cleanup);
 	f = fopen(in_path, "w");   /* prepare() lists the folder: one file */
