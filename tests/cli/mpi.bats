@@ -265,8 +265,9 @@ run_rows() {
 
 @test "mpi under mpirun: a crashing rank ends the job without hanging; runs before it stay" {
 	need_mpi
-	run user_mpirun -np 3 "$BENCH" --warmup 0 --workload sleep --modes procpool,mpi --tasks 6 \
-		--seconds 0.1 --reps 1 --inject crash:2 --csv "$SCRATCH/c.csv" --no-plots --quiet
+	# --seed 1 keeps the plan's order in the one repetition: procpool, then mpi
+	run user_mpirun -np 3 "$BENCH" --warmup 0 --seed 1 --workload sleep --modes procpool,mpi \
+		--tasks 6 --seconds 0.1 --reps 1 --inject crash:2 --csv "$SCRATCH/c.csv" --no-plots --quiet
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"exited on signal 11"* ]]
 	# mpirun's SIGKILL follows its SIGTERM closely: bench may or may not have
