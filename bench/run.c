@@ -342,6 +342,8 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 	job->on_done_arg = &ctx;
 
 	job_set_parent(getpid());
+	if (spec->workload->run_begin)
+		spec->workload->run_begin(state);
 	/* every run starts from the same heap: memory freed by the last run
 	 * goes back to the OS, so forks copy no stale page tables */
 	malloc_trim(0);
@@ -373,6 +375,8 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 	res->minflt = (self1.ru_minflt - self0.ru_minflt) + (kids1.ru_minflt - kids0.ru_minflt);
 	res->majflt = (self1.ru_majflt - self0.ru_majflt) + (kids1.ru_majflt - kids0.ru_majflt);
 	settle_contention(res, &load0, job->remote.here_s);
+	if (spec->workload->run_end && !(rc == -ETIMEDOUT && job_queue_abandoned(job)))
+		spec->workload->run_end(state);   /* an abandoned run's threads still use it */
 	if (rc == -ETIMEDOUT && job_queue_abandoned(job)) {
 		/* the job, its results and the plan stay: the threads still use them */
 		if (abandon_run(job, res)) {

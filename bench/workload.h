@@ -115,6 +115,14 @@ struct workload {
 	 */
 	int (*run_task)(void *state, size_t index, struct task_result *res);
 	void (*finish)(void *state);
+	/*
+	 * Optional, in bench's process around each of this workload's runs
+	 * (before the first worker exists, after the last is gone): settings
+	 * that must hold for its runs only, such as the allocator's, so that
+	 * workloads measured together do not change each other's numbers.
+	 */
+	void (*run_begin)(void *state);
+	void (*run_end)(void *state);
 };
 
 /* Printf into res->message, truncating safely. */

@@ -2,7 +2,11 @@
  * test_fuzz_corpus — replay every input under tests/fuzz/<target>/ (the
  * seed corpora and the inputs that once crashed a fuzzer) through the
  * fuzz targets, built here with the ordinary compiler, so `make test`,
- * `make asan` and `make valgrind` keep every crash found fixed.
+ * `make asan` and `make valgrind` keep every crash found fixed.  The
+ * targets check their own invariants and abort() when one breaks (a CSV
+ * parsed with fields it does not have, an image decoded larger than its
+ * header said, ...), which cmocka reports as this test's failure; their
+ * return value is libFuzzer's convention (always 0) and says nothing.
  * Run from the top of the tree (scripts/run-tests.sh does).
  */
 #include <dirent.h>
@@ -52,7 +56,7 @@ static size_t replay(const char *dir, fuzz_fn *fn)
 		assert_non_null(f);
 		assert_int_equal(fread(buf, 1, (size_t)st.st_size, f), (size_t)st.st_size);
 		fclose(f);
-		assert_int_equal(fn(buf, (size_t)st.st_size), 0);
+		fn(buf, (size_t)st.st_size);   /* aborts on a broken invariant */
 		free(buf);
 		n++;
 	}

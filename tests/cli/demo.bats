@@ -374,7 +374,7 @@ EOF
 	grep -q '^## The lesson' "$page"
 	grep -q 'submitted' "$page"
 	# no terminal colour in a page
-	! grep -q $'\033' "$page"
+	if grep -q $'\033' "$page"; then false; fi
 	grep -q 'lesson-01-sequential.md' "$SCRATCH/handout/index.md"
 	grep -q 'lesson-09-map.md' "$SCRATCH/handout/index.md"
 }
@@ -464,7 +464,7 @@ EOF
 	wait "$pid" || status=$?
 	cat "$SCRATCH/out.txt"
 	[ "$status" -eq 130 ]
-	! grep -q '== lesson 4' "$SCRATCH/out.txt"
+	if grep -q '== lesson 4' "$SCRATCH/out.txt"; then false; fi
 	runs=$(ls "$SCRATCH"/results/bench-*.csv | grep -v -- -tasks)
 	[ "$(csv_col "$runs" status)" = interrupted ]
 }
