@@ -80,18 +80,16 @@ int plan_expand(const struct config *cfg, unsigned auto_workers,
 	const struct workload *wls[CONFIG_MAX_LIST];
 	size_t nmodes, cap, n = 0;
 	struct run_spec *out;
-	char names[512];
+	char why[1024];
 	int rc;
 
 	rc = plan_modes(cfg, modes, &nmodes, err, len);
 	if (rc)
 		return rc;
 	for (size_t w = 0; w < cfg->nworkloads; w++) {
-		wls[w] = registry_workload(cfg->workloads[w]);
+		wls[w] = registry_workload_open(cfg->workloads[w], why, sizeof(why));
 		if (!wls[w]) {
-			registry_workload_names(names, sizeof(names));
-			snprintf(err, len, "--workload: unknown workload '%s' (valid: %s)",
-				 cfg->workloads[w], names);
+			snprintf(err, len, "--workload: %s", why);
 			return -EINVAL;
 		}
 		if (wls[w]->unavailable) {
@@ -110,6 +108,20 @@ int plan_expand(const struct config *cfg, unsigned auto_workers,
 		if (w == cfg->nworkloads) {
 			snprintf(err, len, "--seconds: only the sleep workload takes durations "
 				 "(--workload %s)", cfg->nworkloads == 1 ? wls[0]->name : "has no sleep");
+			return -EINVAL;
+		}
+	}
+
+	/* --plugin-arg is for plug-ins */
+	if (cfg->plugin_arg) {
+		size_t w;
+
+		for (w = 0; w < cfg->nworkloads && !wls[w]->cli_name; w++)
+			;
+		if (w == cfg->nworkloads) {
+			snprintf(err, len, "--plugin-arg: only plug-ins (--workload plugin:FILE.so) "
+				 "take an argument (--workload %s)", cfg->nworkloads == 1 ?
+				 wls[0]->name : "has no plug-in");
 			return -EINVAL;
 		}
 	}
