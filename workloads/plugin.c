@@ -134,7 +134,7 @@ static int plugin_prepare(struct plugin *p, const struct config *cfg, void **sta
 		if (rc)
 			return prepare_failed(rc, msg, err, errlen);
 	} else if (cfg->tasks < 0) {
-		snprintf(err, errlen, "%s has no prepare() to count its tasks: give --tasks N",
+		snprintf(err, errlen, "%.200s has no prepare() to count its tasks: give --tasks N",
 			 p->file);
 		return -EINVAL;
 	}
@@ -276,17 +276,25 @@ static int parse_bound(const char *s, enum bound *out)
 	return 0;
 }
 
+/* @file for a message: a path past 200 characters is cut, with "...". */
+static void shorten(char *out, size_t len, const char *file)
+{
+	snprintf(out, len, "%.200s%s", file, strlen(file) > 200 ? "..." : "");
+}
+
 /* A regular file (a FIFO or a device would hang or fool dlopen). */
-static int check_file(const char *file, char *err, size_t len)
+static int check_file(const char *file, const char *shown, char *err, size_t len)
 {
 	struct stat st;
+	int e;
 
 	if (stat(file, &st)) {
-		snprintf(err, len, "cannot open plug-in %s: %s", file, strerror(errno));
-		return -errno;
+		e = errno;
+		snprintf(err, len, "cannot open plug-in %s: %s", shown, strerror(e));
+		return -e;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		snprintf(err, len, "cannot load plug-in %s: %s", file,
+		snprintf(err, len, "cannot load plug-in %s: %s", shown,
 			 S_ISDIR(st.st_mode) ? "it is a folder" : "not a regular file");
 		return -EINVAL;
 	}
@@ -294,7 +302,7 @@ static int check_file(const char *file, char *err, size_t len)
 }
 
 /* dlopen @file: names without a '/' are files here, not libraries on the search path. */
-static void *load(const char *file, char *err, size_t len)
+static void *load(const char *file, const char *shown, char *err, size_t len)
 {
 	char *path = NULL;
 	const char *why;
@@ -305,7 +313,7 @@ static void *load(const char *file, char *err, size_t len)
 	else if (asprintf(&path, "./%s", file) < 0)
 		path = NULL;
 	if (!path) {
-		snprintf(err, len, "cannot load plug-in %s: %s", file, strerror(ENOMEM));
+		snprintf(err, len, "cannot load plug-in %s: %s", shown, strerror(ENOMEM));
 		return NULL;
 	}
 	dlerror();
@@ -316,38 +324,38 @@ static void *load(const char *file, char *err, size_t len)
 		/* dlerror starts with the path: say it once */
 		if (!strncmp(why, path, strlen(path)) && !strncmp(why + strlen(path), ": ", 2))
 			why += strlen(path) + 2;
-		snprintf(err, len, "cannot load plug-in %s: %s", file, why);
+		snprintf(err, len, "cannot load plug-in %s: %s", shown, why);
 	}
 	free(path);
 	return handle;
 }
 
 /* What @api promises, checked; its name and bound into @name and @bound. */
-static int check_api(const struct bench_plugin *api, const char *file, char *name,
-		     size_t namelen, enum bound *bound, char *err, size_t len)
+static int check_api(const struct bench_plugin *api, const char *file, const char *shown,
+		     char *name, size_t namelen, enum bound *bound, char *err, size_t len)
 {
-	char shown[48];
+	char bad[48];
 
 	if (api->abi != BENCH_PLUGIN_ABI) {
 		snprintf(err, len, "plug-in %s was built for plug-in ABI %d, and this bench loads "
-			 "ABI %d: rebuild it against this bench's bench-plugin.h", file, api->abi,
+			 "ABI %d: rebuild it against this bench's bench-plugin.h", shown, api->abi,
 			 BENCH_PLUGIN_ABI);
 		return -EINVAL;
 	}
 	if (!api->run_task) {
-		snprintf(err, len, "plug-in %s has no run_task (bench_plugin.run_task is NULL)", file);
+		snprintf(err, len, "plug-in %s has no run_task (bench_plugin.run_task is NULL)", shown);
 		return -EINVAL;
 	}
 	if (api->name && *api->name && !name_valid(api->name)) {
-		printable(shown, sizeof(shown), api->name);
+		printable(bad, sizeof(bad), api->name);
 		snprintf(err, len, "plug-in %s is named '%s': a name is 1 to %d letters, digits, "
-			 "'_', '-', '.' or '+'", file, shown, PLUGIN_NAME_MAX);
+			 "'_', '-', '.' or '+'", shown, bad, PLUGIN_NAME_MAX);
 		return -EINVAL;
 	}
 	if (parse_bound(api->bound, bound)) {
-		printable(shown, sizeof(shown), api->bound);
+		printable(bad, sizeof(bad), api->bound);
 		snprintf(err, len, "plug-in %s says it is bound by '%s' (valid: cpu, io, mixed)",
-			 file, shown);
+			 shown, bad);
 		return -EINVAL;
 	}
 	if (api->name && *api->name)
@@ -374,7 +382,7 @@ const struct workload *plugin_open(const char *name, char *err, size_t len)
 	const char *file = strncmp(name, PLUGIN_PREFIX, strlen(PLUGIN_PREFIX)) ? ""
 			   : name + strlen(PLUGIN_PREFIX);
 	struct plugin *p = &plugins[nplugins];
-	char display[sizeof(p->name)];
+	char display[sizeof(p->name)], shown[256];
 	enum bound bound;
 	void *handle;
 
@@ -388,31 +396,32 @@ const struct workload *plugin_open(const char *name, char *err, size_t len)
 		snprintf(err, len, "%s: at most %d plug-ins at once", name, PLUGIN_MAX);
 		return NULL;
 	}
-	if (check_file(file, err, len))
+	shorten(shown, sizeof(shown), file);
+	if (check_file(file, shown, err, len))
 		return NULL;
-	handle = load(file, err, len);
+	handle = load(file, shown, err, len);
 	if (!handle)
 		return NULL;
 	dlerror();
 	api = dlsym(handle, "bench_plugin");
 	if (!api) {
 		snprintf(err, len, "plug-in %s has no 'bench_plugin' symbol: define "
-			 "const struct bench_plugin bench_plugin (see bench-plugin.h)", file);
+			 "const struct bench_plugin bench_plugin (see bench-plugin.h)", shown);
 		goto out_close;
 	}
-	if (check_api(api, file, display, sizeof(display), &bound, err, len))
+	if (check_api(api, file, shown, display, sizeof(display), &bound, err, len))
 		goto out_close;
 	for (size_t i = 0; i < nplugins; i++)
 		if (!strcmp(plugins[i].name, display)) {
 			snprintf(err, len, "plug-ins %s and %s are both called %s: tables and charts "
-				 "could not tell them apart", plugins[i].file, file, display);
+				 "could not tell them apart", plugins[i].file, shown, display);
 			goto out_close;
 		}
 
 	memset(p, 0, sizeof(*p));
 	p->spec = strdup(name);
 	if (!p->spec) {
-		snprintf(err, len, "cannot load plug-in %s: %s", file, strerror(ENOMEM));
+		snprintf(err, len, "cannot load plug-in %s: %s", shown, strerror(ENOMEM));
 		goto out_close;
 	}
 	p->file = p->spec + (file - name);
