@@ -174,10 +174,12 @@ PLUGIN_PREPARE(7)
 typedef int prepare_fn(const struct config *cfg, void **state, size_t *ntasks,
 		       char *err, size_t errlen);
 
-static prepare_fn *const plugin_prepares[PLUGIN_MAX] = {
+static prepare_fn *const plugin_prepares[] = {
 	plugin_prepare_0, plugin_prepare_1, plugin_prepare_2, plugin_prepare_3,
 	plugin_prepare_4, plugin_prepare_5, plugin_prepare_6, plugin_prepare_7,
 };
+_Static_assert(sizeof(plugin_prepares) / sizeof(plugin_prepares[0]) == PLUGIN_MAX,
+	       "one PLUGIN_PREPARE() per slot");
 
 static void plugin_describe(const void *state, char *buf, size_t len)
 {
