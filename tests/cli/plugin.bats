@@ -90,12 +90,12 @@ print(len(runs))
 		[ "$ex" = wait_task ] && arg=5
 		rm -f r*.csv
 		run "$BENCH" --quiet --no-plots --workload "plugin:$so" --plugin-arg "$arg" \
-			--modes all --tasks "$n" --reps 1 --csv r.csv
+			--modes all --tasks "$n" --reps 1 --warmup 0 --csv r.csv
 		[ "$status" -eq 0 ] || { echo "$ex: $output"; false; }
 		[[ "$output" == *"plugin:$ex ($n tasks)"* ]]
 		runs=$(check_each_task_once r-tasks.csv "$n")
 		[ "$runs" -eq "$(wc -w <<<"$modes")" ]
-		[ "$(csvq r.csv mode | tr '\n' ' ')" = "$modes " ]
+		[ "$(csvq r.csv mode | sort | tr '\n' ' ')" = "$(tr ' ' '\n' <<<"$modes" | sort | tr '\n' ' ')" ]
 		[ "$(csvq r.csv workload | sort -u)" = "plugin:$ex" ]
 		[ "$(csvq r.csv params | sort -u)" = "$so arg=$arg" ]
 		[ "$(csvq r.csv status | sort -u)" = ok ]
@@ -108,7 +108,7 @@ print(len(runs))
 @test "the gil mode runs plug-in tasks holding the lock throughout: never two at once" {
 	so=$(example wait_task)
 	run "$BENCH" --quiet --no-plots --workload "plugin:$so" --plugin-arg 30 \
-		--modes gil --workers 2 --tasks 4 --reps 1 --csv r.csv
+		--modes gil --workers 2 --tasks 4 --reps 1 --warmup 0 --csv r.csv
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	[ "$(check_each_task_once r-tasks.csv 4)" -eq 1 ]
 	# each task's [start, end] lies wholly before or after every other's
@@ -127,11 +127,11 @@ static int run(void *s, size_t i, char *m, size_t l)
 { snprintf(m, l, "entry=%zu arg=%s", entry, given ? given : "(none)"); return 0; }
 const struct bench_plugin bench_plugin = { .abi = BENCH_PLUGIN_ABI, .name = "count",
 	.bound = "io", .prepare = prep, .run_task = run };'
-	run "$BENCH" --quiet --no-plots --workload plugin:count.so --modes seq --reps 1 --csv a.csv
+	run "$BENCH" --quiet --no-plots --workload plugin:count.so --modes seq --reps 1 --warmup 0 --csv a.csv
 	[ "$status" -eq 0 ]
 	[ "$(csvq a-tasks.csv message | sort -u)" = "entry=0 arg=(none)" ]
 	[ "$(csvq_rows a-tasks.csv)" -eq 2 ]
-	run "$BENCH" --quiet --no-plots --workload plugin:count.so --modes seq --reps 1 \
+	run "$BENCH" --quiet --no-plots --workload plugin:count.so --modes seq --reps 1 --warmup 0 \
 		--tasks 5 --plugin-arg 'two words, a comma' --csv b.csv
 	[ "$status" -eq 0 ]
 	[ "$(csvq b-tasks.csv message | sort -u)" = "entry=5 arg=two words, a comma" ]
@@ -175,7 +175,7 @@ const struct bench_plugin bench_plugin = { .abi = 1, .name = "undef", .run_task 
 		local want=$1 msg=$2
 		shift 2
 		rm -f t*.csv
-		run timeout 20 "$BENCH" --quiet --no-plots --modes seq --csv t.csv "$@"
+		run timeout 20 "$BENCH" --quiet --no-plots --modes seq --reps 1 --warmup 0 --csv t.csv "$@"
 		if [ "$status" -ne "$want" ] || [[ "$output" != *"$msg"* ]] ||
 		   { [ "$want" -eq 2 ] && ls t*.csv >/dev/null 2>&1; }; then
 			echo "FAIL: bench $*: want exit $want and '$msg'; got exit $status: $output"
@@ -222,7 +222,7 @@ const struct bench_plugin bench_plugin = { .abi = 1, .name = "crash", .run_task 
 	for m in procpool fork; do
 		rm -f r*.csv
 		run python3 "$PROCWATCH" --limit 60 -- "$BENCH" --quiet --no-plots --workload plugin:crash.so \
-			--modes "$m" --workers 2 --tasks 5 --reps 1 --csv r.csv
+			--modes "$m" --workers 2 --tasks 5 --reps 1 --warmup 0 --csv r.csv
 		assert_nothing_left
 		[ "$(watch_val exit)" -eq 1 ] || { echo "$m: $output"; false; }
 		[ "$(csvq r-tasks.csv task status | sort | tr '\t\n' ': ')" = \
@@ -242,12 +242,12 @@ static int run(void *s, size_t i, char *m, size_t l)
 }
 const struct bench_plugin bench_plugin = { .abi = 1, .name = "faulty", .run_task = run };'
 	run "$BENCH" --quiet --no-plots --workload plugin:faulty.so --modes seq,threadpool \
-		--workers 2 --tasks 4 --reps 1 --csv a.csv
+		--workers 2 --tasks 4 --reps 1 --warmup 0 --csv a.csv
 	[ "$status" -eq 1 ]
 	[ "$(csvq a-tasks.csv task status message | sort -u | tr '\t\n' ':|')" = \
 	  "0:failed:task zero refuses|1:failed:run_task returned 7 and gave no message|2:ok:|3:ok:|" ]
 	FAULTY_HANG=1 run python3 "$PROCWATCH" --limit 60 -- "$BENCH" --quiet --no-plots \
-		--workload plugin:faulty.so --modes procpool --workers 2 --tasks 4 --reps 1 \
+		--workload plugin:faulty.so --modes procpool --workers 2 --tasks 4 --reps 1 --warmup 0 \
 		--task-timeout 0.5 --csv b.csv
 	assert_nothing_left
 	[ "$(watch_val exit)" -eq 1 ]
@@ -262,7 +262,7 @@ static void fin(void *s) { printf("FINISH\n"); }
 const struct bench_plugin bench_plugin = { .abi = 1, .name = "chatty", .prepare = prep,
 	.run_task = run, .finish = fin };'
 	"$BENCH" --quiet --no-plots --workload plugin:chatty.so --modes seq,fork,threadpool,procpool \
-		--workers 2 --reps 1 --csv r.csv >out.txt
+		--workers 2 --reps 1 --warmup 0 --csv r.csv >out.txt
 	[ "$(grep -c '^PREPARE$' out.txt)" -eq 1 ]
 	[ "$(grep -c '^FINISH$' out.txt)" -eq 1 ]
 	for i in 0 1 2; do
@@ -275,13 +275,13 @@ const struct bench_plugin bench_plugin = { .abi = 1, .name = "chatty", .prepare 
 	cp "$(example wait_task)" "a dir/my task.so"
 	cp "$(example wait_task)" libmine.so
 	(cd "a dir" && "$BENCH" --quiet --no-plots --workload "plugin:my task.so" --plugin-arg 1 \
-		--modes seq --tasks 2 --reps 1 --csv ../a.csv)
+		--modes seq --tasks 2 --reps 1 --warmup 0 --csv ../a.csv)
 	[ "$(csvq a.csv params)" = "my task.so arg=1" ]
 	# a bare name is never looked up on the library path
 	run "$BENCH" --quiet --no-plots --workload plugin:libm.so.6 --modes seq --csv t.csv
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"cannot open plug-in libm.so.6: No such file or directory"* ]]
-	run "$BENCH" --quiet --no-plots --workload plugin:libmine.so --modes seq --tasks 2 --reps 1 \
+	run "$BENCH" --quiet --no-plots --workload plugin:libmine.so --modes seq --tasks 2 --reps 1 --warmup 0 \
 		--plugin-arg 1 --csv b.csv
 	[ "$status" -eq 0 ]
 }
@@ -294,7 +294,7 @@ const struct bench_plugin bench_plugin = { .abi = 1, .name = "chatty", .prepare 
 	[ -n "$cmd" ]
 	eval "cc $cmd -I \"$HEADER_DIR\""
 	run "$BENCH" --quiet --no-plots --workload plugin:./libprimes.so --tasks 3 \
-		--modes seq,procpool --reps 1 --csv r.csv
+		--modes seq,procpool --reps 1 --warmup 0 --csv r.csv
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	[ "$(csvq r-tasks.csv task message | sort | head -1)" = "$(printf '0\t9592 primes below 100000')" ]
 	# the struct in the README is the one in the header
@@ -306,7 +306,7 @@ const struct bench_plugin bench_plugin = { .abi = 1, .name = "chatty", .prepare 
 	command -v gnuplot >/dev/null || skip "gnuplot is not installed"
 	so=$(example cpu_kernel)
 	run "$BENCH" --quiet --workload "plugin:$so" --plugin-arg 100000 --modes seq,threadpool \
-		--tasks 4 --reps 1 --csv r.csv --plots-dir plots
+		--tasks 4 --reps 1 --warmup 0 --csv r.csv --plots-dir plots
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	[ -f plots/timeline-plugin_cpu_kernel.png ]
 	[ -f plots/speedup-vs-workers-plugin_cpu_kernel.png ]
