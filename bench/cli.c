@@ -476,6 +476,7 @@ int cli_check_applies(const struct config *cfg, const char *const *modes, size_t
 		{ "--io-mb", CONFIG_GIVEN_IO_MB, "io", NULL },
 		{ "--switch-ms", CONFIG_GIVEN_SWITCH_MS, NULL, "gil" },
 		{ "--hostfile", 0, NULL, "mpi" },
+		{ "--plugin-arg", 0, "plugin:FILE.so", NULL },
 	};
 	const char *const *wl = cfg->workloads;
 	int warned = 0;
@@ -490,6 +491,7 @@ int cli_check_applies(const struct config *cfg, const char *const *modes, size_t
 			    !strcmp(uses[i].opt, "--out") ? !!cfg->out :
 			    !strcmp(uses[i].opt, "--quick") ? cfg->quick :
 			    !strcmp(uses[i].opt, "--tasks") ? cfg->tasks >= 0 :
+			    !strcmp(uses[i].opt, "--plugin-arg") ? !!cfg->plugin_arg :
 			    !!cfg->hostfile;
 
 		if (!given)

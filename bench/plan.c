@@ -112,20 +112,6 @@ int plan_expand(const struct config *cfg, unsigned auto_workers,
 		}
 	}
 
-	/* --plugin-arg is for plug-ins */
-	if (cfg->plugin_arg) {
-		size_t w;
-
-		for (w = 0; w < cfg->nworkloads && !wls[w]->cli_name; w++)
-			;
-		if (w == cfg->nworkloads) {
-			snprintf(err, len, "--plugin-arg: only plug-ins (--workload plugin:FILE.so) "
-				 "take an argument (--workload %s)", cfg->nworkloads == 1 ?
-				 wls[0]->name : "has no plug-in");
-			return -EINVAL;
-		}
-	}
-
 	cap = cfg->nworkloads * nmodes * cfg->nworkers * cfg->npins;
 	out = calloc(cap ? cap : 1, sizeof(*out));
 	if (!out)

@@ -40,6 +40,7 @@
 #endif
 
 #include "bench/config.h"
+#include "bench/path.h"
 #include "workloads/bench-plugin.h"
 
 #define PLUGIN_NAME_MAX 32
@@ -134,8 +135,10 @@ static int plugin_prepare(struct plugin *p, const struct config *cfg, void **sta
 		if (rc)
 			return prepare_failed(rc, msg, err, errlen);
 	} else if (cfg->tasks < 0) {
-		snprintf(err, errlen, "%.200s has no prepare() to count its tasks: give --tasks N",
-			 p->file);
+		char shown[PATH_SHOW_MAX];
+
+		snprintf(err, errlen, "%s has no prepare() to count its tasks: give --tasks N",
+			 path_show(shown, sizeof(shown), p->file));
 		return -EINVAL;
 	}
 	if (cfg->tasks >= 0)
@@ -218,16 +221,6 @@ static void plugin_finish(void *state)
 
 /* ------------------------------------------------------------------ loading */
 
-/* @s for a message: at most 40 characters, control characters as '?'. */
-static void printable(char *out, size_t len, const char *s)
-{
-	size_t n = 0;
-
-	for (; *s && n + 1 < len && n < 40; s++)
-		out[n++] = (unsigned char)*s < ' ' || *s == 0x7f ? '?' : *s;
-	out[n] = '\0';
-}
-
 static int name_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -276,12 +269,6 @@ static int parse_bound(const char *s, enum bound *out)
 	else
 		return -EINVAL;
 	return 0;
-}
-
-/* @file for a message: a path past 200 characters is cut, with "...". */
-static void shorten(char *out, size_t len, const char *file)
-{
-	snprintf(out, len, "%.200s%s", file, strlen(file) > 200 ? "..." : "");
 }
 
 /* A regular file (a FIFO or a device would hang or fool dlopen). */
@@ -349,13 +336,13 @@ static int check_api(const struct bench_plugin *api, const char *file, const cha
 		return -EINVAL;
 	}
 	if (api->name && *api->name && !name_valid(api->name)) {
-		printable(bad, sizeof(bad), api->name);
+		path_show(bad, sizeof(bad), api->name);
 		snprintf(err, len, "plug-in %s is named '%s': a name is 1 to %d letters, digits, "
 			 "'_', '-', '.' or '+'", shown, bad, PLUGIN_NAME_MAX);
 		return -EINVAL;
 	}
 	if (parse_bound(api->bound, bound)) {
-		printable(bad, sizeof(bad), api->bound);
+		path_show(bad, sizeof(bad), api->bound);
 		snprintf(err, len, "plug-in %s says it is bound by '%s' (valid: cpu, io, mixed)",
 			 shown, bad);
 		return -EINVAL;
@@ -384,7 +371,7 @@ const struct workload *plugin_open(const char *name, char *err, size_t len)
 	const char *file = strncmp(name, PLUGIN_PREFIX, strlen(PLUGIN_PREFIX)) ? ""
 			   : name + strlen(PLUGIN_PREFIX);
 	struct plugin *p = &plugins[nplugins];
-	char display[sizeof(p->name)], shown[256];
+	char display[sizeof(p->name)], shown[PATH_SHOW_MAX];
 	enum bound bound;
 	void *handle;
 
@@ -398,7 +385,7 @@ const struct workload *plugin_open(const char *name, char *err, size_t len)
 		snprintf(err, len, "%s: at most %d plug-ins at once", name, PLUGIN_MAX);
 		return NULL;
 	}
-	shorten(shown, sizeof(shown), file);
+	path_show(shown, sizeof(shown), file);
 	if (check_file(file, shown, err, len))
 		return NULL;
 	handle = load(file, shown, err, len);
@@ -415,8 +402,11 @@ const struct workload *plugin_open(const char *name, char *err, size_t len)
 		goto out_close;
 	for (size_t i = 0; i < nplugins; i++)
 		if (!strcmp(plugins[i].name, display)) {
+			char other[PATH_SHOW_MAX / 2];
+
 			snprintf(err, len, "plug-ins %s and %s are both called %s: tables and charts "
-				 "could not tell them apart", plugins[i].file, shown, display);
+				 "could not tell them apart",
+				 path_show(other, sizeof(other), plugins[i].file), shown, display);
 			goto out_close;
 		}
 
