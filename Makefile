@@ -8,7 +8,8 @@
 #   make valgrind   a small run of every mode under memcheck (build/valgrind)
 #   make fuzz       the libFuzzer targets, FUZZ_SECONDS each (clang; build/fuzz)
 #   make static     build/static/bench, linked statically (for machines without our libraries)
-#   make install PREFIX=/usr/local DESTDIR=
+#   make examples   the example plug-ins, build/examples/*.so (--workload plugin:FILE.so)
+#   make install PREFIX=/usr/local DESTDIR=   (and make uninstall, the same variables)
 
 VERSION  := 0.1.0
 BUILD    ?= build
@@ -52,13 +53,31 @@ endif
 # flag, which every compiler understands (a #pragma is gcc's alone).
 $(BUILD)/obj/workloads/images_blur.o $(BUILD)/obj/workloads/images_resize.o: ALL_CFLAGS += -O3
 
+# Plug-ins (--workload plugin:FILE.so) need dlopen: in libc since glibc 2.34,
+# -ldl for older ones.  PLUGINS=0 (make static: a static binary cannot load
+# shared objects safely) leaves dlopen out and the plugin workload lists
+# itself as unavailable with the reason.
+PLUGINS  ?= 1
+ifeq ($(PLUGINS),1)
+LDLIBS   += -ldl
+else
+$(BUILD)/obj/workloads/plugin.o: ALL_CFLAGS += -DBENCH_NO_PLUGINS
+endif
+
+# The example plug-ins see nothing of bench but its public header, like a
+# user's: workloads/bench-plugin.h (installed as $(PREFIX)/include/bench-plugin.h).
+EXAMPLE_SRC := $(wildcard workloads/examples/*.c)
+EXAMPLE_SO  := $(EXAMPLE_SRC:workloads/examples/%.c=$(BUILD)/examples/%.so)
+EXAMPLE_CFLAGS := -std=c11 $(WARN) $(if $(WERROR),-Werror) -O2 -g -fPIC -shared -I workloads
+
 # Every .c under these folders is part of bench; tests/ has its own mains.
 LIB_SRC  := $(sort $(filter-out bench/main.c,$(wildcard bench/*.c)) $(wildcard modes/*.c) $(wildcard workloads/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run test unit cli bench bench-images deps deps-test check-deps asan tsan valgrind fuzz static install clean
+.PHONY: all run test unit cli bench bench-images deps deps-test check-deps asan tsan valgrind fuzz \
+	static examples install uninstall clean
 
 all: $(BUILD)/bench
 
@@ -77,6 +96,12 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libbench.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libbench.a $(LDLIBS) -lcmocka
 
+examples: $(EXAMPLE_SO)
+
+$(BUILD)/examples/%.so: workloads/examples/%.c workloads/bench-plugin.h
+	@mkdir -p $(dir $@)
+	$(CC) $(EXAMPLE_CFLAGS) -o $@ $<
+
 # ---------------------------------------------------------------- dependencies
 deps:
 	@scripts/deps.sh install
@@ -94,7 +119,7 @@ run: deps
 	$(BUILD)/bench --workload images --modes all $(or $(RUN_ARGS),--max-time 80)
 
 test: deps-test
-	@$(MAKE) --no-print-directory WERROR=1 all $(TEST_BIN)
+	@$(MAKE) --no-print-directory WERROR=1 all $(TEST_BIN) examples
 	@scripts/run-tests.sh $(BUILD)
 
 unit: $(TEST_BIN)
@@ -128,14 +153,22 @@ fuzz:
 # Static: Debian has libhwloc.a and libstb.a but no static libudev, which
 # hwloc only uses for OS device names: bench/static/no_udev.c stands in.
 static:
-	@$(MAKE) --no-print-directory BUILD=build/static LDFLAGS='-static' MPI=0 \
+	@$(MAKE) --no-print-directory BUILD=build/static LDFLAGS='-static' MPI=0 PLUGINS=0 \
 	  STATIC_EXTRA=build/static/obj/bench/static/no_udev.o \
 	  PKG_LIBS='-lstb -lhwloc -lm -lpthread' all
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/bench/plots
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/bench/plots \
+	  $(DESTDIR)$(PREFIX)/include
 	install -m 755 $(BUILD)/bench $(DESTDIR)$(PREFIX)/bin/bench
 	install -m 644 plots/*.gp $(DESTDIR)$(PREFIX)/share/bench/plots/
+	install -m 644 workloads/bench-plugin.h $(DESTDIR)$(PREFIX)/include/bench-plugin.h
+
+# What install installed, and the folders it made if they are left empty.
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/bench $(DESTDIR)$(PREFIX)/include/bench-plugin.h \
+	  $(patsubst plots/%,$(DESTDIR)$(PREFIX)/share/bench/plots/%,$(wildcard plots/*.gp))
+	-rmdir $(DESTDIR)$(PREFIX)/share/bench/plots $(DESTDIR)$(PREFIX)/share/bench 2>/dev/null
 
 clean:
 	rm -rf build

@@ -257,7 +257,7 @@ static const char *const valued[] = {
 	"--warmup", "--tasks", "--seconds", "--images", "--out", "--csv", "--results",
 	"--trace", "--plots-only", "--plots-dir", "--task-timeout", "--inject",
 	"--switch-ms", "--work", "--io-mb", "--time-scale", "--hostfile", "--handout",
-	"--precision", "--max-reps", "--max-time", "--seed",
+	"--precision", "--max-reps", "--max-time", "--seed", "--plugin-arg",
 };
 
 static int takes_value(const char *opt)
@@ -323,6 +323,8 @@ static int apply(struct config *cfg, const char *opt, char *val, char *err, size
 	} else if (!strcmp(opt, "--io-mb")) {
 		rc = cli_parse_double(opt, val, 0.001, 1e5, &cfg->io_mb, err, len);
 		cfg->given |= CONFIG_GIVEN_IO_MB;
+	} else if (!strcmp(opt, "--plugin-arg")) {
+		cfg->plugin_arg = val;     /* any text, even empty: the plug-in judges it */
 	} else if (!strcmp(opt, "--time-scale")) {
 		rc = cli_parse_double(opt, val, 0.0001, 1000, &cfg->time_scale, err, len);
 		cfg->given |= CONFIG_GIVEN_TIME_SCALE;
@@ -474,6 +476,7 @@ int cli_check_applies(const struct config *cfg, const char *const *modes, size_t
 		{ "--io-mb", CONFIG_GIVEN_IO_MB, "io", NULL },
 		{ "--switch-ms", CONFIG_GIVEN_SWITCH_MS, NULL, "gil" },
 		{ "--hostfile", 0, NULL, "mpi" },
+		{ "--plugin-arg", 0, "plugin:FILE.so", NULL },
 	};
 	const char *const *wl = cfg->workloads;
 	int warned = 0;
@@ -488,6 +491,7 @@ int cli_check_applies(const struct config *cfg, const char *const *modes, size_t
 			    !strcmp(uses[i].opt, "--out") ? !!cfg->out :
 			    !strcmp(uses[i].opt, "--quick") ? cfg->quick :
 			    !strcmp(uses[i].opt, "--tasks") ? cfg->tasks >= 0 :
+			    !strcmp(uses[i].opt, "--plugin-arg") ? !!cfg->plugin_arg :
 			    !!cfg->hostfile;
 
 		if (!given)
@@ -519,6 +523,7 @@ void cli_usage(FILE *out)
 "\n"
 "What to run (lists are comma-separated; every combination runs):\n"
 "  --workload W[,W]     images (default), sleep, noop, cpu, io; see the list below\n"
+"  --workload plugin:FILE.so  your own function, built against bench-plugin.h\n"
 "  --modes M[,M]|all    seq, pthread, fork, threadpool, procpool, gil, mpi\n"
 "                       (all: every mode built, but gil, which is for teaching)\n"
 "  --workers N[,N]|auto pool sizes (default auto: the PUs bench may use);\n"
@@ -545,6 +550,8 @@ void cli_usage(FILE *out)
 "  --work UNITS         cpu: computation per task (default 1)\n"
 "  --io-mb MB           io: megabytes written and read back per task (default 8)\n"
 "  --switch-ms MS       gil: the simulated GIL's switch interval (default 5)\n"
+"  --plugin-arg TEXT    plug-ins: the text their prepare() gets (--tasks overrides\n"
+"                       the number of tasks it sets)\n"
 "\n"
 "Output:\n"
 "  --results DIR        folder for CSV files (default results)\n"
@@ -577,6 +584,7 @@ void cli_usage(FILE *out)
 "  bench --workload sleep --modes threadpool,procpool --workers 1,2,4 --seconds 5,4,3,2,1\n"
 "  bench --workload noop --modes threadpool,procpool --tasks 20000 --reps 5\n"
 "  bench --workload images --modes procpool --workers 1,2 --pin compact,scatter\n"
+"  bench --workload plugin:./libmytask.so --plugin-arg 1000 --modes all\n"
 "  bench --workload images --images /nfs/photos --modes mpi --workers 16 --hostfile hosts\n"
 "\n"
 "Exit status: 0 ok, 1 some task or run failed (results still written),\n"

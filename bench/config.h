@@ -88,6 +88,7 @@ struct config {
 	double switch_ms;          /* simulated GIL switch interval */
 	double work;               /* cpu workload size, in units */
 	double io_mb;              /* io workload size per task */
+	const char *plugin_arg;    /* plug-ins: --plugin-arg, NULL = none */
 	double time_scale;         /* demo: multiply every sleep */
 	int no_pause;              /* demo: never wait between lessons */
 	int ask;                   /* demo: ask for a prediction before a run */

@@ -80,18 +80,16 @@ int plan_expand(const struct config *cfg, unsigned auto_workers,
 	const struct workload *wls[CONFIG_MAX_LIST];
 	size_t nmodes, cap, n = 0;
 	struct run_spec *out;
-	char names[512];
+	char why[1024];
 	int rc;
 
 	rc = plan_modes(cfg, modes, &nmodes, err, len);
 	if (rc)
 		return rc;
 	for (size_t w = 0; w < cfg->nworkloads; w++) {
-		wls[w] = registry_workload(cfg->workloads[w]);
+		wls[w] = registry_workload_open(cfg->workloads[w], why, sizeof(why));
 		if (!wls[w]) {
-			registry_workload_names(names, sizeof(names));
-			snprintf(err, len, "--workload: unknown workload '%s' (valid: %s)",
-				 cfg->workloads[w], names);
+			snprintf(err, len, "--workload: %s", why);
 			return -EINVAL;
 		}
 		if (wls[w]->unavailable) {

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "workloads/plugin.h"
+
 extern const struct mode mode_seq, mode_pthread, mode_fork, mode_threadpool, mode_procpool;
 extern const struct workload workload_noop, workload_sleep;
 extern const struct mode mode_gil;
@@ -28,6 +30,7 @@ const struct workload *const registry_workloads[] = {
 	&workload_cpu,
 	&workload_io,
 	&workload_images,
+	&workload_plugin,     /* stands for every plug-in, plugin:FILE.so */
 };
 const size_t registry_nworkloads = sizeof(registry_workloads) / sizeof(registry_workloads[0]);
 
@@ -44,7 +47,22 @@ const struct workload *registry_workload(const char *name)
 	for (size_t i = 0; i < registry_nworkloads; i++)
 		if (!strcmp(registry_workloads[i]->name, name))
 			return registry_workloads[i];
-	return NULL;
+	return plugin_find(name);
+}
+
+const struct workload *registry_workload_open(const char *name, char *err, size_t len)
+{
+	const struct workload *w;
+	char names[512];
+
+	if (plugin_named(name))
+		return plugin_open(name, err, len);
+	w = registry_workload(name);
+	if (!w) {
+		registry_workload_names(names, sizeof(names));
+		snprintf(err, len, "unknown workload '%s' (valid: %s)", name, names);
+	}
+	return w;
 }
 
 int registry_mode_in_all(const struct mode *m)
@@ -69,7 +87,8 @@ static const char *mode_name_at(size_t i)
 
 static const char *workload_name_at(size_t i)
 {
-	return registry_workloads[i]->name;
+	return registry_workloads[i] == &workload_plugin ? PLUGIN_PREFIX "FILE.so"
+							 : registry_workloads[i]->name;
 }
 
 void registry_mode_names(char *buf, size_t len)

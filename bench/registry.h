@@ -18,9 +18,19 @@ extern const size_t registry_nmodes;
 extern const struct workload *const registry_workloads[];
 extern const size_t registry_nworkloads;
 
-/* By name; NULL when unknown. */
+/* By name; NULL when unknown.  A plug-in is found by the name it was
+ * opened with ("plugin:FILE.so"), once registry_workload_open() loaded
+ * it: this never loads anything (names from a CSV are safe here). */
 const struct mode *registry_mode(const char *name);
 const struct workload *registry_workload(const char *name);
+
+/*
+ * The workload a command line names: a built-in, or "plugin:FILE.so",
+ * which loads that shared object now (workloads/plugin.h): call it in
+ * bench's process before any worker exists.  NULL with the reason in
+ * @err ("unknown workload 'x' (valid: ...)", "cannot load plug-in ...").
+ */
+const struct workload *registry_workload_open(const char *name, char *err, size_t len);
 
 /* The modes "all" stands for: every available mode except teaching-only ones. */
 int registry_mode_in_all(const struct mode *m);

@@ -96,6 +96,10 @@ struct workload {
 	enum bound bound;
 	/* Non-NULL when this build or machine cannot run it: why. */
 	const char *unavailable;
+	/* The name the command line gives it, when that is not ->name (a
+	 * plug-in: "plugin:FILE.so"); modes that start bench again pass it
+	 * on (mpi).  NULL: ->name. */
+	const char *cli_name;
 
 	/*
 	 * Parse the options this workload uses from @cfg, make the inputs and

@@ -285,7 +285,8 @@ static size_t append_worker_args(const struct job *job, char nums[5][32], char *
 	snprintf(nums[2], 32, "%d", job->inject);
 	snprintf(nums[3], 32, "%ld", job->inject_task);
 	snprintf(nums[4], 32, "%d", job->pin ? (int)job->pin->policy : 0);
-	argv[k++] = (char *)job->workload->name;
+	/* a plug-in by its file (plugin:FILE.so): the ranks load it themselves */
+	argv[k++] = (char *)(job->workload->cli_name ? job->workload->cli_name : job->workload->name);
 	for (int i = 1; i < 5; i++)
 		argv[k++] = nums[i];
 	argv[k++] = "--";

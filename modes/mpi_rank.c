@@ -357,14 +357,13 @@ static int rank0_main(const struct worker_args *a, int nranks)
 static int worker_prepare(struct worker_args *a, unsigned nworkers, struct job *job,
 			  struct pin_plan **plan, struct mpi_ready *rd)
 {
-	const struct workload *wl = registry_workload(a->workload);
+	/* a plug-in is loaded here, in the rank, before it serves a task */
+	const struct workload *wl = registry_workload_open(a->workload, rd->err, sizeof(rd->err));
 	size_t n = 0;
 	int rc;
 
-	if (!wl) {
-		snprintf(rd->err, sizeof(rd->err), "no workload '%s' in this bench", a->workload);
+	if (!wl)
 		return -EINVAL;
-	}
 	rc = wl->prepare(&a->cfg, &job->state, &n, rd->err, sizeof(rd->err));
 	if (rc) {
 		if (!rd->err[0])

@@ -32,6 +32,23 @@ static void test_lookup(void **state)
 	assert_null(registry_workload("nosuch"));
 }
 
+/* A plug-in is loaded only by registry_workload_open(), never by a lookup
+ * (bench report looks names from CSV files up). */
+static void test_plugin_names(void **state)
+{
+	char err[1024] = "";
+
+	assert_null(registry_workload("plugin:/nonexistent/x.so"));
+	assert_null(registry_workload_open("plugin:/nonexistent/x.so", err, sizeof(err)));
+	assert_non_null(strstr(err, "cannot open plug-in /nonexistent/x.so: No such file"));
+	assert_null(registry_workload_open("plugin:", err, sizeof(err)));
+	assert_non_null(strstr(err, "names no shared object"));
+	assert_null(registry_workload_open("nosuch", err, sizeof(err)));
+	assert_non_null(strstr(err, "unknown workload 'nosuch' (valid: noop, sleep"));
+	assert_non_null(strstr(err, "plugin:FILE.so)"));
+	assert_ptr_equal(registry_workload_open("sleep", err, sizeof(err)), registry_workload("sleep"));
+}
+
 static void test_all_has_the_five(void **state)
 {
 	const char *five[] = { "seq", "pthread", "fork", "threadpool", "procpool" };
@@ -70,6 +87,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_real_tables_pass),
 		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_plugin_names),
 		cmocka_unit_test(test_all_has_the_five),
 		cmocka_unit_test(test_duplicate_rejected),
 		cmocka_unit_test(test_missing_hook_rejected),
