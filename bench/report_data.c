@@ -487,6 +487,18 @@ static void pair_speedups(const struct report_data *d, size_t g, size_t b, doubl
 		}
 	}
 	stats_paired_ratio(base, mode, n, &grp->ratio);
+	/* the same pairs, kept for the scaling fits (bench/scaling.h) */
+	free(grp->ratios);
+	grp->ratios = malloc((n ? n : 1) * sizeof(double));
+	for (size_t k = 0, j = 0; grp->ratios && k < n; k++)
+		if (base[k] > 0 && mode[k] > 0)
+			grp->ratios[j++] = base[k] / mode[k];
+}
+
+size_t report_data_ratios(const struct rd_group *g, const double **out)
+{
+	*out = g->ratios && g->ratio.n ? g->ratios : NULL;
+	return *out ? g->ratio.n : 0;
 }
 
 /* The sums of one group's task times; the sums tell how much the tasks compute. */
@@ -724,8 +736,10 @@ size_t report_data_last_machine(const struct report_data *d)
 
 void report_data_free(struct report_data *d)
 {
-	for (size_t g = 0; g < d->ngroups; g++)
+	for (size_t g = 0; g < d->ngroups; g++) {
 		free(d->groups[g].walls);
+		free(d->groups[g].ratios);
+	}
 	for (size_t f = 0; f < d->nfiles; f++)
 		csv_free(&d->files[f]);
 	free(d->files);

@@ -66,6 +66,7 @@ struct rd_group {
 	double others_s, steal_s, wall_sum;   /* over all measured runs; wall_sum: their windows */
 	long baseline;             /* index of the seq group it is compared with, -1: none */
 	struct summary_stats ratio;   /* paired speedups; n = 0: none */
+	double *ratios;            /* the per-repetition paired speedups (ratio.n of them) */
 	double speedup, speedup_lo, speedup_hi;   /* speedup < 0: none; lo/hi NaN: no interval */
 	double efficiency;         /* speedup / min(workers, PUs), or / workers for waiting work */
 	size_t last_row;           /* latest row of this group (for the timeline) */
@@ -124,6 +125,13 @@ int report_data_waits(const struct report_data *d, const struct rd_group *g);
  */
 double report_data_cpu_ratio(const struct report_data *d, size_t m, size_t w, int *contended);
 void report_data_free(struct report_data *d);
+
+/*
+ * The paired per-repetition speedups of group @g (seq_k / mode_k, the
+ * values ratio summarizes), in no particular order: their number, and
+ * *@out pointing at them (NULL when there are none).
+ */
+size_t report_data_ratios(const struct rd_group *g, const double **out);
 
 /* Index of @name in d->modes (its rank for sorting), or -1. */
 int report_data_mode_rank(const struct report_data *d, const char *name);

@@ -18,6 +18,7 @@
 #include "bench/path.h"
 #include "bench/report_data.h"
 #include "bench/run.h"
+#include "bench/scaling.h"
 #include "bench/workload.h"
 
 #define MAX_LANES_PER_MODE 16
@@ -1281,7 +1282,155 @@ static int chart_timeline(struct plot_set *p, const struct report_data *d, size_
 	return draw(p, "timeline.gp", name, &v);
 }
 
+/* ------------------------------------------------------------------ scaling fits */
+
+/* A file-name part: letters, digits, '-' and '_' kept, the rest '_'. */
+static void name_part(char *out, size_t len, const char *s)
+{
+	size_t n = 0;
+
+	for (; *s && n + 1 < len && n < 40; s++)
+		out[n++] = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+			   (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' ? *s : '_';
+	out[n] = '\0';
+}
+
+int plot_scaling(struct plot_set *p, const struct report_data *d, const struct scaling_fit *sf,
+		 int with_host, char *name, size_t len)
+{
+	const struct rd_machine *mach = &d->machines[sf->machine];
+	const struct rd_workload *wl = &d->workloads[sf->workload];
+	const struct fit_scaling *fs = &sf->fit;
+	double xmin, xmax, ymax = 1, pmin = fs->levels[0].p;
+	size_t nmin = SIZE_MAX, nmax = 0;
+	char file[240], host[48], mode[48], pin[24], title[512], sub[1024], pt[64], legend[128];
+	char al[160], ul[160], pl[160];
+	struct gp_vars v = { .used = 0 };
+	int logx, ranges = 0, rc;
+	FILE *f;
+
+	name[0] = '\0';
+	if (!sf->fitted)
+		return 0;
+	name_part(host, sizeof(host), mach->name);
+	name_part(mode, sizeof(mode), sf->mode);
+	name_part(pin, sizeof(pin), sf->pin);
+	snprintf(file, sizeof(file), "scaling-%s%s%s-%s%s%s", with_host ? host : "",
+		 with_host ? "-" : "", wl->slug, mode, strcmp(sf->pin, "none") ? "-" : "",
+		 strcmp(sf->pin, "none") ? pin : "");
+	logx = sf->max_p >= 16 * pmin;
+	xmax = sf->max_p;
+	if (sf->peak_extrapolated && fs->usl.peak_p <= 4 * sf->max_p)
+		xmax = fs->usl.peak_p;
+	xmax = logx ? xmax * 1.3 : xmax * 1.08 + 0.3;
+	xmin = logx ? pmin / 1.3 : 0;
+	f = dat_open(p, file);
+	if (!f)
+		return -EIO;
+	for (size_t l = 0; l < fs->nlevels; l++) {
+		nmin = fs->levels[l].n < nmin ? fs->levels[l].n : nmin;
+		nmax = fs->levels[l].n > nmax ? fs->levels[l].n : nmax;
+		ranges |= fs->levels[l].n < STATS_CI_MIN_N;
+	}
+	if (nmin == nmax)
+		snprintf(pt, sizeof(pt), "%zu rep%s", nmax, nmax == 1 ? "" : "s");
+	else
+		snprintf(pt, sizeof(pt), "%zu-%zu reps", nmin, nmax);
+	snprintf(legend, sizeof(legend), "measured (median, %s of %s)",
+		 ranges ? "range" : "95 % interval", pt);
+	dat_str(f, legend);
+	fputc('\n', f);
+	for (size_t l = 0; l < fs->nlevels; l++) {
+		struct summary_stats st;
+
+		if (scaling_level_stats(d, sf, l, &st) || !st.n)
+			continue;
+		if (isnan(st.ci_lo)) {
+			st.ci_lo = st.min;
+			st.ci_hi = st.max;
+		}
+		ymax = fmax(ymax, st.ci_hi);
+		fprintf(f, "%.6g\t%.6g\t%.6g\t%.6g\n", fs->levels[l].p, st.median, st.ci_lo, st.ci_hi);
+	}
+	fprintf(f, "\n\nfits\n");
+	for (int i = 0; i <= 200; i++) {
+		double lo = logx ? log(xmin) : fmax(xmin, 1), hi = logx ? log(xmax) : xmax;
+		double x = lo + (hi - lo) * i / 200, a, u;
+
+		if (logx)
+			x = exp(x);
+		if (x < 1)
+			continue;
+		fit_curves_at(fs, x, &a, &u);
+		ymax = fmax(ymax, fmax(a, u));
+		fprintf(f, "%.6g\t%.6g\t%.6g\n", x, a, u);
+	}
+	rc = dat_close(p, f, file);
+	if (rc)
+		return rc;
+	snprintf(title, sizeof(title), "Scaling of %s: %s", sf->mode, wl->label);
+	machine_subtitle(sub, sizeof(sub), mach);
+	scaling_p_text(pt, sizeof(pt), sf);
+	snprintf(sub + strlen(sub), sizeof(sub) - strlen(sub), " · %s: the tasks %s", pt,
+		 sf->by_pus ? "compute" : "wait");
+	if (sf->cpu_ratio >= 0)
+		snprintf(sub + strlen(sub), sizeof(sub) - strlen(sub), " (task CPU/wall %.2f)",
+			 sf->cpu_ratio);
+	else
+		snprintf(sub + strlen(sub), sizeof(sub) - strlen(sub), " (as the workload declares: "
+			 "its task CPU time was not recorded)");
+	if (strcmp(sf->pin, "none"))
+		snprintf(sub + strlen(sub), sizeof(sub) - strlen(sub), " · pin %s", sf->pin);
+	if (fs->amdahl.has_interval)
+		snprintf(al, sizeof(al), "Amdahl: s = %.3f (95 %% %.3f-%.3f)", fs->amdahl.s,
+			 fs->amdahl.lo, fs->amdahl.hi);
+	else
+		snprintf(al, sizeof(al), "Amdahl: s = %.3f", fs->amdahl.s);
+	snprintf(ul, sizeof(ul), "USL: σ = %.3g, κ = %.3g", fs->usl.sigma, fs->usl.kappa);
+	if (fs->usl.has_peak)
+		snprintf(pl, sizeof(pl), "USL peak: p = %.0f, %.3g×%s", fs->usl.peak_p,
+			 fs->usl.peak_speedup, sf->peak_extrapolated ? " (extrapolated)" : "");
+	else
+		pl[0] = '\0';
+	snprintf(pt, sizeof(pt), "%s (log scale)", sf->by_pus ? "p = min(workers, PUs)" : "p = workers");
+	if (!logx)
+		pt[strlen(pt) - strlen(" (log scale)")] = '\0';
+	gp_str(&v, "title", title);
+	gp_str(&v, "subtitle", sub);
+	gp_str(&v, "xlabel", pt);
+	gp_str(&v, "amdahl_label", al);
+	gp_str(&v, "usl_label", ul);
+	gp_num(&v, "pus", mach->usable_pus <= xmax ? mach->usable_pus : 0);
+	gp_num(&v, "peak_p", fs->usl.has_peak ? fs->usl.peak_p : 0);
+	gp_num(&v, "peak_speedup", fs->usl.has_peak ? fs->usl.peak_speedup : 0);
+	gp_str(&v, "peak_label", pl);
+	gp_num(&v, "logx", logx);
+	gp_num(&v, "xmin", xmin);
+	gp_num(&v, "xmax", xmax);
+	gp_num(&v, "ymax", ymax * 1.15);
+	gp_num(&v, "width", 1200);
+	gp_num(&v, "height", 700);
+	rc = draw(p, "scaling.gp", file, &v);
+	if (!rc)
+		snprintf(name, len, "%s.png", file);
+	return rc;
+}
+
 /* ------------------------------------------------------------------ all of one machine */
+
+/* A scaling chart for every fit of machine @m. */
+static void chart_fits(struct plot_set *p, const struct report_data *d, size_t m)
+{
+	struct scaling_set set;
+	char name[256];
+
+	if (scaling_compute(d, &set))
+		return;
+	for (size_t i = 0; i < set.n; i++)
+		if (set.fits[i].machine == m)
+			plot_scaling(p, d, &set.fits[i], 0, name, sizeof(name));
+	scaling_free(&set);
+}
 
 int plot_machine_charts(struct plot_set *p, const struct report_data *d, size_t machine,
 			const char *tasks_csv, char *err, size_t len)
@@ -1298,8 +1447,10 @@ int plot_machine_charts(struct plot_set *p, const struct report_data *d, size_t 
 		chart_spread(p, d, machine, w);
 		chart_timeline(p, d, machine, w, &tf);
 	}
-	if (!p->stopped)
+	if (!p->stopped) {
 		chart_bound(p, d, machine);
+		chart_fits(p, d, machine);
+	}
 out:
 	if (tf.loaded)
 		csv_free(&tf.t);

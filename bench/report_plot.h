@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 struct report_data;
+struct scaling_fit;
 
 struct plot_set {
 	char scripts[4096];    /* folder of the *.gp, ends with '/' */
@@ -59,5 +60,15 @@ int plot_machine_charts(struct plot_set *p, const struct report_data *d, size_t 
  */
 int plot_host_comparison(struct plot_set *p, const struct report_data *d, size_t w,
 			 char *name, size_t len);
+
+/*
+ * The scaling chart of fit @f (bench/scaling.h; nothing when it was not
+ * fitted): measured speedups with their intervals, the fitted Amdahl and
+ * USL curves, the ideal line, the predicted peak (plots/scaling.gp).  File
+ * "scaling-[HOST-]WORKLOAD-MODE[-PIN]" (@with_host: the machine's name in
+ * it); its PNG's file name goes to @name ("" when none was drawn).
+ */
+int plot_scaling(struct plot_set *p, const struct report_data *d, const struct scaling_fit *f,
+		 int with_host, char *name, size_t len);
 
 #endif
