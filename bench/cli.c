@@ -257,7 +257,7 @@ static const char *const valued[] = {
 	"--warmup", "--tasks", "--seconds", "--images", "--out", "--csv", "--results",
 	"--trace", "--plots-only", "--plots-dir", "--task-timeout", "--inject",
 	"--switch-ms", "--work", "--io-mb", "--time-scale", "--hostfile", "--handout",
-	"--precision", "--max-reps", "--max-time", "--seed",
+	"--precision", "--max-reps", "--max-time", "--seed", "--baseline", "--timeline-axis",
 };
 
 static int takes_value(const char *opt)
@@ -323,6 +323,13 @@ static int apply(struct config *cfg, const char *opt, char *val, char *err, size
 	} else if (!strcmp(opt, "--io-mb")) {
 		rc = cli_parse_double(opt, val, 0.001, 1e5, &cfg->io_mb, err, len);
 		cfg->given |= CONFIG_GIVEN_IO_MB;
+	} else if (!strcmp(opt, "--timeline-axis")) {
+		if (!strcmp(val, "shared"))
+			cfg->timeline_axis = TIMELINE_AXIS_SHARED;
+		else if (!strcmp(val, "own"))
+			cfg->timeline_axis = TIMELINE_AXIS_OWN;
+		else
+			rc = usage_error(err, len, "%s: unknown axis '%s' (valid: shared, own)", opt, val);
 	} else if (!strcmp(opt, "--time-scale")) {
 		rc = cli_parse_double(opt, val, 0.0001, 1000, &cfg->time_scale, err, len);
 		cfg->given |= CONFIG_GIVEN_TIME_SCALE;
@@ -336,7 +343,8 @@ static int apply(struct config *cfg, const char *opt, char *val, char *err, size
 			!strcmp(opt, "--plots-only") ? &cfg->plots_only :
 			!strcmp(opt, "--plots-dir") ? &cfg->plots_dir :
 			!strcmp(opt, "--hostfile") ? &cfg->hostfile :
-			!strcmp(opt, "--handout") ? &cfg->handout : NULL;
+			!strcmp(opt, "--handout") ? &cfg->handout :
+			!strcmp(opt, "--baseline") ? &cfg->baseline : NULL;
 
 		if (!slot)
 			return usage_error(err, len, "unknown option '%s' (see bench --help)", opt);
@@ -365,6 +373,8 @@ static int flag(struct config *cfg, const char *opt, char *err, size_t len)
 		cfg->no_pause = 1;
 	else if (!strcmp(opt, "--ask"))
 		cfg->ask = 1;
+	else if (!strcmp(opt, "--pool"))
+		cfg->pool = 1;
 	else if (!strcmp(opt, "--help") || !strcmp(opt, "-h"))
 		cfg->command = CMD_HELP;
 	else if (!strcmp(opt, "--version") || !strcmp(opt, "-V"))
@@ -515,6 +525,9 @@ void cli_usage(FILE *out)
 "       bench demo [LESSON|N-|--list]   replay the tutorial's lessons, in C\n"
 "                 [--no-pause] [--ask] [--handout DIR] [--time-scale F]\n"
 "       bench report [CSV...] [--out DIR]  compare results from several machines\n"
+"       bench demo [LESSON|--list]      replay the tutorial's lessons, in C\n"
+"       bench report [CSV...] [--out DIR] [--baseline HOST] [--pool]\n"
+"                                       compare results from several machines\n"
 "       bench machine [--json]          describe this machine\n"
 "\n"
 "What to run (lists are comma-separated; every combination runs):\n"
@@ -555,6 +568,12 @@ void cli_usage(FILE *out)
 "  --plots-dir DIR      where charts go (default plots)\n"
 "  --no-plots           do not draw charts\n"
 "  --plots-only CSV     redraw the charts of an existing runs CSV, run nothing\n"
+"  --timeline-axis A    shared (default): every mode's timeline on one time axis;\n"
+"                       own: each at its own length\n"
+"\n"
+"bench report:\n"
+"  --baseline HOST      the host the others are compared with (default: the first)\n"
+"  --pool               pool one host's files instead of comparing them as sources\n"
 "  --quiet              no progress line\n"
 "\n"
 "Faults (testing aids):\n"

@@ -27,6 +27,7 @@ struct plot_set {
 	size_t nmade, cap;
 	int errors;            /* charts gnuplot failed to draw */
 	int stopped;           /* a stop request (a signal) ended the drawing */
+	int timeline_axis;     /* enum timeline_axis (bench/config.h); set after plot_begin() */
 };
 
 /*
@@ -60,6 +61,17 @@ int plot_machine_charts(struct plot_set *p, const struct report_data *d, size_t 
  */
 int plot_host_comparison(struct plot_set *p, const struct report_data *d, size_t w,
 			 char *name, size_t len);
+
+/*
+ * The report's chart of each host's best time on workload @w (its fastest
+ * mode and worker count, written beside the bar), and for noop (which
+ * measures the harness) each host's cost per task per mode.  The PNG's
+ * file name goes to @name ("" when nothing was drawn).
+ */
+int plot_host_times(struct plot_set *p, const struct report_data *d, size_t w, char *name,
+		    size_t len);
+int plot_host_overhead(struct plot_set *p, const struct report_data *d, size_t w, char *name,
+		       size_t len);
 
 /*
  * The scaling chart of fit @f (bench/scaling.h; nothing when it was not

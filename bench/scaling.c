@@ -158,17 +158,11 @@ int scaling_level_stats(const struct report_data *d, const struct scaling_fit *f
 
 static int fit_one(const struct report_data *d, struct scaling_fit *f)
 {
-	const struct rd_workload *wl = &d->workloads[f->workload];
 	struct fit_point *pts = NULL;
 	char why[160];
 	long n;
 	int rc;
 
-	if (wl->bound == BOUND_NONE) {
-		snprintf(f->why, sizeof(f->why), "%s measures the harness itself: there is no work "
-			 "to scale", wl->name);
-		return 0;
-	}
 	if (contention_reason(d, f))
 		return 0;
 	n = collect_points(d, f, &pts);
@@ -201,7 +195,9 @@ int scaling_compute(const struct report_data *d, struct scaling_set *set)
 		struct scaling_fit f = { 0 };
 		int rc;
 
-		if (!x->ratio.n || report_data_is_baseline(x->mode) || seen_before(d, g, x))
+		/* noop measures the harness: there is no work to scale */
+		if (!x->ratio.n || report_data_is_baseline(x->mode) || seen_before(d, g, x) ||
+		    d->workloads[x->workload].bound == BOUND_NONE)
 			continue;
 		f.machine = x->machine;
 		f.workload = x->workload;

@@ -10,7 +10,8 @@
  *
  * One fit per machine x workload x mode x pin whose paired speedups over
  * seq cover at least FIT_MIN_LEVELS worker counts (seq itself, and modes
- * that run one worker per task, usually do not).  The points are the
+ * that run one worker per task, usually do not), but noop's: it measures
+ * the harness, there is no work to scale.  The points are the
  * per-repetition paired speedups (report_data_ratios), each at its
  * parallelism p:
  * - p = min(workers, usable PUs) when the tasks compute: more workers than
@@ -20,8 +21,7 @@
  * A fit is refused, with the reason in @why, when some of its runs (or the
  * seq runs its speedups pair with, or the runs that say how much the tasks
  * compute) were contended: a law fitted to them would describe the other
- * load, not the program; when the workload measures only the harness
- * (noop); and when capping p at the PUs leaves fewer than FIT_MIN_LEVELS
+ * load, not the program; and when capping p at the PUs leaves fewer than FIT_MIN_LEVELS
  * distinct p.
  */
 #ifndef BENCH_SCALING_H
