@@ -82,6 +82,7 @@ static int draw_machine(const struct config *cfg, const struct report_data *d, c
 		*failed = rc != -ENOENT;
 		return 0;
 	}
+	p.timeline_axis = cfg->timeline_axis;
 	rc = plot_machine_charts(&p, d, m, tasks_csv, err, sizeof(err));
 	if (rc)
 		fprintf(stderr, "bench: %s\n", err);

@@ -611,17 +611,6 @@ void plot_machine_subtitle(char *buf, size_t len, const struct rd_machine *m)
 			 "not trustworthy", m->pus_taken, m->usable_pus);
 }
 
-static const char *bound_name(int bound)
-{
-	switch (bound) {
-	case BOUND_IO: return "I/O-bound";
-	case BOUND_CPU: return "CPU-bound";
-	case BOUND_MIXED: return "CPU and I/O";
-	case BOUND_NONE: return "harness overhead";
-	default: return "";
-	}
-}
-
 /* The series a group belongs to: its mode, and its pin when there are several. */
 static void series_name(char *buf, size_t len, const struct report_data *d, const struct rd_group *g)
 {
@@ -817,7 +806,9 @@ static int chart_speedup(struct plot_set *p, const struct report_data *d, size_t
 			nseries++;
 			snprintf(prev, sizeof(prev), "%s", s);
 		}
-		dodge = ((double)nseries - 1 - (double)(total - 1) / 2) * 0.012;
+		/* seq stays on its tick; the others are nudged apart */
+		dodge = report_data_is_baseline(g->mode) ? 0 :
+			((double)nseries - 1 - (double)(total - 1) / 2) * 0.012;
 		plot_speedup_bar(g, &lo, &hi, &ranges);
 		fprintf(f, "%.6g\t%.6g\t%.6g\t%.6g\n",
 			logx ? g->workers * (1 + dodge) : g->workers + dodge * (wmax > 4 ? wmax : 4),
@@ -936,7 +927,11 @@ static int bars_chart(struct plot_set *p, const struct report_data *d, const cha
 			fprintf(f, "%.4f\t%.6g\t%.6g\t%.6g\t", x, g->speedup, lo, fmin(hi, ymax));
 			fprintf(f, g->speedup >= 10 ? "%.1f×" : g->speedup >= 0.1 ? "%.2f×" : "%.2g×",
 				g->speedup);
-			fprintf(f, "\t%.6g\n", fmin(hi, ymax / 1.1));
+			/* seq has one worker by definition, and a short bar */
+			if (report_data_is_baseline(g->mode))
+				fprintf(f, "\t%.6g\t \n", fmin(hi, ymax / 1.1));
+			else
+				fprintf(f, "\t%.6g\tw=%u\n", fmin(hi, ymax / 1.1), g->workers);
 		}
 		if (s < 64)
 			colors[s] = plot_series_color(s);
@@ -945,7 +940,8 @@ static int bars_chart(struct plot_set *p, const struct report_data *d, const cha
 	if (rc)
 		return rc;
 	plot_color_words(cw, sizeof(cw), colors, nseries < 64 ? nseries : 64);
-	snprintf(subtitle, sizeof(subtitle), "%s · %s", sub, plot_bars_text(intervals, ranges));
+	snprintf(subtitle, sizeof(subtitle), "%s · w=N at a bar's foot: the worker count of that "
+		 "speedup · %s", sub, plot_bars_text(intervals, ranges));
 	plot_gp_heading(&v, title, subtitle, ncats * nseries > 40 ? 1600 : 1200);
 	plot_gp_str(&v, "ylabel", "speedup over seq (×, higher is better)");
 	plot_gp_num(&v, "nseries", (double)nseries);
@@ -973,63 +969,34 @@ static int chart_bound(struct plot_set *p, const struct report_data *d, size_t m
 		return -ENOMEM;
 	for (size_t w = 0; w < d->nworkloads && n < 64; w++) {
 		int any = 0;
+		double ratio;
+		const char *kind;
 
+		/* noop measures the harness: its own chart gives its cost per task */
+		if (d->workloads[w].bound == BOUND_NONE)
+			continue;
 		for (size_t r = 0; r < d->nmodes && !any; r++)
 			any = plot_best_group(d, m, w, d->modes[r]) != NULL;
 		if (!any)
 			continue;
 		ms[n] = m;
 		wsr[n] = w;
-		if (snprintf(names[n], 256, "%s%s%s", d->workloads[w].label,
-			     *bound_name(d->workloads[w].bound) ? ": " : "",
-			     bound_name(d->workloads[w].bound)) >= 256)
-			names[n][252] = '\0';
+		/* the class measured (task CPU / wall in seq), never a label */
+		kind = report_data_class(d, m, w, &ratio);
+		if (ratio >= 0 && strcmp(kind, "no work") && !strstr(kind, "contended"))
+			snprintf(names[n], 256, "%.180s: %s (CPU/wall %.2f)", d->workloads[w].label, kind,
+				 ratio);
+		else
+			snprintf(names[n], 256, "%.180s: %s", d->workloads[w].label, kind);
 		n++;
 	}
 	snprintf(title, sizeof(title), "Speedup by mode: I/O-bound vs CPU-bound work");
 	plot_machine_subtitle(sub, sizeof(sub), mach);
 	snprintf(sub + strlen(sub), sizeof(sub) - strlen(sub),
-		 " · best worker count per mode");
+		 " · each mode at its best worker count · classes from task CPU / wall in seq");
 	snprintf(hl, sizeof(hl), "%u PUs: the most CPU-bound work can gain", mach->usable_pus);
 	rc = bars_chart(p, d, "speedup-io-vs-cpu-bound", ms, wsr, names, n, title, sub,
 			mach->usable_pus, hl);
-	free(names);
-	return rc;
-}
-
-int plot_host_comparison(struct plot_set *p, const struct report_data *d, size_t w,
-			 char *name, size_t len)
-{
-	size_t ms[64], wsr[64], n = 0;
-	char (*names)[256] = calloc(64, 256);
-	char title[512], sub[1024] = "", file[160];
-	int rc;
-
-	name[0] = '\0';
-	if (!names)
-		return -ENOMEM;
-	for (size_t m = 0; m < d->nmachines && n < 64; m++) {
-		int any = 0;
-
-		for (size_t r = 0; r < d->nmodes && !any; r++)
-			any = plot_best_group(d, m, w, d->modes[r]) != NULL;
-		if (!any)
-			continue;
-		ms[n] = m;
-		wsr[n] = w;
-		snprintf(names[n], 256, "%s (%u PUs)", d->machines[m].name, d->machines[m].usable_pus);
-		n++;
-	}
-	snprintf(file, sizeof(file), "hosts-speedup-%s", d->workloads[w].slug);
-	snprintf(title, sizeof(title), "Speedup by mode on each host: %s", d->workloads[w].label);
-	for (size_t i = 0; i < n; i++)
-		snprintf(sub + strlen(sub), sizeof(sub) - strlen(sub), "%s%s: %s", i ? " · " : "",
-			 d->machines[ms[i]].name, d->machines[ms[i]].cpu_model);
-	snprintf(sub + strlen(sub), sizeof(sub) - strlen(sub),
-		 "%sbest worker count per mode", n ? " · " : "");
-	rc = bars_chart(p, d, file, ms, wsr, names, n, title, sub, 0, NULL);
-	if (!rc && n)
-		snprintf(name, len, "%s.png", file);
 	free(names);
 	return rc;
 }
@@ -1126,7 +1093,8 @@ static int chart_spread(struct plot_set *p, const struct report_data *d, size_t 
 				mode_no++;
 			if (byworkers) {
 				/* nudge each mode a little, so none hides another */
-				double nudge = ((double)mode_no - (double)(nmodes - 1) / 2) * 0.025;
+				double nudge = report_data_is_baseline(g->mode) ? 0 :
+					       ((double)mode_no - (double)(nmodes - 1) / 2) * 0.025;
 
 				x = logx ? g->workers * (1 + nudge) : g->workers + nudge * wmax;
 				half = logx ? x * 0.02 : wmax * 0.01;

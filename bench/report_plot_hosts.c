@@ -207,14 +207,16 @@ static void group_bar(struct hbar *b, const struct rd_group *g, double per, int 
 	}
 }
 
+/* How hbars() scales its values: a time (s, ms or us from the largest), us, or a ratio. */
+enum hbar_unit { HBAR_TIME, HBAR_US, HBAR_RATIO };
+
 /*
- * Draw @n bars into chart @file: the unit (s, ms, us) from the largest
- * value unless @unit_us; a log axis when @logx, or when the values span
+ * Draw @n bars into chart @file: a log axis when @logx, or when times span
  * more than 30 times; room right of the longest bar for its text.
  */
 static int hbars(struct plot_set *p, const char *file, const struct hbar *b, size_t n,
 		 const struct hbar_keys *k, const char *title, const char *sub, const char *what,
-		 int unit_us, int logx)
+		 enum hbar_unit how, int logx)
 {
 	double hi = 0, lo = INFINITY, scale, xmin, xmax;
 	const char *unit;
@@ -229,7 +231,10 @@ static int hbars(struct plot_set *p, const char *file, const struct hbar *b, siz
 		hi = fmax(hi, fmax(b[i].hi, b[i].value));
 		lo = fmin(lo, b[i].lo > 0 ? b[i].lo : b[i].value);
 	}
-	if (unit_us || hi < 1e-3) {
+	if (how == HBAR_RATIO) {
+		scale = 1;
+		unit = "×";
+	} else if (how == HBAR_US || hi < 1e-3) {
 		scale = 1e6;
 		unit = "µs";
 	} else if (hi < 1) {
@@ -239,7 +244,7 @@ static int hbars(struct plot_set *p, const char *file, const struct hbar *b, siz
 		scale = 1;
 		unit = "s";
 	}
-	logx = logx || (lo > 0 && hi / lo > 30);
+	logx = logx || (how != HBAR_RATIO && lo > 0 && hi / lo > 30);
 	if (logx) {
 		double l = log10(lo * scale), h = log10(hi * scale);
 
@@ -354,7 +359,7 @@ int plot_host_times(struct plot_set *p, const struct report_data *d, size_t w, c
 	snprintf(title, sizeof(title), "Best time on each host: %s", d->workloads[w].label);
 	bars_subtitle(sub, sizeof(sub), "each host's fastest mode and worker count, written beside "
 		      "its bar · lower is better", intervals, ranges, busy);
-	rc = hbars(p, file, b, n, &k, title, sub, "median wall time", 0, 0);
+	rc = hbars(p, file, b, n, &k, title, sub, "median wall time", HBAR_TIME, 0);
 	if (!rc && n)
 		snprintf(name, len, "%s.png", file);
 	free(b);
@@ -398,7 +403,7 @@ int plot_overhead(struct plot_set *p, const struct report_data *d, size_t m, siz
 	snprintf(what + strlen(what), sizeof(what) - strlen(what),
 		 " · wall time / tasks, per mode and worker count (×N) · %s · lower is better", reps);
 	bars_subtitle(sub, sizeof(sub), what, intervals, ranges, busy);
-	rc = hbars(p, file, b, n, &k, title, sub, "wall time per task", 1, 1);
+	rc = hbars(p, file, b, n, &k, title, sub, "wall time per task", HBAR_US, 1);
 	free(sel);
 	free(b);
 	return rc;
@@ -440,7 +445,51 @@ int plot_host_overhead(struct plot_set *p, const struct report_data *d, size_t w
 	snprintf(title, sizeof(title), "Cost per task on each host: %s", d->workloads[w].label);
 	bars_subtitle(sub, sizeof(sub), "wall time / tasks, each mode at its fastest worker count "
 		      "(×N) · lower is better", intervals, ranges, busy);
-	rc = hbars(p, file, b, n, &k, title, sub, "wall time per task", 1, 1);
+	rc = hbars(p, file, b, n, &k, title, sub, "wall time per task", HBAR_US, 1);
+	if (!rc && n)
+		snprintf(name, len, "%s.png", file);
+	free(b);
+	return rc;
+}
+
+/* The report's chart of workload @w: each host's speedup per mode at the mode's best worker count. */
+int plot_host_comparison(struct plot_set *p, const struct report_data *d, size_t w,
+			 char *name, size_t len)
+{
+	struct hbar *b = calloc(d->nmachines * d->nmodes + 1, sizeof(*b));
+	struct hbar_keys k = { .n = 0 };
+	char file[160], title[512], sub[512];
+	size_t n = 0;
+	int ranges = 0, intervals = 0, busy = 0, rc;
+
+	name[0] = '\0';
+	if (!b)
+		return -ENOMEM;
+	for (size_t m = 0; m < d->nmachines; m++)
+		for (size_t r = 0; r < d->nmodes; r++) {
+			const struct rd_group *g = plot_best_group(d, m, w, d->modes[r]);
+			unsigned c;
+
+			if (!g || report_data_is_baseline(g->mode))
+				continue;
+			c = plot_mode_color((int)r);
+			snprintf(b[n].name, sizeof(b[n].name), "%s · %s ×%u", d->machines[m].name,
+				 g->mode, g->workers);
+			b[n].value = g->speedup;
+			plot_speedup_bar(g, &b[n].lo, &b[n].hi, &ranges);
+			intervals |= !isnan(g->speedup_lo);
+			b[n].color = c;
+			snprintf(b[n].text, sizeof(b[n].text), g->speedup >= 10 ? "%.1f×%s" : "%.2f×%s",
+				 g->speedup, g->contended ? " !" : "");
+			busy |= g->contended;
+			key_add(&k, g->mode, c);
+			n++;
+		}
+	snprintf(file, sizeof(file), "hosts-speedup-%s", d->workloads[w].slug);
+	snprintf(title, sizeof(title), "Speedup over seq on each host: %s", d->workloads[w].label);
+	bars_subtitle(sub, sizeof(sub), "each mode at its best worker count (×N) · seq = 1 · "
+		      "higher is better", intervals, ranges, busy);
+	rc = hbars(p, file, b, n, &k, title, sub, "speedup over seq", HBAR_RATIO, 0);
 	if (!rc && n)
 		snprintf(name, len, "%s.png", file);
 	free(b);

@@ -36,10 +36,11 @@ set yrange [0:ymax]
 set xtics auto
 set grid xtics ytics lt 1 lc rgb '#e4e4e4'
 
-# the PU count: beyond it, CPU-bound work cannot go faster
+# the PU count: beyond it, CPU-bound work cannot go faster (its label left
+# of the line, so it never runs off the plot)
 if (pus > 0) {
 	set arrow 1 from pus, graph 0 to pus, graph 1 nohead dt 3 lw 2 lc rgb '#aa3333' back
-	set label 1 sprintf(' %d PUs', pus) at pus, graph 0.97 left tc rgb '#aa3333'
+	set label 1 sprintf('%d PUs ', pus) at pus, graph 0.97 right tc rgb '#aa3333'
 }
 # the USL's predicted peak, when it has one inside the chart: a ring on the
 # curve and its label above it (no box: a box would hide measured points)

@@ -10,6 +10,9 @@ setup() {
 }
 teardown() { teardown_scratch; }
 
+# grep that must find nothing (a bare "! grep" cannot fail a bats test)
+absent() { ! grep -q "$@"; }
+
 # Draw tests/cli/scaling-sample.dat as FMT with extra gnuplot settings; stderr kept apart.
 draw_scaling() {
 	local fmt=$1; shift
@@ -34,10 +37,10 @@ pus=16; xmin=0; xmax=40; ymax=14; $*" "$BATS_TEST_DIRNAME/../../plots/scaling.gp
 @test "scaling.gp without a peak, or with one off the chart, on a log axis, draws no peak" {
 	draw_scaling svg "peak_p=0; logx=1; xmin=0.8"
 	[ ! -s "$SCRATCH/err" ]
-	! grep -q 'USL peak' "$SCRATCH/scaling.svg"
+	absent 'USL peak' "$SCRATCH/scaling.svg"
 	draw_scaling svg "peak_p=100; peak_speedup=10.3; peak_label='USL peak: 100 workers'"
 	[ ! -s "$SCRATCH/err" ]
-	! grep -q 'USL peak' "$SCRATCH/scaling.svg"
+	absent 'USL peak' "$SCRATCH/scaling.svg"
 }
 
 @test "the live summary ends with the scaling fits, and --json has them" {
