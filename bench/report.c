@@ -46,12 +46,13 @@ static void print_charts(const struct plot_set *p, FILE *out)
 		fprintf(out, "  %s\n", path_show((char[PATH_SHOW_MAX]){ 0 }, PATH_SHOW_MAX, p->made[i]));
 }
 
-static int write_trace(const char *tasks_csv, const char *out, const char *session, FILE *msg)
+static int write_trace(const char *tasks_csv, const char *runs_csv, const char *out,
+		       const char *session, FILE *msg)
 {
 	char err[1024];
 	size_t n;
 
-	if (trace_write(tasks_csv, out, session, &n, err, sizeof(err))) {
+	if (trace_write(tasks_csv, runs_csv, out, session, &n, err, sizeof(err))) {
 		fprintf(stderr, "bench: %s\n", err);
 		return -1;
 	}
@@ -183,7 +184,8 @@ int report_after_run(const struct config *cfg, const char *runs_csv, const char 
 	}
 	if (d.nruns)
 		snprintf(session, sizeof(session), "%s", d.runs[d.nruns - 1].id);
-	if (cfg->trace && write_trace(tasks_csv, cfg->trace, session[0] ? session : NULL, msg))
+	if (cfg->trace && write_trace(tasks_csv, runs_csv, cfg->trace, session[0] ? session : NULL,
+				      msg))
 		status = 1;
 	if (!cfg->no_plots)
 		draw_machine(cfg, &d, tasks_csv, msg, &no_gnuplot, &failed);
@@ -216,7 +218,7 @@ int report_plots_only(const struct config *cfg)
 		report_data_free(&d);
 		return EXIT_USAGE;
 	}
-	if (cfg->trace && write_trace(tasks, cfg->trace, NULL, stdout))
+	if (cfg->trace && write_trace(tasks, cfg->plots_only, cfg->trace, NULL, stdout))
 		status = EXIT_USAGE;
 	if (!cfg->no_plots) {
 		if (draw_machine(cfg, &d, tasks, stdout, &no_gnuplot, &failed))
