@@ -359,15 +359,26 @@ static void pivot_head(FILE *f, const struct report_data *d, int skip_baseline, 
 	fprintf(f, "\n");
 }
 
-/* "3.06-3.15×", "range 2.9-3.2×" below 6 reps, "1 rep". */
+/* A ratio without its sign, as report_fmt_x() writes it: "3.06", "15.6", "0.012". */
+static void fmt_ratio(char *buf, size_t len, double x)
+{
+	report_fmt_x(buf, len, x);
+	if (strlen(buf) >= strlen("×") && !strcmp(buf + strlen(buf) - strlen("×"), "×"))
+		buf[strlen(buf) - strlen("×")] = '\0';
+}
+
+/* "3.06-3.15×", "range 2.90-3.20×" below 6 reps, "1 rep". */
 static void fmt_ratio_interval(char *buf, size_t len, const struct summary_stats *st)
 {
-	if (!isnan(st->ci_lo))
-		snprintf(buf, len, "%.3g-%.3g×", st->ci_lo, st->ci_hi);
-	else if (st->n > 1)
-		snprintf(buf, len, "range %.3g-%.3g×", st->min, st->max);
-	else
-		snprintf(buf, len, "1 rep");
+	char lo[32], hi[32];
+
+	if (st->n < 2) {
+		snprintf(buf, len, st->n ? "1 rep" : "–");
+		return;
+	}
+	fmt_ratio(lo, sizeof(lo), isnan(st->ci_lo) ? st->min : st->ci_lo);
+	fmt_ratio(hi, sizeof(hi), isnan(st->ci_lo) ? st->max : st->ci_hi);
+	snprintf(buf, len, "%s%s-%s×", isnan(st->ci_lo) ? "range " : "", lo, hi);
 }
 
 /* Medians with their intervals (@speedup 0), or speedups with theirs. */

@@ -70,7 +70,10 @@ static int contention_reason(const struct report_data *d, struct scaling_fit *f)
 			base_busy = 1;
 	}
 	report_data_cpu_ratio(d, f->machine, f->workload, &class_busy);
-	if (busy)
+	if (busy == all)
+		snprintf(f->why, sizeof(f->why), "all %zu of its groups ran contended (others used "
+			 "the PUs): a fit would describe that load", all);
+	else if (busy)
 		snprintf(f->why, sizeof(f->why), "%zu of its %zu groups ran contended (others used "
 			 "the PUs): a fit would describe that load", busy, all);
 	else if (base_busy)
