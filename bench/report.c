@@ -309,6 +309,22 @@ static int draw_report(const struct report_data *d, const struct scaling_set *fi
 	return 0;
 }
 
+/* report.md and report.json can be written in @outdir (no FIFO or device there): 0, or -EINVAL (said). */
+static int check_report_outputs(const char *outdir)
+{
+	static const char *const names[] = { "report.md", "report.json" };
+	char path[4200], err[PATH_SHOW_MAX + 128];
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", outdir, names[i]);
+		if (path_check_output("report", path, err, sizeof(err))) {
+			fprintf(stderr, "bench: %s\n", err);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 /* report.md and report.json into @outdir; 0, or 1 (said) when one could not be written. */
 static int write_files(const char *outdir, const struct report_view *v)
 {
@@ -384,6 +400,10 @@ int report_main(const struct config *cfg)
 	rc = path_mkdir_p(outdir);
 	if (rc) {
 		fprintf(stderr, "bench: report: cannot create %s: %s\n", outdir, strerror(-rc));
+		status = EXIT_USAGE;
+		goto out;
+	}
+	if (check_report_outputs(outdir)) {
 		status = EXIT_USAGE;
 		goto out;
 	}

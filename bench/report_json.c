@@ -202,7 +202,7 @@ static void write_ranking(FILE *f, const struct report_view *v)
 int report_write_json(const char *path, const struct report_view *v)
 {
 	const struct report_data *d = v->d;
-	FILE *f = fopen(path, "w");
+	FILE *f = report_open_output(path);
 
 	if (!f)
 		return -errno;

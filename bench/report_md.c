@@ -2,13 +2,16 @@
 #include "bench/report_write.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bench/compare.h"
 #include "bench/contention.h"
+#include "bench/path.h"
 #include "bench/report_data.h"
 #include "bench/scaling.h"
 #include "bench/summary.h"
@@ -25,6 +28,25 @@ static void md(FILE *f, const char *s)
 			fputc('\\', f);
 		fputc(*s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s, f);
 	}
+}
+
+FILE *report_open_output(const char *path)
+{
+	int fd = path_open_regular(path, O_WRONLY | O_CREAT | O_TRUNC, 0644, NULL);
+	FILE *f;
+
+	if (fd < 0) {
+		errno = -fd;
+		return NULL;
+	}
+	f = fdopen(fd, "w");
+	if (!f) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+	}
+	return f;
 }
 
 void report_fmt_x(char *buf, size_t len, double x)
@@ -530,7 +552,7 @@ static void write_workload(FILE *f, const struct report_view *v, size_t i)
 
 int report_write_md(const char *path, const struct report_view *v)
 {
-	FILE *f = fopen(path, "w");
+	FILE *f = report_open_output(path);
 
 	if (!f)
 		return -errno;

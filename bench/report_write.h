@@ -24,6 +24,7 @@
 #define BENCH_REPORT_WRITE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct report_data;
 struct comparison;
@@ -46,9 +47,15 @@ struct report_view {
 	const struct report_charts *charts;
 };
 
-/* Write report.md / report.json at @path.  0, or -errno. */
+/*
+ * Write report.md / report.json at @path.  0, or -errno (-EINVAL: @path is
+ * no regular file, a FIFO or a device, which is never opened for writing).
+ */
 int report_write_md(const char *path, const struct report_view *v);
 int report_write_json(const char *path, const struct report_view *v);
+
+/* @path opened for writing, a regular file only (bench/path.h); NULL with errno set. */
+FILE *report_open_output(const char *path);
 
 /* "1.23×", "12.3×", "0.0012×": the report's one format for ratios. */
 void report_fmt_x(char *buf, size_t len, double x);

@@ -168,3 +168,13 @@ for dat in glob.glob(sys.argv[1] + "/*.svg"):
         assert len(line) <= width / 10 + 1, (dat, line)
 PY
 }
+
+@test "a FIFO where report.md goes is refused before anything is written, exit 2" {
+	runs "$SCRATCH/a.csv" --host alpha --seed 1 --reps 2
+	mkdir "$SCRATCH/rep"
+	mkfifo "$SCRATCH/rep/report.md"
+	run timeout 20 "$BENCH" report "$SCRATCH/a.csv" --out "$SCRATCH/rep" --no-plots
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"report.md: it is a FIFO, not a regular file"* ]]
+	[ ! -e "$SCRATCH/rep/report.json" ]
+}
