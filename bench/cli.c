@@ -492,6 +492,10 @@ int cli_check_applies(const struct config *cfg, const char *const *modes, size_t
 		return usage_error(err, len, "--list: only bench demo takes it (bench demo --list)");
 	if (cfg->given & CONFIG_GIVEN_TIME_SCALE)
 		return usage_error(err, len, "--time-scale: only bench demo takes it");
+	if (cfg->baseline)
+		return usage_error(err, len, "--baseline: only bench report takes it");
+	if (cfg->pool)
+		return usage_error(err, len, "--pool: only bench report takes it");
 	for (size_t i = 0; i < sizeof(uses) / sizeof(uses[0]); i++) {
 		int given = uses[i].bit ? !!(cfg->given & uses[i].bit) :
 			    !strcmp(uses[i].opt, "--images") ? !!cfg->images :
@@ -524,8 +528,6 @@ void cli_usage(FILE *out)
 "usage: bench [options]                 run workloads under execution modes\n"
 "       bench demo [LESSON|N-|--list]   replay the tutorial's lessons, in C\n"
 "                 [--no-pause] [--ask] [--handout DIR] [--time-scale F]\n"
-"       bench report [CSV...] [--out DIR]  compare results from several machines\n"
-"       bench demo [LESSON|--list]      replay the tutorial's lessons, in C\n"
 "       bench report [CSV...] [--out DIR] [--baseline HOST] [--pool]\n"
 "                                       compare results from several machines\n"
 "       bench machine [--json]          describe this machine\n"

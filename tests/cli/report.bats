@@ -178,3 +178,13 @@ PY
 	[[ "$output" == *"report.md: it is a FIFO, not a regular file"* ]]
 	[ ! -e "$SCRATCH/rep/report.json" ]
 }
+
+@test "--baseline and --pool belong to bench report: a run with them exits 2 before running" {
+	run "$BENCH" --workload sleep --modes seq --tasks 1 --seconds 0.01 --csv "$SCRATCH/r.csv" --baseline x
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--baseline: only bench report takes it"* ]]
+	run "$BENCH" --workload sleep --modes seq --tasks 1 --seconds 0.01 --csv "$SCRATCH/r.csv" --pool
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--pool: only bench report takes it"* ]]
+	[ ! -e "$SCRATCH/r.csv" ]
+}
