@@ -257,7 +257,8 @@ static const char *const valued[] = {
 	"--warmup", "--tasks", "--seconds", "--images", "--out", "--csv", "--results",
 	"--trace", "--plots-only", "--plots-dir", "--task-timeout", "--inject",
 	"--switch-ms", "--work", "--io-mb", "--time-scale", "--hostfile", "--handout",
-	"--precision", "--max-reps", "--max-time", "--seed", "--plugin-arg",
+	"--precision", "--max-reps", "--max-time", "--seed", "--plugin-arg", "--baseline",
+	"--timeline-axis",
 };
 
 static int takes_value(const char *opt)
@@ -325,6 +326,13 @@ static int apply(struct config *cfg, const char *opt, char *val, char *err, size
 		cfg->given |= CONFIG_GIVEN_IO_MB;
 	} else if (!strcmp(opt, "--plugin-arg")) {
 		cfg->plugin_arg = val;     /* any text, even empty: the plug-in judges it */
+	} else if (!strcmp(opt, "--timeline-axis")) {
+		if (!strcmp(val, "shared"))
+			cfg->timeline_axis = TIMELINE_AXIS_SHARED;
+		else if (!strcmp(val, "own"))
+			cfg->timeline_axis = TIMELINE_AXIS_OWN;
+		else
+			rc = usage_error(err, len, "%s: unknown axis '%s' (valid: shared, own)", opt, val);
 	} else if (!strcmp(opt, "--time-scale")) {
 		rc = cli_parse_double(opt, val, 0.0001, 1000, &cfg->time_scale, err, len);
 		cfg->given |= CONFIG_GIVEN_TIME_SCALE;
@@ -338,7 +346,8 @@ static int apply(struct config *cfg, const char *opt, char *val, char *err, size
 			!strcmp(opt, "--plots-only") ? &cfg->plots_only :
 			!strcmp(opt, "--plots-dir") ? &cfg->plots_dir :
 			!strcmp(opt, "--hostfile") ? &cfg->hostfile :
-			!strcmp(opt, "--handout") ? &cfg->handout : NULL;
+			!strcmp(opt, "--handout") ? &cfg->handout :
+			!strcmp(opt, "--baseline") ? &cfg->baseline : NULL;
 
 		if (!slot)
 			return usage_error(err, len, "unknown option '%s' (see bench --help)", opt);
@@ -367,6 +376,8 @@ static int flag(struct config *cfg, const char *opt, char *err, size_t len)
 		cfg->no_pause = 1;
 	else if (!strcmp(opt, "--ask"))
 		cfg->ask = 1;
+	else if (!strcmp(opt, "--pool"))
+		cfg->pool = 1;
 	else if (!strcmp(opt, "--help") || !strcmp(opt, "-h"))
 		cfg->command = CMD_HELP;
 	else if (!strcmp(opt, "--version") || !strcmp(opt, "-V"))
@@ -485,6 +496,10 @@ int cli_check_applies(const struct config *cfg, const char *const *modes, size_t
 		return usage_error(err, len, "--list: only bench demo takes it (bench demo --list)");
 	if (cfg->given & CONFIG_GIVEN_TIME_SCALE)
 		return usage_error(err, len, "--time-scale: only bench demo takes it");
+	if (cfg->baseline)
+		return usage_error(err, len, "--baseline: only bench report takes it");
+	if (cfg->pool)
+		return usage_error(err, len, "--pool: only bench report takes it");
 	for (size_t i = 0; i < sizeof(uses) / sizeof(uses[0]); i++) {
 		int given = uses[i].bit ? !!(cfg->given & uses[i].bit) :
 			    !strcmp(uses[i].opt, "--images") ? !!cfg->images :
@@ -518,7 +533,8 @@ void cli_usage(FILE *out)
 "usage: bench [options]                 run workloads under execution modes\n"
 "       bench demo [LESSON|N-|--list]   replay the tutorial's lessons, in C\n"
 "                 [--no-pause] [--ask] [--handout DIR] [--time-scale F]\n"
-"       bench report [CSV...] [--out DIR]  compare results from several machines\n"
+"       bench report [CSV...] [--out DIR] [--baseline HOST] [--pool]\n"
+"                                       compare results from several machines\n"
 "       bench machine [--json]          describe this machine\n"
 "\n"
 "What to run (lists are comma-separated; every combination runs):\n"
@@ -562,6 +578,12 @@ void cli_usage(FILE *out)
 "  --plots-dir DIR      where charts go (default plots)\n"
 "  --no-plots           do not draw charts\n"
 "  --plots-only CSV     redraw the charts of an existing runs CSV, run nothing\n"
+"  --timeline-axis A    shared (default): every mode's timeline on one time axis;\n"
+"                       own: each at its own length\n"
+"\n"
+"bench report:\n"
+"  --baseline HOST      the host the others are compared with (default: the first)\n"
+"  --pool               pool one host's files instead of comparing them as sources\n"
 "  --quiet              no progress line\n"
 "\n"
 "Faults (testing aids):\n"

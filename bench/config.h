@@ -46,6 +46,12 @@ enum inject_kind {
 #define CONFIG_GIVEN_SWITCH_MS 4u
 #define CONFIG_GIVEN_TIME_SCALE 8u
 
+enum timeline_axis {
+	TIMELINE_AXIS_DEFAULT,     /* shared when modes are compared side by side */
+	TIMELINE_AXIS_SHARED,      /* one time axis for every mode's run */
+	TIMELINE_AXIS_OWN,         /* each run drawn at its own length */
+};
+
 struct config {
 	enum command command;
 
@@ -95,6 +101,11 @@ struct config {
 	const char *handout;       /* demo: a Markdown page per lesson here */
 	const char *hostfile;      /* mpi */
 	unsigned given;            /* CONFIG_GIVEN_*: options with defaults that were given */
+
+	/* bench report */
+	const char *baseline;      /* --baseline HOST; NULL: the first host */
+	int pool;                  /* --pool: one host's files pooled, not compared */
+	int timeline_axis;         /* --timeline-axis: TIMELINE_AXIS_* */
 
 	/* bench demo / bench report: the remaining words */
 	const char *args[CONFIG_MAX_LIST];

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "bench/compare.h"
 #include "bench/config.h"
 #include "bench/contention.h"
 #include "bench/path.h"
@@ -17,6 +18,8 @@
 #include "bench/report_data.h"
 #include "bench/report_plot.h"
 #include "bench/run.h"
+#include "bench/report_write.h"
+#include "bench/scaling.h"
 #include "bench/summary.h"
 #include "bench/verdict.h"
 #include "bench/trace.h"
@@ -43,12 +46,13 @@ static void print_charts(const struct plot_set *p, FILE *out)
 		fprintf(out, "  %s\n", path_show((char[PATH_SHOW_MAX]){ 0 }, PATH_SHOW_MAX, p->made[i]));
 }
 
-static int write_trace(const char *tasks_csv, const char *out, const char *session, FILE *msg)
+static int write_trace(const char *tasks_csv, const char *runs_csv, const char *out,
+		       const char *session, FILE *msg)
 {
 	char err[1024];
 	size_t n;
 
-	if (trace_write(tasks_csv, out, session, &n, err, sizeof(err))) {
+	if (trace_write(tasks_csv, runs_csv, out, session, &n, err, sizeof(err))) {
 		fprintf(stderr, "bench: %s\n", err);
 		return -1;
 	}
@@ -79,6 +83,7 @@ static int draw_machine(const struct config *cfg, const struct report_data *d, c
 		*failed = rc != -ENOENT;
 		return 0;
 	}
+	p.timeline_axis = cfg->timeline_axis;
 	rc = plot_machine_charts(&p, d, m, tasks_csv, err, sizeof(err));
 	if (rc)
 		fprintf(stderr, "bench: %s\n", err);
@@ -179,7 +184,8 @@ int report_after_run(const struct config *cfg, const char *runs_csv, const char 
 	}
 	if (d.nruns)
 		snprintf(session, sizeof(session), "%s", d.runs[d.nruns - 1].id);
-	if (cfg->trace && write_trace(tasks_csv, cfg->trace, session[0] ? session : NULL, msg))
+	if (cfg->trace && write_trace(tasks_csv, runs_csv, cfg->trace, session[0] ? session : NULL,
+				      msg))
 		status = 1;
 	if (!cfg->no_plots)
 		draw_machine(cfg, &d, tasks_csv, msg, &no_gnuplot, &failed);
@@ -212,7 +218,7 @@ int report_plots_only(const struct config *cfg)
 		report_data_free(&d);
 		return EXIT_USAGE;
 	}
-	if (cfg->trace && write_trace(tasks, cfg->trace, NULL, stdout))
+	if (cfg->trace && write_trace(tasks, cfg->plots_only, cfg->trace, NULL, stdout))
 		status = EXIT_USAGE;
 	if (!cfg->no_plots) {
 		if (draw_machine(cfg, &d, tasks, stdout, &no_gnuplot, &failed))
@@ -225,274 +231,6 @@ int report_plots_only(const struct config *cfg)
 }
 
 /* ------------------------------------------------------------------ bench report */
-
-/* Markdown text: table pipes, emphasis and link brackets escaped, one line. */
-static void md(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		if (strchr("\\|*_`[]<>#", *s))
-			fputc('\\', f);
-		fputc(*s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s, f);
-	}
-}
-
-static void fmt_x(char *buf, size_t len, double x)
-{
-	if (x >= 10)
-		snprintf(buf, len, "%.1f×", x);
-	else if (x >= 0.1)
-		snprintf(buf, len, "%.2f×", x);
-	else
-		snprintf(buf, len, "%.2g×", x);
-}
-
-static void write_machines(FILE *f, const struct report_data *d)
-{
-	fprintf(f, "## Machines\n\n"
-		"| host | CPU | arch | packages | cores | PUs (usable) | NUMA nodes | L1d | L2 | L3 "
-		"| memory | OS | kernel | compiler | bench | runs |\n"
-		"|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|---|---|---|--:|\n");
-	for (size_t m = 0; m < d->nmachines; m++) {
-		const struct rd_machine *x = &d->machines[m];
-		char l1[32], l2[32], l3[32], mem[32];
-
-		report_fmt_bytes(l1, sizeof(l1), x->l1d);
-		report_fmt_bytes(l2, sizeof(l2), x->l2);
-		report_fmt_bytes(l3, sizeof(l3), x->l3);
-		report_fmt_bytes(mem, sizeof(mem), x->mem_bytes);
-		fprintf(f, "| **");
-		md(f, x->name);
-		fprintf(f, "** | ");
-		md(f, x->cpu_model);
-		fprintf(f, " | ");
-		md(f, x->arch);
-		fprintf(f, " | %u | %u | %u (%u) | %u | %s | %s | %s | %s | ", x->packages, x->cores,
-			x->pus, x->usable_pus, x->numa_nodes, l1, l2, l3, mem);
-		md(f, x->os);
-		fprintf(f, " | ");
-		md(f, x->kernel);
-		fprintf(f, " | ");
-		md(f, x->compiler);
-		fprintf(f, " | ");
-		md(f, x->version);
-		fprintf(f, " | %zu |\n", x->nruns);
-	}
-	fprintf(f, "\n");
-}
-
-/* The best group (highest speedup; without a baseline, lowest median wall) of @m on @w. */
-static const struct rd_group *winner(const struct report_data *d, size_t m, size_t w,
-				     const struct rd_group *skip_mode)
-{
-	const struct rd_group *best = NULL;
-
-	for (size_t g = 0; g < d->ngroups; g++) {
-		const struct rd_group *x = &d->groups[g];
-
-		if (x->machine != m || x->workload != w || !x->wall.n)
-			continue;
-		if (skip_mode && !strcmp(x->mode, skip_mode->mode))
-			continue;
-		if (!best || x->wall.median < best->wall.median)
-			best = x;
-	}
-	return best;
-}
-
-/* One sentence per host (the verdict's), then one across hosts: all from the data. */
-static void write_paragraph(FILE *f, const struct report_data *d, size_t w)
-{
-	const struct rd_group *fast = NULL, *slow = NULL, *first_win = NULL;
-	int same_winner = 1, hosts = 0;
-
-	for (size_t m = 0; m < d->nmachines; m++) {
-		const struct rd_group *b = winner(d, m, w, NULL), *won;
-		const struct rd_machine *x = &d->machines[m];
-		char line[1024];
-
-		if (!b)
-			continue;
-		hosts++;
-		verdict_headline(d, m, w, line, sizeof(line), &won);
-		fprintf(f, "On **");
-		md(f, x->name);
-		fprintf(f, "** (");
-		md(f, x->cpu_model);
-		fprintf(f, ", %u PUs): ", x->usable_pus);
-		md(f, line);
-		fprintf(f, ". ");
-		if (!won || (first_win && strcmp(first_win->mode, won->mode)))
-			same_winner = 0;
-		if (!first_win && won)
-			first_win = won;
-		if (!fast || b->wall.median < fast->wall.median)
-			fast = b;
-		if (!slow || b->wall.median > slow->wall.median)
-			slow = b;
-	}
-	if (hosts > 1 && fast && slow && fast != slow) {
-		double p = stats_mann_whitney(fast->walls, fast->n, slow->walls, slow->n, NULL);
-		char a[32], b[32];
-
-		stats_fmt_seconds(a, sizeof(a), fast->wall.median);
-		stats_fmt_seconds(b, sizeof(b), slow->wall.median);
-		fprintf(f, "Across hosts, the best time on **");
-		md(f, d->machines[fast->machine].name);
-		fprintf(f, "** (");
-		md(f, fast->mode);
-		fprintf(f, ", %s) and the best on **", a);
-		md(f, d->machines[slow->machine].name);
-		fprintf(f, "** (");
-		md(f, slow->mode);
-		if (p < 0.05)
-			fprintf(f, ", %s) differ: %.2f× (p=%.2g, Mann-Whitney U). ", b,
-				slow->wall.median / fast->wall.median, p);
-		else
-			fprintf(f, ", %s) are indistinguishable (p=%.2g, Mann-Whitney U). ", b, p);
-		if (same_winner && first_win) {
-			md(f, first_win->mode);
-			fprintf(f, " won on every host.");
-		} else {
-			fprintf(f, "No mode won on every host.");
-		}
-	}
-	fprintf(f, "\n\n");
-}
-
-static void write_table(FILE *f, const struct report_data *d, size_t w)
-{
-	size_t *keys = calloc(d->ngroups + 1, sizeof(*keys)), n = 0;
-
-	if (!keys)
-		return;
-	/* rows: mode rank, pin, workers, then host */
-	for (size_t g = 0; g < d->ngroups; g++) {
-		const struct rd_group *x = &d->groups[g];
-
-		if (x->workload == w)
-			keys[n++] = g;
-	}
-	for (size_t i = 1; i < n; i++) {
-		size_t k = keys[i], j = i;
-
-		while (j > 0) {
-			const struct rd_group *a = &d->groups[keys[j - 1]], *b = &d->groups[k];
-			int ra = report_data_mode_rank(d, a->mode), rb = report_data_mode_rank(d, b->mode);
-			int c = ra != rb ? (ra > rb ? 1 : -1) : strcmp(a->pin, b->pin);
-
-			if (!c)
-				c = (a->workers > b->workers) - (a->workers < b->workers);
-			if (!c)
-				c = (a->machine > b->machine) - (a->machine < b->machine);
-			if (c <= 0)
-				break;
-			keys[j] = keys[j - 1];
-			j--;
-		}
-		keys[j] = k;
-	}
-	fprintf(f, "| mode | workers | %shost | reps | median wall | 95 %% interval | speedup "
-		"| 95 %% interval |\n|---|--:|%s---|--:|--:|---|--:|---|\n",
-		d->several_pins ? "pin | " : "", d->several_pins ? "---|" : "");
-	for (size_t i = 0; i < n; i++) {
-		const struct rd_group *x = &d->groups[keys[i]];
-		const struct rd_group *b = winner(d, x->machine, w, NULL);
-		char med[32], iv[64], sp[32], spi[64];
-
-		stats_fmt_seconds(med, sizeof(med), x->wall.median);
-		summary_fmt_interval(iv, sizeof(iv), &x->wall, 0);
-		fprintf(f, "| ");
-		md(f, x->mode);
-		fprintf(f, " | %u | ", x->workers);
-		if (d->several_pins) {
-			md(f, x->pin);
-			fprintf(f, " | ");
-		}
-		md(f, d->machines[x->machine].name);
-		fprintf(f, " | %zu%s%s | %s | %s", x->wall.n, x->failed ? " (+ failed)" : "",
-			x->contended ? " (contended)" : "", med, iv);
-		if (x->speedup >= 0) {
-			fmt_x(sp, sizeof(sp), x->speedup);
-			summary_fmt_interval(spi, sizeof(spi), &x->ratio, 1);
-			fprintf(f, x == b ? " | **%s** | %s |\n" : " | %s | %s |\n", sp, spi);
-		} else {
-			fprintf(f, " | – | – |\n");
-		}
-	}
-	fprintf(f, "\n");
-	free(keys);
-}
-
-static const char *bound_text(int bound)
-{
-	switch (bound) {
-	case BOUND_IO: return " — I/O-bound";
-	case BOUND_CPU: return " — CPU-bound";
-	case BOUND_MIXED: return " — CPU and I/O";
-	case BOUND_NONE: return " — harness overhead";
-	default: return "";
-	}
-}
-
-static int write_report(const char *path, const struct report_data *d, char charts[][200],
-			int no_gnuplot)
-{
-	char stamp[40];
-	time_t now = time(NULL);
-	struct tm tm;
-	size_t measured = 0;
-	FILE *f = fopen(path, "w");
-
-	if (!f)
-		return -errno;
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M UTC", &tm);
-	for (size_t m = 0; m < d->nmachines; m++)
-		measured += d->machines[m].nruns;
-	fprintf(f, "# bench report: ");
-	for (size_t w = 0; w < d->nworkloads; w++) {
-		fprintf(f, "%s", w ? ", " : "");
-		md(f, d->workloads[w].name);
-	}
-	fprintf(f, " on ");
-	for (size_t m = 0; m < d->nmachines; m++) {
-		fprintf(f, "%s", m ? (m + 1 == d->nmachines ? " and " : ", ") : "");
-		md(f, d->machines[m].name);
-	}
-	fprintf(f, "\n\n%zu measured runs from %zu file%s (", measured, d->nfiles,
-		d->nfiles == 1 ? "" : "s");
-	for (size_t i = 0; i < d->nfiles; i++) {
-		const char *base = strrchr(d->paths[i], '/');
-
-		fprintf(f, "%s", i ? ", " : "");
-		md(f, base ? base + 1 : d->paths[i]);
-	}
-	fprintf(f, "), written by bench report on %s.\n\n"
-		"Wall times are medians over the measured repetitions with a distribution-free 95 %% "
-		"interval (order statistics; none below 6 repetitions, where the range is shown). "
-		"Speedup = the median over the repetitions of seq's wall time / the mode's, paired "
-		"within each repetition, with the same kind of interval. Winners are named only when "
-		"a Mann-Whitney U test (Holm-corrected) says so. Only measured runs (no warm-ups) that "
-		"ended ok count; contended runs (others took more than %.0f %% of the PUs) are "
-		"marked. The fastest row on each host is in bold.\n\n",
-		stamp, 100 * CONTENTION_SHARE);
-	write_machines(f, d);
-	for (size_t w = 0; w < d->nworkloads; w++) {
-		fprintf(f, "## ");
-		md(f, d->workloads[w].label);
-		fprintf(f, "%s\n\n", bound_text(d->workloads[w].bound));
-		write_paragraph(f, d, w);
-		if (charts[w][0])
-			fprintf(f, "![Speedup by mode on each host: %s](%s)\n\n", d->workloads[w].slug,
-				charts[w]);
-		else if (no_gnuplot)
-			fprintf(f, "(No chart: gnuplot was not available.)\n\n");
-		write_table(f, d, w);
-	}
-	if (ferror(f) | fclose(f))
-		return -EIO;
-	return 0;
-}
 
 /* With no file named: every runs CSV in the results folder. */
 static size_t default_inputs(const struct config *cfg, glob_t *g, const char **paths, size_t max)
@@ -513,15 +251,120 @@ static size_t default_inputs(const struct config *cfg, glob_t *g, const char **p
 	return n;
 }
 
+/* The machine --baseline names (said and -ENOENT when none), or the first. */
+static int pick_baseline(const struct config *cfg, const struct report_data *d, size_t *m)
+{
+	*m = 0;
+	if (!cfg->baseline)
+		return 0;
+	if (!compare_find_host(d, cfg->baseline, m))
+		return 0;
+	fprintf(stderr, "bench: report: --baseline '%s': no such host (hosts: ", cfg->baseline);
+	for (size_t i = 0; i < d->nmachines; i++)
+		fprintf(stderr, "%s%s", i ? ", " : "", d->machines[i].name);
+	fprintf(stderr, ")\n");
+	return -ENOENT;
+}
+
+static void free_charts(struct report_charts *ch)
+{
+	free(ch->time);
+	free(ch->speedup);
+	free(ch->fit);
+	memset(ch, 0, sizeof(*ch));
+}
+
+static int alloc_charts(struct report_charts *ch, size_t nworkloads, size_t nfits)
+{
+	memset(ch, 0, sizeof(*ch));
+	ch->time = calloc(nworkloads ? nworkloads : 1, sizeof(*ch->time));
+	ch->speedup = calloc(nworkloads ? nworkloads : 1, sizeof(*ch->speedup));
+	ch->fit = calloc(nfits ? nfits : 1, sizeof(*ch->fit));
+	if (ch->time && ch->speedup && ch->fit)
+		return 0;
+	free_charts(ch);
+	return -ENOMEM;
+}
+
+/* Every chart of the report into @outdir; 0, or -ENOENT when gnuplot is missing. */
+static int draw_report(const struct report_data *d, const struct scaling_set *fits,
+		       const char *outdir, struct report_charts *ch, struct plot_set *p)
+{
+	int rc = plot_begin(p, outdir);
+
+	if (rc) {
+		ch->no_gnuplot = rc == -ENOENT;
+		return rc;
+	}
+	for (size_t w = 0; w < d->nworkloads; w++) {
+		plot_host_times(p, d, w, ch->time[w], sizeof(ch->time[w]));
+		/* noop measures the harness: its cost per task, not a speedup */
+		if (d->workloads[w].bound == BOUND_NONE)
+			plot_host_overhead(p, d, w, ch->speedup[w], sizeof(ch->speedup[w]));
+		else
+			plot_host_comparison(p, d, w, ch->speedup[w], sizeof(ch->speedup[w]));
+	}
+	for (size_t i = 0; i < fits->n; i++)
+		plot_scaling(p, d, &fits->fits[i], d->nmachines > 1, ch->fit[i], sizeof(ch->fit[i]));
+	return 0;
+}
+
+/* report.md and report.json can be written in @outdir (no FIFO or device there): 0, or -EINVAL (said). */
+static int check_report_outputs(const char *outdir)
+{
+	static const char *const names[] = { "report.md", "report.json" };
+	char path[4200], err[PATH_SHOW_MAX + 128];
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", outdir, names[i]);
+		if (path_check_output("report", path, err, sizeof(err))) {
+			fprintf(stderr, "bench: %s\n", err);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* report.md and report.json into @outdir; 0, or 1 (said) when one could not be written. */
+static int write_files(const char *outdir, const struct report_view *v)
+{
+	char path[4200];
+	int rc, status = 0;
+
+	snprintf(path, sizeof(path), "%s/report.md", outdir);
+	rc = report_write_md(path, v);
+	if (rc) {
+		fprintf(stderr, "bench: report: cannot write %s: %s\n", path, strerror(-rc));
+		status = 1;
+	} else {
+		printf("report: %s (%zu host%s, %zu workload%s)\n", path, v->d->nmachines,
+		       v->d->nmachines == 1 ? "" : "s", v->d->nworkloads,
+		       v->d->nworkloads == 1 ? "" : "s");
+	}
+	snprintf(path, sizeof(path), "%s/report.json", outdir);
+	rc = report_write_json(path, v);
+	if (rc) {
+		fprintf(stderr, "bench: report: cannot write %s: %s\n", path, strerror(-rc));
+		status = 1;
+	} else {
+		printf("data:   %s\n", path);
+	}
+	return status;
+}
+
 int report_main(const struct config *cfg)
 {
 	const char *paths[CONFIG_MAX_LIST];
-	char outdir[4096], path[4200], err[1024], (*charts)[200] = NULL;
+	char outdir[4096], err[1024];
 	struct report_data d;
+	struct comparison c = { 0 };
+	struct scaling_set fits = { 0 };
+	struct report_charts ch = { 0 };
+	struct report_view v = { &d, &c, &fits, &ch };
 	struct plot_set p;
 	glob_t g = { 0 };
-	size_t n = cfg->nargs;
-	int rc, status = 0, plots;
+	size_t n = cfg->nargs, base;
+	int rc, status = 0, plots = -1;
 
 	for (size_t i = 0; i < n; i++)
 		paths[i] = cfg->args[i];
@@ -538,7 +381,7 @@ int report_main(const struct config *cfg)
 		snprintf(outdir, sizeof(outdir), "%s", cfg->out);
 	else
 		snprintf(outdir, sizeof(outdir), "%s/report", cfg->results);
-	rc = report_data_load(&d, paths, n, err, sizeof(err));
+	rc = report_data_load_sources(&d, paths, n, !cfg->pool, err, sizeof(err));
 	if (rc) {
 		fprintf(stderr, "bench: report: %s\n", err);
 		status = EXIT_USAGE;
@@ -550,38 +393,41 @@ int report_main(const struct config *cfg)
 		status = EXIT_USAGE;
 		goto out;
 	}
+	if (pick_baseline(cfg, &d, &base)) {
+		status = EXIT_USAGE;
+		goto out;
+	}
 	rc = path_mkdir_p(outdir);
 	if (rc) {
 		fprintf(stderr, "bench: report: cannot create %s: %s\n", outdir, strerror(-rc));
 		status = EXIT_USAGE;
 		goto out;
 	}
-	charts = calloc(d.nworkloads, sizeof(*charts));
-	if (!charts) {
+	if (check_report_outputs(outdir)) {
+		status = EXIT_USAGE;
+		goto out;
+	}
+	if (compare_compute(&d, base, &c) || scaling_compute(&d, &fits) ||
+	    alloc_charts(&ch, d.nworkloads, fits.n)) {
+		fprintf(stderr, "bench: report: %s\n", strerror(ENOMEM));
 		status = 1;
 		goto out;
 	}
-	plots = plot_begin(&p, outdir);
-	if (!plots) {
-		for (size_t w = 0; w < d.nworkloads; w++)
-			plot_host_comparison(&p, &d, w, charts[w], sizeof(charts[w]));
-		if (p.errors)
+	if (!cfg->no_plots) {
+		plots = draw_report(&d, &fits, outdir, &ch, &p);
+		if (!plots && p.errors)
 			status = 1;
 	}
-	snprintf(path, sizeof(path), "%s/report.md", outdir);
-	rc = write_report(path, &d, charts, plots == -ENOENT);
-	if (rc) {
-		fprintf(stderr, "bench: report: cannot write %s: %s\n", path, strerror(-rc));
+	if (write_files(outdir, &v))
 		status = 1;
-	} else {
-		printf("report: %s (%zu hosts, %zu workloads)\n", path, d.nmachines, d.nworkloads);
-	}
 	if (!plots) {
 		print_charts(&p, stdout);
 		plot_end(&p);
 	}
 out:
-	free(charts);
+	free_charts(&ch);
+	scaling_free(&fits);
+	compare_free(&c);
 	report_data_free(&d);
 	globfree(&g);
 	return status;

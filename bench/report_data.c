@@ -133,17 +133,25 @@ static void order_modes(struct report_data *d)
 		add_mode(d, found[i]);
 }
 
-static size_t find_machine(struct report_data *d, const struct csv *t, size_t r, int *created)
+static size_t find_machine(struct report_data *d, size_t f, const struct csv *t, size_t r,
+			   int *created)
 {
 	const char *id = csv_cell(t, r, csv_column(t, "machine_id"));
 	const char *host = csv_cell(t, r, csv_column(t, "host"));
 
 	*created = 0;
 	for (size_t m = 0; m < d->nmachines; m++) {
-		const struct rd_machine *x = &d->machines[m];
+		struct rd_machine *x = &d->machines[m];
 
-		if (*id ? !strcmp(x->machine_id, id) : (!*x->machine_id && !strcmp(x->host, host)))
+		if (d->by_source && x->file != f)
+			continue;
+		if (*id ? !strcmp(x->machine_id, id) : (!*x->machine_id && !strcmp(x->host, host))) {
+			/* files come in order: a new one is one more source of this machine */
+			if (x->nfiles && x->last_file != f)
+				x->nfiles++;
+			x->last_file = f;
 			return m;
+		}
 	}
 	*created = 1;
 	return d->nmachines;
@@ -317,11 +325,13 @@ static int add_row(struct report_data *d, size_t f, size_t r, size_t *cap_m, siz
 	if (!*workload || !*mode)
 		return data_fail(err, len, path, line, "empty workload or mode");
 
-	m = find_machine(d, t, r, &created);
+	m = find_machine(d, f, t, r, &created);
 	if (created) {
 		if (grow((void **)&d->machines, cap_m, d->nmachines, sizeof(*d->machines)))
 			return -ENOMEM;
-		fill_machine(&d->machines[d->nmachines++], t, r);
+		fill_machine(&d->machines[d->nmachines], t, r);
+		d->machines[d->nmachines].file = d->machines[d->nmachines].last_file = f;
+		d->machines[d->nmachines++].nfiles = 1;
 	}
 	w = find_workload(d, workload, params);
 	if (w == d->nworkloads) {
@@ -487,6 +497,18 @@ static void pair_speedups(const struct report_data *d, size_t g, size_t b, doubl
 		}
 	}
 	stats_paired_ratio(base, mode, n, &grp->ratio);
+	/* the same pairs, kept for the scaling fits (bench/scaling.h) */
+	free(grp->ratios);
+	grp->ratios = malloc((n ? n : 1) * sizeof(double));
+	for (size_t k = 0, j = 0; grp->ratios && k < n; k++)
+		if (base[k] > 0 && mode[k] > 0)
+			grp->ratios[j++] = base[k] / mode[k];
+}
+
+size_t report_data_ratios(const struct rd_group *g, const double **out)
+{
+	*out = g->ratios && g->ratio.n ? g->ratios : NULL;
+	return *out ? g->ratio.n : 0;
 }
 
 /* The sums of one group's task times; the sums tell how much the tasks compute. */
@@ -540,6 +562,22 @@ double report_data_cpu_ratio(const struct report_data *d, size_t m, size_t w, in
 		return -1;
 	}
 	return wall > 0 ? cpu / wall : -1;
+}
+
+const char *report_data_class(const struct report_data *d, size_t m, size_t w, double *ratio)
+{
+	int busy;
+	double r = report_data_cpu_ratio(d, m, w, &busy);
+
+	if (ratio)
+		*ratio = r;
+	if (d->workloads[w].bound == BOUND_NONE)
+		return "no work";
+	if (busy)
+		return "not classified (contended runs)";
+	if (r < 0)
+		return "unknown";
+	return r >= 0.7 ? "CPU-bound" : r <= 0.3 ? "I/O-bound" : "mixed";
 }
 
 int report_data_waits(const struct report_data *d, const struct rd_group *g)
@@ -624,19 +662,43 @@ static int compute(struct report_data *d)
 	return 0;
 }
 
-/* Tell apart hosts with the same name (a re-imaged machine, two "localhost"s). */
+static int same_machine(const struct rd_machine *a, const struct rd_machine *b)
+{
+	return *a->machine_id ? !strcmp(a->machine_id, b->machine_id) :
+	       !*b->machine_id && !strcmp(a->host, b->host);
+}
+
+const char *report_data_basename(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/*
+ * Tell apart hosts with the same name (a re-imaged machine, two
+ * "localhost"s), and one machine's sources (its files, by_source).
+ */
 static void name_machines(struct report_data *d)
 {
 	for (size_t m = 0; m < d->nmachines; m++) {
 		struct rd_machine *x = &d->machines[m];
-		int dup = 0;
+		int dup = 0, sources = 0;
+		size_t n;
 
-		for (size_t k = 0; k < d->nmachines; k++)
-			dup |= k != m && !strcmp(d->machines[k].host, x->host);
+		for (size_t k = 0; k < d->nmachines; k++) {
+			dup |= k != m && !strcmp(d->machines[k].host, x->host) &&
+			       !same_machine(&d->machines[k], x);
+			sources |= k != m && same_machine(&d->machines[k], x);
+		}
 		if (dup && *x->machine_id)
-			snprintf(x->name, sizeof(x->name), "%s (%.6s)", x->host, x->machine_id);
+			n = (size_t)snprintf(x->name, sizeof(x->name), "%s (%.6s)", x->host, x->machine_id);
 		else
-			snprintf(x->name, sizeof(x->name), "%s", *x->host ? x->host : "unknown host");
+			n = (size_t)snprintf(x->name, sizeof(x->name), "%s",
+					     *x->host ? x->host : "unknown host");
+		if (sources && n < sizeof(x->name))
+			snprintf(x->name + n, sizeof(x->name) - n, " · %s",
+				 report_data_basename(d->paths[x->file]));
 	}
 }
 
@@ -670,9 +732,16 @@ static int load_rows(struct report_data *d, char *err, size_t len)
 int report_data_load(struct report_data *d, const char *const *paths, size_t n,
 		     char *err, size_t len)
 {
+	return report_data_load_sources(d, paths, n, 0, err, len);
+}
+
+int report_data_load_sources(struct report_data *d, const char *const *paths, size_t n,
+			     int by_source, char *err, size_t len)
+{
 	int rc;
 
 	memset(d, 0, sizeof(*d));
+	d->by_source = by_source;
 	d->paths = paths;
 	d->files = calloc(n ? n : 1, sizeof(*d->files));
 	if (!d->files)
@@ -724,8 +793,10 @@ size_t report_data_last_machine(const struct report_data *d)
 
 void report_data_free(struct report_data *d)
 {
-	for (size_t g = 0; g < d->ngroups; g++)
+	for (size_t g = 0; g < d->ngroups; g++) {
 		free(d->groups[g].walls);
+		free(d->groups[g].ratios);
+	}
 	for (size_t f = 0; f < d->nfiles; f++)
 		csv_free(&d->files[f]);
 	free(d->files);

@@ -31,10 +31,14 @@ struct rd_machine {
 	const char *host, *machine_id, *cpu_model, *arch, *os, *kernel, *compiler, *version;
 	unsigned packages, cores, pus, usable_pus, numa_nodes;
 	double mem_bytes, l1d, l2, l3;
-	char name[192];            /* host, with the id when two share a name */
+	char name[192];            /* host, with the id when two share a name, and the
+	                              file when its rows are kept apart by source */
 	size_t nruns;              /* measured ok runs */
 	size_t contended_groups;   /* rows whose runs were contended */
 	double pus_taken;          /* PUs others took on average over its measured runs */
+	size_t file;               /* the (first) file its rows come from */
+	size_t nfiles;             /* how many files its rows come from (pooled when > 1) */
+	size_t last_file;          /* private: the last file seen, while loading */
 };
 
 struct rd_workload {
@@ -66,6 +70,7 @@ struct rd_group {
 	double others_s, steal_s, wall_sum;   /* over all measured runs; wall_sum: their windows */
 	long baseline;             /* index of the seq group it is compared with, -1: none */
 	struct summary_stats ratio;   /* paired speedups; n = 0: none */
+	double *ratios;            /* the per-repetition paired speedups (ratio.n of them) */
 	double speedup, speedup_lo, speedup_hi;   /* speedup < 0: none; lo/hi NaN: no interval */
 	double efficiency;         /* speedup / min(workers, PUs), or / workers for waiting work */
 	size_t last_row;           /* latest row of this group (for the timeline) */
@@ -96,6 +101,7 @@ struct report_data {
 	const char *modes[64];     /* registry order first, then as found */
 	size_t nmodes;
 	int several_pins;
+	int by_source;             /* a machine's rows from two files are two machines */
 };
 
 /*
@@ -106,6 +112,13 @@ struct report_data {
  */
 int report_data_load(struct report_data *d, const char *const *paths, size_t n,
 		     char *err, size_t len);
+/*
+ * The same, with @by_source: the rows of one machine from two files are
+ * two "machines" (sources), each named "host · FILE" (FILE without its
+ * folder), so they are compared rather than pooled.
+ */
+int report_data_load_sources(struct report_data *d, const char *const *paths, size_t n,
+			     int by_source, char *err, size_t len);
 /*
  * The same over rows in memory: @n tables already parsed (csv_parse),
  * which @d takes over, named @names (for messages).
@@ -124,6 +137,25 @@ int report_data_waits(const struct report_data *d, const struct rd_group *g);
  */
 double report_data_cpu_ratio(const struct report_data *d, size_t m, size_t w, int *contended);
 void report_data_free(struct report_data *d);
+
+/*
+ * What the tasks of workload @w on machine @m are, from the measurement
+ * (report_data_cpu_ratio): "CPU-bound" (CPU/wall >= 0.7), "I/O-bound"
+ * (<= 0.3), "mixed", "not classified (contended runs)", "unknown" (no task
+ * CPU time recorded), or "no work" (noop measures the harness).  *@ratio
+ * (may be NULL): the ratio, < 0 when unknown.
+ */
+const char *report_data_class(const struct report_data *d, size_t m, size_t w, double *ratio);
+
+/* The file name of @path without its folder. */
+const char *report_data_basename(const char *path);
+
+/*
+ * The paired per-repetition speedups of group @g (seq_k / mode_k, the
+ * values ratio summarizes), in no particular order: their number, and
+ * *@out pointing at them (NULL when there are none).
+ */
+size_t report_data_ratios(const struct rd_group *g, const double **out);
 
 /* Index of @name in d->modes (its rank for sorting), or -1. */
 int report_data_mode_rank(const struct report_data *d, const char *name);

@@ -1,4 +1,5 @@
 #include "bench/report_plot.h"
+#include "bench/report_plot_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,9 +19,8 @@
 #include "bench/path.h"
 #include "bench/report_data.h"
 #include "bench/run.h"
+#include "bench/scaling.h"
 #include "bench/workload.h"
-
-#define MAX_LANES_PER_MODE 16
 
 /* ------------------------------------------------------------------ colors */
 
@@ -33,14 +33,14 @@ static const unsigned series_colors[] = {
 };
 
 /* 0xRRGGBB of a mode (by its rank in d->modes) and of the i-th series. */
-static unsigned plot_mode_color(int rank)
+unsigned plot_mode_color(int rank)
 {
 	size_t n = sizeof(mode_colors) / sizeof(mode_colors[0]);
 
 	return mode_colors[rank < 0 ? n - 1 : (size_t)rank % n];
 }
 
-static unsigned plot_series_color(size_t i)
+unsigned plot_series_color(size_t i)
 {
 	return series_colors[i % (sizeof(series_colors) / sizeof(series_colors[0]))];
 }
@@ -50,7 +50,7 @@ static unsigned plot_series_color(size_t i)
 /* Every chart's file name starts with one of these (then a workload's slug). */
 static const char *const chart_prefixes[] = {
 	"speedup-vs-workers-", "speedup-io-vs-cpu-bound", "hosts-speedup-", "wall-spread-",
-	"timeline-",
+	"timeline-", "overhead-", "hosts-time-", "hosts-overhead-", "scaling-",
 };
 
 int plot_is_chart_name(const char *name)
@@ -171,12 +171,6 @@ void plot_end(struct plot_set *p)
 
 /* ------------------------------------------------------------------ gnuplot */
 
-/* gnuplot -e assignments: name='value' (quote doubled) or name=number. */
-struct gp_vars {
-	char buf[16384];
-	size_t used;
-	int overflow;
-};
 
 static void gp_append(struct gp_vars *v, const char *s, size_t n)
 {
@@ -189,22 +183,90 @@ static void gp_append(struct gp_vars *v, const char *s, size_t n)
 	v->buf[v->used] = '\0';
 }
 
-static void gp_str(struct gp_vars *v, const char *name, const char *val)
+/* @n bytes of @s as a single-quoted gnuplot string. */
+static void gp_quoted(struct gp_vars *v, const char *s, size_t n)
 {
-	gp_append(v, name, strlen(name));
-	gp_append(v, "='", 2);
-	for (const char *s = val; *s; s++) {
-		if (*s == '\'')
+	gp_append(v, "'", 1);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\'')
 			gp_append(v, "''", 2);
-		else if (*s == '\n' || *s == '\r' || *s == '\t')
+		else if (s[i] == '\n' || s[i] == '\r' || s[i] == '\t')
 			gp_append(v, " ", 1);
 		else
-			gp_append(v, s, 1);
+			gp_append(v, s + i, 1);
 	}
-	gp_append(v, "'; ", 3);
+	gp_append(v, "'", 1);
 }
 
-static void gp_num(struct gp_vars *v, const char *name, double x)
+void plot_gp_str(struct gp_vars *v, const char *name, const char *val)
+{
+	gp_append(v, name, strlen(name));
+	gp_append(v, "=", 1);
+	gp_quoted(v, val, strlen(val));
+	gp_append(v, "; ", 2);
+}
+
+/* Characters (not bytes) of UTF-8 text. */
+static size_t text_chars(const char *s, size_t n)
+{
+	size_t c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return c;
+}
+
+/*
+ * @val as lines of at most @max characters joined by "\n": broken at
+ * " · " where it can, else at a space.
+ */
+static void gp_lines(struct gp_vars *v, const char *name, const char *val, size_t max)
+{
+	static const char sep[] = " · ";
+	const char *line = val;
+
+	gp_append(v, name, strlen(name));
+	gp_append(v, "=", 1);
+	while (*line) {
+		const char *cut = NULL, *next = NULL, *at;
+
+		if (text_chars(line, strlen(line)) > max) {
+			/* the last separator that keeps the line short enough */
+			for (at = strstr(line, sep); at; at = strstr(at + 1, sep))
+				if (text_chars(line, (size_t)(at - line)) <= max) {
+					cut = at;
+					next = at + strlen(sep);
+				}
+			for (at = strchr(line, ' '); !cut && at; at = strchr(at + 1, ' '))
+				if (text_chars(line, (size_t)(at - line)) <= max || !next) {
+					cut = at;
+					next = at + 1;
+					if (text_chars(line, (size_t)(at - line)) > max)
+						break;
+				}
+		}
+		gp_quoted(v, line, cut ? (size_t)(cut - line) : strlen(line));
+		if (!cut)
+			break;
+		gp_append(v, ".\"\\n\".", 6);
+		line = next;
+	}
+	if (!*val)
+		gp_append(v, "''", 2);
+	gp_append(v, "; ", 2);
+}
+
+void plot_gp_heading(struct gp_vars *v, const char *title, const char *subtitle, double width)
+{
+	/* about 10 px a character at the charts' font, with room for the margins */
+	size_t max = width > 300 ? (size_t)(width / 10) : 30;
+
+	snprintf(v->title, sizeof(v->title), "%s", title);
+	gp_lines(v, "title", title, max);
+	gp_lines(v, "subtitle", subtitle, max);
+}
+
+void plot_gp_num(struct gp_vars *v, const char *name, double x)
 {
 	char tmp[96];
 	int n = snprintf(tmp, sizeof(tmp), "%s=%.9g; ", name, isfinite(x) ? x : 0.0);
@@ -307,6 +369,102 @@ static void remember(struct plot_set *p, const char *path)
 		p->made[p->nmade++] = copy;
 }
 
+/* XML text: the five special characters escaped. */
+static void xml_text(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		switch (*s) {
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '&': fputs("&amp;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&apos;", f); break;
+		default: fputc(*s, f);
+		}
+}
+
+/* The whole of file @path, NUL-terminated, into *@out (to free). 0 or -errno. */
+static int read_whole(const char *path, char **out)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+
+	if (!f)
+		return -errno;
+	do {
+		if (len + 4096 + 1 > cap) {
+			char *q = realloc(buf, cap = cap ? 2 * cap : 65536);
+
+			if (!q) {
+				free(buf);
+				fclose(f);
+				return -ENOMEM;
+			}
+			buf = q;
+		}
+		n = fread(buf + len, 1, cap - len - 1, f);
+		len += n;
+	} while (n > 0);
+	if (ferror(f)) {
+		free(buf);
+		fclose(f);
+		return -EIO;
+	}
+	fclose(f);
+	buf[len] = '\0';
+	*out = buf;
+	return 0;
+}
+
+/* The SVG's document <title> (gnuplot writes "Gnuplot") becomes @title. */
+static int svg_set_title(struct plot_set *p, const char *name, const char *title)
+{
+	static const char gp_title[] = "<title>Gnuplot</title>";
+	char path[4400], tmp[4410];
+	char *text = NULL, *at;
+	FILE *f;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/%s.svg", p->dir, name);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	rc = read_whole(path, &text);
+	if (rc) {
+		fprintf(stderr, "bench: cannot read %s: %s\n", path, strerror(-rc));
+		return rc;
+	}
+	at = strstr(text, gp_title);
+	if (!at) {
+		free(text);
+		return 0;
+	}
+	f = fopen(tmp, "w");
+	if (!f) {
+		rc = -errno;
+		goto out_fail;
+	}
+	fwrite(text, 1, (size_t)(at - text), f);
+	fputs("<title>", f);
+	xml_text(f, title);
+	fputs("</title>", f);
+	fputs(at + strlen(gp_title), f);
+	if (ferror(f) | fclose(f)) {
+		rc = -EIO;
+		goto out_fail;
+	}
+	if (rename(tmp, path)) {
+		rc = -errno;
+		goto out_fail;
+	}
+	free(text);
+	return 0;
+out_fail:
+	fprintf(stderr, "bench: cannot write %s: %s\n", path, strerror(-rc));
+	unlink(tmp);
+	free(text);
+	return rc;
+}
+
 /* A chart's final file must be a regular file or not exist: "it is a FIFO..." otherwise. */
 static int target_ok(struct plot_set *p, const char *path)
 {
@@ -325,7 +483,7 @@ static int target_ok(struct plot_set *p, const char *path)
  * succeeded: an interrupted or failed drawing never leaves an empty or
  * half-drawn chart under the chart's name.
  */
-static int draw(struct plot_set *p, const char *script, const char *name, struct gp_vars *v)
+int plot_draw(struct plot_set *p, const char *script, const char *name, struct gp_vars *v)
 {
 	static const char *const fmts[] = { "png", "svg" };
 	char path[4400], tmp[4400], final[4400], data[4400];
@@ -347,10 +505,10 @@ static int draw(struct plot_set *p, const char *script, const char *name, struct
 		if (!target_ok(p, final))
 			return -EINVAL;
 		v->used = base;
-		gp_str(v, "plotdir", p->scripts);
-		gp_str(v, "out", tmp);
-		gp_str(v, "data", data);
-		gp_str(v, "fmt", fmts[f]);
+		plot_gp_str(v, "plotdir", p->scripts);
+		plot_gp_str(v, "out", tmp);
+		plot_gp_str(v, "data", data);
+		plot_gp_str(v, "fmt", fmts[f]);
 		if (v->overflow) {
 			fprintf(stderr, "bench: %s: chart settings too long\n", name);
 			rc = -E2BIG;
@@ -368,6 +526,8 @@ static int draw(struct plot_set *p, const char *script, const char *name, struct
 		p->stopped = 1;
 		return rc;
 	}
+	if (!rc && v->title[0])
+		rc = svg_set_title(p, name, v->title);
 	if (rc) {
 		p->errors++;
 		return rc;
@@ -379,7 +539,7 @@ static int draw(struct plot_set *p, const char *script, const char *name, struct
 
 /* ------------------------------------------------------------------ data files */
 
-static FILE *dat_open(struct plot_set *p, const char *name)
+FILE *plot_dat_open(struct plot_set *p, const char *name)
 {
 	char path[4400], show[PATH_SHOW_MAX];
 	const char *kind;
@@ -407,8 +567,8 @@ static FILE *dat_open(struct plot_set *p, const char *name)
 	return f;
 }
 
-/* Close what dat_open() gave; a failed write is said and counted, like a chart. */
-static int dat_close(struct plot_set *p, FILE *f, const char *name)
+/* Close what plot_dat_open() gave; a failed write is said and counted, like a chart. */
+int plot_dat_close(struct plot_set *p, FILE *f, const char *name)
 {
 	int bad = ferror(f), closed = fclose(f);
 
@@ -421,7 +581,7 @@ static int dat_close(struct plot_set *p, FILE *f, const char *name)
 }
 
 /* A string cell: no tabs, line ends or double quotes (gnuplot would split or unquote). */
-static void dat_str(FILE *f, const char *s)
+void plot_dat_str(FILE *f, const char *s)
 {
 	if (!*s) {
 		fputc('-', f);
@@ -431,7 +591,7 @@ static void dat_str(FILE *f, const char *s)
 		fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s == '"' ? '\'' : *s, f);
 }
 
-static void color_words(char *buf, size_t len, const unsigned *colors, size_t n)
+void plot_color_words(char *buf, size_t len, const unsigned *colors, size_t n)
 {
 	size_t used = 0;
 
@@ -440,7 +600,7 @@ static void color_words(char *buf, size_t len, const unsigned *colors, size_t n)
 		used += (size_t)snprintf(buf + used, len - used, "%s#%06x", i ? " " : "", colors[i]);
 }
 
-static void machine_subtitle(char *buf, size_t len, const struct rd_machine *m)
+void plot_machine_subtitle(char *buf, size_t len, const struct rd_machine *m)
 {
 	int n = snprintf(buf, len, "on %s (%s, %u PUs)", m->name,
 			 *m->cpu_model ? m->cpu_model : "unknown CPU", m->usable_pus);
@@ -449,17 +609,6 @@ static void machine_subtitle(char *buf, size_t len, const struct rd_machine *m)
 	if (m->contended_groups && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - (size_t)n, " · CONTENDED: others used %.1f of %u PUs, "
 			 "not trustworthy", m->pus_taken, m->usable_pus);
-}
-
-static const char *bound_name(int bound)
-{
-	switch (bound) {
-	case BOUND_IO: return "I/O-bound";
-	case BOUND_CPU: return "CPU-bound";
-	case BOUND_MIXED: return "CPU and I/O";
-	case BOUND_NONE: return "harness overhead";
-	default: return "";
-	}
 }
 
 /* The series a group belongs to: its mode, and its pin when there are several. */
@@ -484,7 +633,7 @@ static int cmp_groups(const struct report_data *d, const struct rd_group *a, con
 }
 
 /* Indices of the groups of machine @m and workload @w, in mode/pin/workers order. */
-static size_t select_groups(const struct report_data *d, size_t m, size_t w, size_t *out)
+size_t plot_select_groups(const struct report_data *d, size_t m, size_t w, size_t *out)
 {
 	size_t n = 0;
 
@@ -518,7 +667,7 @@ static size_t total_reps(const struct report_data *d, const size_t *sel, size_t 
 	return hi;
 }
 
-static void reps_text(char *buf, size_t len, const struct report_data *d, const size_t *sel, size_t n)
+void plot_reps_text(char *buf, size_t len, const struct report_data *d, const size_t *sel, size_t n)
 {
 	size_t lo, hi = total_reps(d, sel, n, &lo);
 
@@ -532,7 +681,7 @@ static void reps_text(char *buf, size_t len, const struct report_data *d, const 
  * The bar of a speedup: its 95 % interval, or the range of the paired
  * ratios when there are too few for one (*@range set then).
  */
-static void speedup_bar(const struct rd_group *g, double *lo, double *hi, int *range)
+void plot_speedup_bar(const struct rd_group *g, double *lo, double *hi, int *range)
 {
 	if (!isnan(g->speedup_lo)) {
 		*lo = g->speedup_lo;
@@ -545,7 +694,7 @@ static void speedup_bar(const struct rd_group *g, double *lo, double *hi, int *r
 }
 
 /* What the bars of a chart are, for its subtitle. */
-static const char *bars_text(int intervals, int ranges)
+const char *plot_bars_text(int intervals, int ranges)
 {
 	if (intervals && ranges)
 		return "bars: 95 % interval, or the range below 6 reps";
@@ -569,7 +718,7 @@ static int chart_speedup(struct plot_set *p, const struct report_data *d, size_t
 
 	if (!sel)
 		return -ENOMEM;
-	n = select_groups(d, m, w, sel);
+	n = plot_select_groups(d, m, w, sel);
 	for (size_t i = 0; i < n; i++) {
 		const struct rd_group *g = &d->groups[sel[i]];
 
@@ -579,7 +728,7 @@ static int chart_speedup(struct plot_set *p, const struct report_data *d, size_t
 			base_ideal = g->ideal_s;
 		wmin = g->workers < wmin ? g->workers : wmin;
 		wmax = g->workers > wmax ? g->workers : wmax;
-		speedup_bar(g, &lo, &hi, &ranges);
+		plot_speedup_bar(g, &lo, &hi, &ranges);
 		intervals |= !isnan(g->speedup_lo);
 		ymax = fmax(ymax, hi);
 		ymin = fmin(ymin, lo > 0 ? lo : g->speedup);
@@ -602,7 +751,7 @@ static int chart_speedup(struct plot_set *p, const struct report_data *d, size_t
 		return 0;      /* no seq baseline: no speedups */
 	}
 	snprintf(name, sizeof(name), "speedup-vs-workers-%s", wl->slug);
-	f = dat_open(p, name);
+	f = plot_dat_open(p, name);
 	if (!f) {
 		free(sel);
 		return -EIO;
@@ -650,20 +799,22 @@ static int chart_speedup(struct plot_set *p, const struct report_data *d, size_t
 		series_name(s, sizeof(s), d, g);
 		if (strcmp(s, prev)) {
 			fprintf(f, "\n\n");
-			dat_str(f, s);
+			plot_dat_str(f, s);
 			fputc('\n', f);
 			if (nseries < 64)
 				colors[nseries] = plot_mode_color(report_data_mode_rank(d, g->mode));
 			nseries++;
 			snprintf(prev, sizeof(prev), "%s", s);
 		}
-		dodge = ((double)nseries - 1 - (double)(total - 1) / 2) * 0.012;
-		speedup_bar(g, &lo, &hi, &ranges);
+		/* seq stays on its tick; the others are nudged apart */
+		dodge = report_data_is_baseline(g->mode) ? 0 :
+			((double)nseries - 1 - (double)(total - 1) / 2) * 0.012;
+		plot_speedup_bar(g, &lo, &hi, &ranges);
 		fprintf(f, "%.6g\t%.6g\t%.6g\t%.6g\n",
 			logx ? g->workers * (1 + dodge) : g->workers + dodge * (wmax > 4 ? wmax : 4),
 			g->speedup, lo, hi);
 	}
-	rc = dat_close(p, f, name);
+	rc = plot_dat_close(p, f, name);
 	if (rc) {
 		free(sel);
 		return rc;
@@ -674,34 +825,33 @@ static int chart_speedup(struct plot_set *p, const struct report_data *d, size_t
 		wmin = 1;
 	/* the measurements set the scale; the ideal may run off the top */
 	ymax = fmax(fmax(ymax, 1), fmin(ideal_max, 1.5 * fmax(ymax, 1)));
-	reps_text(reps, sizeof(reps), d, sel, n);
-	color_words(cw, sizeof(cw), colors, nseries < 64 ? nseries : 64);
+	plot_reps_text(reps, sizeof(reps), d, sel, n);
+	plot_color_words(cw, sizeof(cw), colors, nseries < 64 ? nseries : 64);
 	snprintf(title, sizeof(title), "Speedup vs workers: %s", wl->label);
-	machine_subtitle(sub, sizeof(sub), mach);
+	plot_machine_subtitle(sub, sizeof(sub), mach);
 	snprintf(sub + strlen(sub), sizeof(sub) - strlen(sub),
 		 " · speedup = median of seq / mode per rep, %s · %s", reps,
-		 bars_text(intervals, ranges));
-	gp_str(&v, "title", title);
-	gp_str(&v, "subtitle", sub);
-	gp_num(&v, "pus", mach->usable_pus);
-	gp_num(&v, "nseries", (double)nseries);
-	gp_str(&v, "series_colors", cw);
-	gp_num(&v, "logx", logx);
-	gp_num(&v, "xmin", logx ? wmin / 1.3 : 0);
-	gp_num(&v, "xmax", logx ? wmax * 1.3 : wmax * 1.08 + 0.3);
-	gp_num(&v, "logy", ymin < 0.25);
-	gp_num(&v, "ymin", ymin < 0.25 ? ymin / 1.6 : 0);
-	gp_num(&v, "ymax", ymin < 0.25 ? ymax * 1.6 : ymax * 1.12);
-	gp_num(&v, "width", 1200);
-	gp_num(&v, "height", 700);
+		 plot_bars_text(intervals, ranges));
+	plot_gp_heading(&v, title, sub, 1200);
+	plot_gp_num(&v, "pus", mach->usable_pus);
+	plot_gp_num(&v, "nseries", (double)nseries);
+	plot_gp_str(&v, "series_colors", cw);
+	plot_gp_num(&v, "logx", logx);
+	plot_gp_num(&v, "xmin", logx ? wmin / 1.3 : 0);
+	plot_gp_num(&v, "xmax", logx ? wmax * 1.3 : wmax * 1.08 + 0.3);
+	plot_gp_num(&v, "logy", ymin < 0.25);
+	plot_gp_num(&v, "ymin", ymin < 0.25 ? ymin / 1.6 : 0);
+	plot_gp_num(&v, "ymax", ymin < 0.25 ? ymax * 1.6 : ymax * 1.12);
+	plot_gp_num(&v, "width", 1200);
+	plot_gp_num(&v, "height", 700);
 	free(sel);
-	return draw(p, "speedup.gp", name, &v);
+	return plot_draw(p, "speedup.gp", name, &v);
 }
 
 /* ------------------------------------------------------------------ grouped bars */
 
 /* Best speedup of machine @m, workload @w, mode @mode over worker counts and pins. */
-static const struct rd_group *best_group(const struct report_data *d, size_t m, size_t w,
+const struct rd_group *plot_best_group(const struct report_data *d, size_t m, size_t w,
 					 const char *mode)
 {
 	const struct rd_group *best = NULL;
@@ -736,27 +886,27 @@ static int bars_chart(struct plot_set *p, const struct report_data *d, const cha
 
 	for (size_t r = 0; r < d->nmodes && ncats < 64; r++)
 		for (size_t s = 0; s < nseries; s++)
-			if (best_group(d, ms[s], wsr[s], d->modes[r])) {
+			if (plot_best_group(d, ms[s], wsr[s], d->modes[r])) {
 				cats[ncats++] = d->modes[r];
 				break;
 			}
 	if (!ncats || !nseries)
 		return 0;
-	f = dat_open(p, name);
+	f = plot_dat_open(p, name);
 	if (!f)
 		return -EIO;
 	for (size_t c = 0; c < ncats; c++) {
 		fprintf(f, "%zu\t", c);
-		dat_str(f, cats[c]);
+		plot_dat_str(f, cats[c]);
 		fputc('\n', f);
 	}
 	/* the axis fits the values; an interval too wide to show is cut at the top */
 	for (size_t s = 0; s < nseries; s++)
 		for (size_t c = 0; c < ncats; c++) {
-			const struct rd_group *g = best_group(d, ms[s], wsr[s], cats[c]);
+			const struct rd_group *g = plot_best_group(d, ms[s], wsr[s], cats[c]);
 
 			if (g) {
-				speedup_bar(g, &lo, &hi, &ranges);
+				plot_speedup_bar(g, &lo, &hi, &ranges);
 				intervals |= !isnan(g->speedup_lo);
 				ymax = fmax(ymax, fmin(hi, g->speedup * 1.3));
 			}
@@ -765,42 +915,46 @@ static int bars_chart(struct plot_set *p, const struct report_data *d, const cha
 	bw = 0.8 / (double)nseries;
 	for (size_t s = 0; s < nseries; s++) {
 		fprintf(f, "\n\n");
-		dat_str(f, names[s]);
+		plot_dat_str(f, names[s]);
 		fputc('\n', f);
 		for (size_t c = 0; c < ncats; c++) {
-			const struct rd_group *g = best_group(d, ms[s], wsr[s], cats[c]);
+			const struct rd_group *g = plot_best_group(d, ms[s], wsr[s], cats[c]);
 			double x = (double)c + ((double)s - (double)(nseries - 1) / 2) * bw;
 
 			if (!g)
 				continue;
-			speedup_bar(g, &lo, &hi, &ranges);
+			plot_speedup_bar(g, &lo, &hi, &ranges);
 			fprintf(f, "%.4f\t%.6g\t%.6g\t%.6g\t", x, g->speedup, lo, fmin(hi, ymax));
 			fprintf(f, g->speedup >= 10 ? "%.1f×" : g->speedup >= 0.1 ? "%.2f×" : "%.2g×",
 				g->speedup);
-			fprintf(f, "\t%.6g\n", fmin(hi, ymax / 1.1));
+			/* seq has one worker by definition, and a short bar */
+			if (report_data_is_baseline(g->mode))
+				fprintf(f, "\t%.6g\t \n", fmin(hi, ymax / 1.1));
+			else
+				fprintf(f, "\t%.6g\tw=%u\n", fmin(hi, ymax / 1.1), g->workers);
 		}
 		if (s < 64)
 			colors[s] = plot_series_color(s);
 	}
-	rc = dat_close(p, f, name);
+	rc = plot_dat_close(p, f, name);
 	if (rc)
 		return rc;
-	color_words(cw, sizeof(cw), colors, nseries < 64 ? nseries : 64);
-	snprintf(subtitle, sizeof(subtitle), "%s · %s", sub, bars_text(intervals, ranges));
-	gp_str(&v, "title", title);
-	gp_str(&v, "subtitle", subtitle);
-	gp_str(&v, "ylabel", "speedup over seq (×, higher is better)");
-	gp_num(&v, "nseries", (double)nseries);
-	gp_str(&v, "series_colors", cw);
-	gp_num(&v, "ncats", (double)ncats);
-	gp_num(&v, "boxwidth", bw * 0.92);
-	gp_num(&v, "ymax", ymax);
-	gp_num(&v, "hline", hline);
-	gp_str(&v, "hlabel", hlabel ? hlabel : "");
-	gp_num(&v, "rotate", nseries * ncats > 12);
-	gp_num(&v, "width", ncats * nseries > 40 ? 1600 : 1200);
-	gp_num(&v, "height", 700);
-	return draw(p, "bars.gp", name, &v);
+	plot_color_words(cw, sizeof(cw), colors, nseries < 64 ? nseries : 64);
+	snprintf(subtitle, sizeof(subtitle), "%s · w=N at a bar's foot: the worker count of that "
+		 "speedup · %s", sub, plot_bars_text(intervals, ranges));
+	plot_gp_heading(&v, title, subtitle, ncats * nseries > 40 ? 1600 : 1200);
+	plot_gp_str(&v, "ylabel", "speedup over seq (×, higher is better)");
+	plot_gp_num(&v, "nseries", (double)nseries);
+	plot_gp_str(&v, "series_colors", cw);
+	plot_gp_num(&v, "ncats", (double)ncats);
+	plot_gp_num(&v, "boxwidth", bw * 0.92);
+	plot_gp_num(&v, "ymax", ymax);
+	plot_gp_num(&v, "hline", hline);
+	plot_gp_str(&v, "hlabel", hlabel ? hlabel : "");
+	plot_gp_num(&v, "rotate", nseries * ncats > 12);
+	plot_gp_num(&v, "width", ncats * nseries > 40 ? 1600 : 1200);
+	plot_gp_num(&v, "height", 700);
+	return plot_draw(p, "bars.gp", name, &v);
 }
 
 static int chart_bound(struct plot_set *p, const struct report_data *d, size_t m)
@@ -815,63 +969,34 @@ static int chart_bound(struct plot_set *p, const struct report_data *d, size_t m
 		return -ENOMEM;
 	for (size_t w = 0; w < d->nworkloads && n < 64; w++) {
 		int any = 0;
+		double ratio;
+		const char *kind;
 
+		/* noop measures the harness: its own chart gives its cost per task */
+		if (d->workloads[w].bound == BOUND_NONE)
+			continue;
 		for (size_t r = 0; r < d->nmodes && !any; r++)
-			any = best_group(d, m, w, d->modes[r]) != NULL;
+			any = plot_best_group(d, m, w, d->modes[r]) != NULL;
 		if (!any)
 			continue;
 		ms[n] = m;
 		wsr[n] = w;
-		if (snprintf(names[n], 256, "%s%s%s", d->workloads[w].label,
-			     *bound_name(d->workloads[w].bound) ? ": " : "",
-			     bound_name(d->workloads[w].bound)) >= 256)
-			names[n][252] = '\0';
+		/* the class measured (task CPU / wall in seq), never a label */
+		kind = report_data_class(d, m, w, &ratio);
+		if (ratio >= 0 && strcmp(kind, "no work") && !strstr(kind, "contended"))
+			snprintf(names[n], 256, "%.180s: %s (CPU/wall %.2f)", d->workloads[w].label, kind,
+				 ratio);
+		else
+			snprintf(names[n], 256, "%.180s: %s", d->workloads[w].label, kind);
 		n++;
 	}
 	snprintf(title, sizeof(title), "Speedup by mode: I/O-bound vs CPU-bound work");
-	machine_subtitle(sub, sizeof(sub), mach);
+	plot_machine_subtitle(sub, sizeof(sub), mach);
 	snprintf(sub + strlen(sub), sizeof(sub) - strlen(sub),
-		 " · best worker count per mode");
+		 " · each mode at its best worker count · classes from task CPU / wall in seq");
 	snprintf(hl, sizeof(hl), "%u PUs: the most CPU-bound work can gain", mach->usable_pus);
 	rc = bars_chart(p, d, "speedup-io-vs-cpu-bound", ms, wsr, names, n, title, sub,
 			mach->usable_pus, hl);
-	free(names);
-	return rc;
-}
-
-int plot_host_comparison(struct plot_set *p, const struct report_data *d, size_t w,
-			 char *name, size_t len)
-{
-	size_t ms[64], wsr[64], n = 0;
-	char (*names)[256] = calloc(64, 256);
-	char title[512], sub[1024] = "", file[160];
-	int rc;
-
-	name[0] = '\0';
-	if (!names)
-		return -ENOMEM;
-	for (size_t m = 0; m < d->nmachines && n < 64; m++) {
-		int any = 0;
-
-		for (size_t r = 0; r < d->nmodes && !any; r++)
-			any = best_group(d, m, w, d->modes[r]) != NULL;
-		if (!any)
-			continue;
-		ms[n] = m;
-		wsr[n] = w;
-		snprintf(names[n], 256, "%s (%u PUs)", d->machines[m].name, d->machines[m].usable_pus);
-		n++;
-	}
-	snprintf(file, sizeof(file), "hosts-speedup-%s", d->workloads[w].slug);
-	snprintf(title, sizeof(title), "Speedup by mode on each host: %s", d->workloads[w].label);
-	for (size_t i = 0; i < n; i++)
-		snprintf(sub + strlen(sub), sizeof(sub) - strlen(sub), "%s%s: %s", i ? " · " : "",
-			 d->machines[ms[i]].name, d->machines[ms[i]].cpu_model);
-	snprintf(sub + strlen(sub), sizeof(sub) - strlen(sub),
-		 "%sbest worker count per mode", n ? " · " : "");
-	rc = bars_chart(p, d, file, ms, wsr, names, n, title, sub, 0, NULL);
-	if (!rc && n)
-		snprintf(name, len, "%s.png", file);
 	free(names);
 	return rc;
 }
@@ -894,7 +1019,7 @@ static int chart_spread(struct plot_set *p, const struct report_data *d, size_t 
 
 	if (!sel)
 		return -ENOMEM;
-	n = select_groups(d, m, w, sel);
+	n = plot_select_groups(d, m, w, sel);
 	if (!n) {
 		free(sel);
 		return 0;
@@ -924,7 +1049,7 @@ static int chart_spread(struct plot_set *p, const struct report_data *d, size_t 
 	logx = wmax >= 16 * (wmin ? wmin : 1);
 	scale = hi < 1 ? 1e3 : 1;
 	snprintf(name, sizeof(name), "wall-spread-%s", wl->slug);
-	f = dat_open(p, name);
+	f = plot_dat_open(p, name);
 	if (!f) {
 		free(sel);
 		return -EIO;
@@ -933,7 +1058,7 @@ static int chart_spread(struct plot_set *p, const struct report_data *d, size_t 
 		const struct rd_group *g = &d->groups[sel[i]];
 
 		fprintf(f, "%zu\t", i);
-		dat_str(f, g->mode);
+		plot_dat_str(f, g->mode);
 		if (d->several_pins)
 			fprintf(f, " ×%u pin %s\n", g->workers, g->pin);
 		else
@@ -968,7 +1093,8 @@ static int chart_spread(struct plot_set *p, const struct report_data *d, size_t 
 				mode_no++;
 			if (byworkers) {
 				/* nudge each mode a little, so none hides another */
-				double nudge = ((double)mode_no - (double)(nmodes - 1) / 2) * 0.025;
+				double nudge = report_data_is_baseline(g->mode) ? 0 :
+					       ((double)mode_no - (double)(nmodes - 1) / 2) * 0.025;
 
 				x = logx ? g->workers * (1 + nudge) : g->workers + nudge * wmax;
 				half = logx ? x * 0.02 : wmax * 0.01;
@@ -985,323 +1111,65 @@ static int chart_spread(struct plot_set *p, const struct report_data *d, size_t 
 			}
 		}
 	}
-	rc = dat_close(p, f, name);
+	rc = plot_dat_close(p, f, name);
 	if (rc) {
 		free(sel);
 		return rc;
 	}
-	reps_text(reps, sizeof(reps), d, sel, n);
-	color_words(cw, sizeof(cw), colors, nmodes < 64 ? nmodes : 64);
+	plot_reps_text(reps, sizeof(reps), d, sel, n);
+	plot_color_words(cw, sizeof(cw), colors, nmodes < 64 ? nmodes : 64);
 	snprintf(title, sizeof(title), "Wall time of every repetition: %s", wl->label);
-	machine_subtitle(sub, sizeof(sub), mach);
+	plot_machine_subtitle(sub, sizeof(sub), mach);
 	snprintf(sub + strlen(sub), sizeof(sub) - strlen(sub), " · %s per mode%s · lower is better",
 		 reps, d->several_pins ? " and pin" : "");
-	gp_str(&v, "title", title);
-	gp_str(&v, "subtitle", sub);
-	gp_str(&v, "ylabel", scale > 1 ? "wall time (ms)" : "wall time (s)");
-	gp_num(&v, "byworkers", byworkers);
-	gp_num(&v, "ncats", (double)n);
-	gp_num(&v, "logx", logx);
-	gp_num(&v, "xmin", logx ? wmin / 1.3 : 0);
-	gp_num(&v, "xmax", logx ? wmax * 1.3 : wmax * 1.08 + 0.3);
-	gp_num(&v, "nmodes", (double)(nmodes < 64 ? nmodes : 64));
-	gp_str(&v, "mode_names", names);
-	gp_str(&v, "mode_colors", cw);
-	gp_num(&v, "logy", lo > 0 && hi / lo > 50);
-	gp_num(&v, "rotate", n > 7);
-	gp_num(&v, "width", 1200);
-	gp_num(&v, "height", 700);
+	plot_gp_heading(&v, title, sub, 1200);
+	plot_gp_str(&v, "ylabel", scale > 1 ? "wall time (ms)" : "wall time (s)");
+	plot_gp_num(&v, "byworkers", byworkers);
+	plot_gp_num(&v, "ncats", (double)n);
+	plot_gp_num(&v, "logx", logx);
+	plot_gp_num(&v, "xmin", logx ? wmin / 1.3 : 0);
+	plot_gp_num(&v, "xmax", logx ? wmax * 1.3 : wmax * 1.08 + 0.3);
+	plot_gp_num(&v, "nmodes", (double)(nmodes < 64 ? nmodes : 64));
+	plot_gp_str(&v, "mode_names", names);
+	plot_gp_str(&v, "mode_colors", cw);
+	plot_gp_num(&v, "logy", lo > 0 && hi / lo > 50);
+	plot_gp_num(&v, "rotate", n > 7);
+	plot_gp_num(&v, "width", 1200);
+	plot_gp_num(&v, "height", 700);
 	free(sel);
-	return draw(p, "spread.gp", name, &v);
+	return plot_draw(p, "spread.gp", name, &v);
 }
 
-/* ------------------------------------------------------------------ timeline */
-
-/* The tasks file, read once, with the columns the timeline needs. */
-struct tasks_file {
-	struct csv t;
-	int run, task, worker, cpu_start, cpu_end, start, end, message;
-	int loaded;
-};
-
-static int tasks_load(struct tasks_file *tf, const char *path, char *err, size_t len)
+/* A scaling chart for every fit of machine @m. */
+static void chart_fits(struct plot_set *p, const struct report_data *d, size_t m)
 {
-	struct csv_error e;
-	int rc;
+	struct scaling_set set;
+	char name[256];
 
-	memset(tf, 0, sizeof(*tf));
-	if (!path || access(path, F_OK) != 0)
-		return 0;
-	rc = csv_read_file(path, &tf->t, &e);
-	if (rc) {
-		snprintf(err, len, "%s:%zu: %s", path, e.line, e.msg);
-		return -EINVAL;
-	}
-	tf->run = csv_column(&tf->t, "run");
-	tf->task = csv_column(&tf->t, "task");
-	tf->worker = csv_column(&tf->t, "worker");
-	tf->cpu_start = csv_column(&tf->t, "cpu_start");
-	tf->cpu_end = csv_column(&tf->t, "cpu_end");
-	tf->start = csv_column(&tf->t, "start_s");
-	tf->end = csv_column(&tf->t, "end_s");
-	tf->message = csv_column(&tf->t, "message");   /* optional */
-	if (tf->run < 0 || tf->task < 0 || tf->worker < 0 || tf->start < 0 || tf->end < 0) {
-		snprintf(err, len, "%s:1: no run, task, worker, start_s or end_s column: "
-			 "not a bench tasks CSV", path);
-		csv_free(&tf->t);
-		return -EINVAL;
-	}
-	tf->loaded = 1;
-	return 0;
-}
-
-/* The run of group @g with the median wall time (the later one of a tie). */
-static const struct rd_run *typical_run(const struct report_data *d, size_t g)
-{
-	const struct rd_group *grp = &d->groups[g];
-	const struct rd_run *best = NULL;
-
-	for (size_t i = 0; i < d->nruns; i++) {
-		const struct rd_run *r = &d->runs[i];
-
-		if (r->group != g || r->warmup || !r->ok)
-			continue;
-		if (!best || fabs(r->wall_s - grp->wall.median) <= fabs(best->wall_s - grp->wall.median))
-			best = r;
-	}
-	return best;
-}
-
-/* Pick each mode's fastest group (lowest median wall; fewer workers on a tie). */
-static size_t timeline_groups(const struct report_data *d, size_t m, size_t w, size_t *out)
-{
-	size_t n = 0;
-
-	for (size_t r = 0; r < d->nmodes; r++) {
-		long best = -1;
-
-		for (size_t g = 0; g < d->ngroups; g++) {
-			const struct rd_group *grp = &d->groups[g];
-
-			if (grp->machine != m || grp->workload != w || strcmp(grp->mode, d->modes[r]) ||
-			    !grp->wall.n)
-				continue;
-			if (best < 0 || grp->wall.median < d->groups[best].wall.median ||
-			    (grp->wall.median == d->groups[best].wall.median &&
-			     grp->workers < d->groups[best].workers))
-				best = (long)g;
-		}
-		if (best >= 0)
-			out[n++] = (size_t)best;
-	}
-	return n;
-}
-
-/*
- * Where each of the first @shown lanes of run @run ran, when its tasks say
- * ("rank R on HOST: ...", the mpi mode): "rank R @ HOST" in @names[k],
- * else an empty string.
- */
-static void lane_places(const struct tasks_file *tf, const char *run, unsigned shown,
-			char names[][48])
-{
-	unsigned left = shown;
-
-	for (unsigned k = 0; k < shown; k++)
-		names[k][0] = '\0';
-	for (size_t r = 0; r < tf->t.nrows && left && tf->message >= 0; r++) {
-		const char *wk = csv_cell(&tf->t, r, tf->worker);
-		char host[24], *end;
-		unsigned rank;
-		long k;
-
-		if (strcmp(csv_cell(&tf->t, r, tf->run), run))
-			continue;
-		k = strtol(wk, &end, 10);
-		if (end == wk || k < 0 || k >= (long)shown || names[k][0] ||
-		    sscanf(csv_cell(&tf->t, r, tf->message), "rank %u on %23[^: ]", &rank, host) != 2)
-			continue;
-		snprintf(names[k], sizeof(names[k]), "rank %u @ %s", rank, host);
-		left--;
-	}
-}
-
-/* The longest label that fits @px pixels (about 7 px a character at the chart's size). */
-static void task_label(char *buf, size_t len, const char *task, const char *c0, const char *c1,
-		       double px)
-{
-	char cpu[64];
-	size_t chars = px > 8 ? (size_t)((px - 6) / 7) : 0;
-
-	if (*c1 && strcmp(c0, c1))
-		snprintf(cpu, sizeof(cpu), "%s→%s", c0, c1);
-	else
-		snprintf(cpu, sizeof(cpu), "%s", c0);
-	snprintf(buf, len, "task %s @ CPU %s", task, cpu);
-	if (strlen(buf) <= chars)
+	if (scaling_compute(d, &set))
 		return;
-	snprintf(buf, len, "t%s @cpu%s", task, cpu);
-	if (strlen(buf) <= chars)
-		return;
-	snprintf(buf, len, "%s@%s", task, cpu);
-	if (strlen(buf) <= chars)
-		return;
-	snprintf(buf, len, "%s", task);
-	if (strlen(buf) > chars)
-		buf[0] = '\0';
+	for (size_t i = 0; i < set.n; i++)
+		if (set.fits[i].machine == m)
+			plot_scaling(p, d, &set.fits[i], 0, name, sizeof(name));
+	scaling_free(&set);
 }
-
-static int chart_timeline(struct plot_set *p, const struct report_data *d, size_t m, size_t w,
-			  const struct tasks_file *tf)
-{
-	const struct rd_machine *mach = &d->machines[m];
-	const struct rd_workload *wl = &d->workloads[w];
-	size_t sel[64], n, nlanes = 0, lane0[64];
-	const struct rd_run *runs[64];
-	double xmax = 0, scale, plot_px = 1200 - 260;
-	char name[160], title[512], sub[768], xl[64];
-	struct gp_vars v = { .used = 0 };
-	FILE *f;
-	int rc;
-
-	if (!tf->loaded)
-		return 0;
-	n = timeline_groups(d, m, w, sel);
-	for (size_t i = 0; i < n; i++) {
-		runs[i] = typical_run(d, sel[i]);
-		if (runs[i])
-			xmax = fmax(xmax, runs[i]->wall_s);
-	}
-	if (!n || !(xmax > 0))
-		return 0;
-	scale = xmax < 1 ? 1e3 : 1;
-	xmax *= scale * 1.02;
-	snprintf(name, sizeof(name), "timeline-%s", wl->slug);
-	f = dat_open(p, name);
-	if (!f)
-		return -EIO;
-	/* block 0: lanes */
-	for (size_t i = 0; i < n; i++) {
-		const struct rd_group *g = &d->groups[sel[i]];
-		unsigned shown = g->workers < MAX_LANES_PER_MODE ? g->workers : MAX_LANES_PER_MODE;
-
-		char places[MAX_LANES_PER_MODE][48];
-
-		lane0[i] = nlanes;
-		lane_places(tf, runs[i] ? runs[i]->id : "", shown, places);
-		for (unsigned k = 0; k < shown; k++, nlanes++) {
-			char lane[64];
-
-			/* the worker, or for mpi the rank and its host */
-			if (places[k][0])
-				snprintf(lane, sizeof(lane), "%.47s", places[k]);
-			else
-				snprintf(lane, sizeof(lane), "w%u", k);
-			fprintf(f, "%zu\t", nlanes);
-			if (k == 0) {
-				dat_str(f, g->mode);
-				fprintf(f, "  ");
-			}
-			dat_str(f, lane);
-			fprintf(f, "\n");
-		}
-		if (g->workers > shown)
-			fprintf(f, "%zu\t+%u more workers (not drawn)\n", nlanes++, g->workers - shown);
-	}
-	/* block 1: lifetimes; block 2: start-up; block 3: tasks */
-	for (int block = 1; block <= 3; block++) {
-		fprintf(f, "\n\n");
-		for (size_t i = 0; i < n; i++) {
-			const struct rd_group *g = &d->groups[sel[i]];
-			unsigned shown = g->workers < MAX_LANES_PER_MODE ? g->workers : MAX_LANES_PER_MODE;
-			unsigned color = plot_mode_color(report_data_mode_rank(d, g->mode));
-			double first[MAX_LANES_PER_MODE];
-
-			if (!runs[i])
-				continue;
-			for (unsigned k = 0; k < shown; k++)
-				first[k] = INFINITY;
-			if (block == 1) {
-				for (unsigned k = 0; k < shown; k++)
-					fprintf(f, "%zu\t0\t%.9g\n", lane0[i] + k, runs[i]->wall_s * scale);
-				continue;
-			}
-			for (size_t r = 0; r < tf->t.nrows; r++) {
-				const char *wk = csv_cell(&tf->t, r, tf->worker);
-				char *e1, *e2, label[96];
-				double s, e;
-				long k;
-
-				if (strcmp(csv_cell(&tf->t, r, tf->run), runs[i]->id) || !*wk)
-					continue;
-				k = strtol(wk, NULL, 10);
-				s = strtod(csv_cell(&tf->t, r, tf->start), &e1);
-				e = strtod(csv_cell(&tf->t, r, tf->end), &e2);
-				if (k < 0 || k >= (long)shown || *e1 || *e2 || e1 == csv_cell(&tf->t, r, tf->start))
-					continue;
-				if (block == 2) {
-					first[k] = fmin(first[k], s);
-					continue;
-				}
-				task_label(label, sizeof(label), csv_cell(&tf->t, r, tf->task),
-					   csv_cell(&tf->t, r, tf->cpu_start), csv_cell(&tf->t, r, tf->cpu_end),
-					   (e - s) * scale / xmax * plot_px);
-				fprintf(f, "%zu\t%.9g\t%.9g\t%u\t", lane0[i] + (size_t)k, s * scale,
-					e * scale, color);
-				dat_str(f, label[0] ? label : " ");
-				fputc('\n', f);
-			}
-			if (block == 2)
-				for (unsigned k = 0; k < shown; k++)
-					if (isfinite(first[k]) && first[k] > 0)
-						fprintf(f, "%zu\t0\t%.9g\n", lane0[i] + k, first[k] * scale);
-		}
-	}
-	/* block 4: separators between modes */
-	fprintf(f, "\n\n");
-	for (size_t i = 1; i < n; i++)
-		fprintf(f, "%.1f\n", (double)lane0[i] - 0.5);
-	if (n < 2)
-		fprintf(f, "NaN\n");
-	rc = dat_close(p, f, name);
-	if (rc)
-		return rc;
-	snprintf(title, sizeof(title), "Timeline of one run per mode: %s", wl->label);
-	machine_subtitle(sub, sizeof(sub), mach);
-	snprintf(sub + strlen(sub), sizeof(sub) - strlen(sub),
-		 " · each mode's median run at its fastest worker count · a lane per worker");
-	snprintf(xl, sizeof(xl), "time since the run started (%s)", scale > 1 ? "ms" : "s");
-	gp_str(&v, "title", title);
-	gp_str(&v, "subtitle", sub);
-	gp_str(&v, "xlabel", xl);
-	gp_num(&v, "nlanes", (double)nlanes);
-	gp_num(&v, "xmax", xmax);
-	gp_num(&v, "width", 1200);
-	gp_num(&v, "height", nlanes * 30 + 230 > 420 ? (double)nlanes * 30 + 230 : 420);
-	return draw(p, "timeline.gp", name, &v);
-}
-
-/* ------------------------------------------------------------------ all of one machine */
 
 int plot_machine_charts(struct plot_set *p, const struct report_data *d, size_t machine,
 			const char *tasks_csv, char *err, size_t len)
 {
-	struct tasks_file tf;
-	int rc;
-
-	rc = tasks_load(&tf, tasks_csv, err, len);
-	if (rc)
-		return rc;
 	for (size_t w = 0; w < d->nworkloads && !p->stopped; w++) {
-		if (chart_speedup(p, d, machine, w) == -ENOENT)
-			goto out;
+		int rc = d->workloads[w].bound == BOUND_NONE ? plot_overhead(p, d, machine, w) :
+			 chart_speedup(p, d, machine, w);
+
+		if (rc == -ENOENT)
+			return 0;
 		chart_spread(p, d, machine, w);
-		chart_timeline(p, d, machine, w, &tf);
 	}
-	if (!p->stopped)
-		chart_bound(p, d, machine);
-out:
-	if (tf.loaded)
-		csv_free(&tf.t);
-	return 0;
+	if (p->stopped)
+		return 0;
+	chart_bound(p, d, machine);
+	chart_fits(p, d, machine);
+	if (p->stopped)
+		return 0;
+	return plot_timelines(p, d, machine, tasks_csv, p->timeline_axis, err, len);
 }

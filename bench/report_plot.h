@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 struct report_data;
+struct scaling_fit;
 
 struct plot_set {
 	char scripts[4096];    /* folder of the *.gp, ends with '/' */
@@ -26,6 +27,7 @@ struct plot_set {
 	size_t nmade, cap;
 	int errors;            /* charts gnuplot failed to draw */
 	int stopped;           /* a stop request (a signal) ended the drawing */
+	int timeline_axis;     /* enum timeline_axis (bench/config.h); set after plot_begin() */
 };
 
 /*
@@ -59,5 +61,26 @@ int plot_machine_charts(struct plot_set *p, const struct report_data *d, size_t 
  */
 int plot_host_comparison(struct plot_set *p, const struct report_data *d, size_t w,
 			 char *name, size_t len);
+
+/*
+ * The report's chart of each host's best time on workload @w (its fastest
+ * mode and worker count, written beside the bar), and for noop (which
+ * measures the harness) each host's cost per task per mode.  The PNG's
+ * file name goes to @name ("" when nothing was drawn).
+ */
+int plot_host_times(struct plot_set *p, const struct report_data *d, size_t w, char *name,
+		    size_t len);
+int plot_host_overhead(struct plot_set *p, const struct report_data *d, size_t w, char *name,
+		       size_t len);
+
+/*
+ * The scaling chart of fit @f (bench/scaling.h; nothing when it was not
+ * fitted): measured speedups with their intervals, the fitted Amdahl and
+ * USL curves, the ideal line, the predicted peak (plots/scaling.gp).  File
+ * "scaling-[HOST-]WORKLOAD-MODE[-PIN]" (@with_host: the machine's name in
+ * it); its PNG's file name goes to @name ("" when none was drawn).
+ */
+int plot_scaling(struct plot_set *p, const struct report_data *d, const struct scaling_fit *f,
+		 int with_host, char *name, size_t len);
 
 #endif

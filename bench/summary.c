@@ -9,6 +9,7 @@
 #include "bench/machine.h"
 #include "bench/pin.h"
 #include "bench/record.h"
+#include "bench/scaling.h"
 #include "bench/trace.h"
 
 static int append(struct summary *s, const char *text, size_t n)
@@ -276,6 +277,22 @@ static void print_row(FILE *out, const struct summary_row *r, unsigned pus)
 		r->mode, r->workers, pin, med, iv, prec, ideal, sp, spi, eff, cpu, mem, notes);
 }
 
+/* The scaling fits (bench/scaling.h) of the rows: a block of the table, or "fits" in JSON. */
+static void print_fits(const struct summary *s, FILE *out, int json)
+{
+	struct scaling_set set;
+
+	if (scaling_compute(&s->data, &set))
+		return;
+	if (json) {
+		fprintf(out, ",\n\"fits\": ");
+		scaling_print_json(&s->data, &set, out);
+	} else {
+		scaling_print_table(&s->data, &set, out);
+	}
+	scaling_free(&set);
+}
+
 void summary_print_table(const struct summary *s, FILE *out)
 {
 	const char *last = NULL;
@@ -312,6 +329,7 @@ void summary_print_table(const struct summary *s, FILE *out)
 			"gives at least %d)\n", STATS_CI_MIN_N, STATS_CI_MIN_N);
 	if (any_bound)
 		fprintf(out, "ideal>: a lower bound (the optimum was not searched out: too many tasks)\n");
+	print_fits(s, out, 0);
 }
 
 static void json_num(FILE *out, const char *key, double v, int comma)
@@ -367,6 +385,7 @@ void summary_print_json(const struct summary *s, FILE *out)
 	fprintf(out, "\n],\n\"contention\": {\"contended\": %s, ", busy ? "true" : "false");
 	json_num(out, "pus_taken", taken, 1);
 	fprintf(out, "\"pus\": %u}", s->pus);
+	print_fits(s, out, 1);
 	if (s->json_extra)
 		s->json_extra(out, s->json_extra_arg);
 	fprintf(out, "}\n");

@@ -6,8 +6,9 @@
 # Data (tab-separated; blocks separated by two blank lines):
 #   block 0            categories: x  name          (x = 0, 1, 2, ...)
 #   blocks 1..nseries  first line the legend title, then
-#                      x  value  low  high  label  label_y  (x: the bar's
-#                      centre; high is cut at the top of the axis)
+#                      x  value  low  high  label  label_y  foot  (x: the
+#                      bar's centre; high is cut at the top of the axis;
+#                      foot: written at the bar's foot, its worker count)
 # Set by bench: data, title, subtitle, ylabel, nseries, series_colors,
 #   ncats, boxwidth, ymax, hline (0: none) and hlabel (a reference line,
 #   e.g. the PU count), rotate (1: value labels upright, for many bars).
@@ -40,4 +41,6 @@ plot data index 0 using 1:(NaN):xtic(2) notitle, \
 	for [i=1:nseries] data index i using 1:3:(0):($4-$3) with vectors \
 		heads size screen 0.006,90 lw 1.2 lc rgb '#333333' notitle, \
 	for [i=1:nseries] data index i using 1:6:5 with labels @labelstyle font ',9' notitle, \
+	for [i=1:nseries] data index i using 1:(0):7 with labels rotate by 90 left \
+		offset 0,0.4 font ',8' tc rgb '#111111' notitle, \
 	(hline > 0 ? NaN : 1/0) with lines dt 3 lw 2 lc rgb '#aa3333' title hlabel

@@ -36,17 +36,18 @@ set yrange [0:ymax]
 set xtics auto
 set grid xtics ytics lt 1 lc rgb '#e4e4e4'
 
-# the PU count: beyond it, CPU-bound work cannot go faster
+# the PU count: beyond it, CPU-bound work cannot go faster (its label left
+# of the line, so it never runs off the plot)
 if (pus > 0) {
 	set arrow 1 from pus, graph 0 to pus, graph 1 nohead dt 3 lw 2 lc rgb '#aa3333' back
-	set label 1 sprintf(' %d PUs', pus) at pus, graph 0.97 left tc rgb '#aa3333'
+	set label 1 sprintf('%d PUs ', pus) at pus, graph 0.97 right tc rgb '#aa3333'
 }
-# the USL's predicted peak, when it has one inside the chart
+# the USL's predicted peak, when it has one inside the chart: a ring on the
+# curve and its label above it (no box: a box would hide measured points)
 if (peak_p > 0 && peak_p <= xmax) {
 	set arrow 2 from peak_p, graph 0 to peak_p, first peak_speedup nohead dt 2 lw 1 lc rgb '#d95f02' back
-	set style textbox 1 opaque fillcolor rgb 'white' noborder margins 2,2
-	set label 2 peak_label at peak_p, peak_speedup center offset 0,-1.6 tc rgb '#d95f02' front \
-		boxed bs 1 point pt 6 ps 2.2 lw 2 lc rgb '#d95f02'
+	set label 2 peak_label at peak_p, peak_speedup center offset 0,1.5 tc rgb '#d95f02' front \
+		point pt 6 ps 2.2 lw 2 lc rgb '#d95f02'
 }
 
 plot x with lines dt 2 lw 2 lc rgb '#888888' title 'ideal (speedup = p)', \

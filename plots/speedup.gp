@@ -32,9 +32,10 @@ if (logy) {
 set xtics auto
 set grid xtics ytics lt 1 lc rgb '#e4e4e4'
 
-# the PU count: beyond it, CPU-bound work cannot go faster
+# the PU count: beyond it, CPU-bound work cannot go faster (its label left
+# of the line, so it never runs off the plot)
 set arrow 1 from pus, graph 0 to pus, graph 1 nohead dt 3 lw 2 lc rgb '#aa3333' back
-set label 1 sprintf(' %d PUs', pus) at pus, graph 0.97 left tc rgb '#aa3333'
+set label 1 sprintf('%d PUs ', pus) at pus, graph 0.97 right tc rgb '#aa3333'
 
 plot data index 0 using 1:2 with lines dt 2 lw 2 lc rgb '#888888' title columnheader(1), \
 	for [i=1:nseries] data index i using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 1.2 \

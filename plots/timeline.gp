@@ -1,31 +1,41 @@
 # timeline.gp — one typical run per mode, drawn like the tutorial's
-# diagrams: one lane per worker, one bar per task from its start to its end,
-# labelled "task @ CPU".  The grey band is the worker's life in the run
-# (idle where no task covers it); the hatched part before the first task is
-# the worker's start-up (thread or process spawn, first dispatch).
+# diagrams: one lane per worker, one bar per task from its start to its end.
+# Each bar is the task's wall span: the solid part is its CPU time (the
+# task thread's cpu_s, drawn from the task's start), the lighter rest the
+# time it waited (sleeping, on I/O, or for a PU).  Its label is
+# "tTASK · cpu CPU" (the CPU it ran on, "A→B" when it moved).  The grey
+# band is the worker's life in the run (idle where no task covers it); the
+# hatched part before the first task is the worker's start-up (thread or
+# process spawn, first dispatch).
 #
 # Data (tab-separated; blocks separated by two blank lines):
 #   block 0  lanes: y  name                      (y = 0, 1, ... from the top)
 #   block 1  worker lifetimes: y  from  to
 #   block 2  start-up: y  from  to
-#   block 3  tasks: y  start  end  color  label  (color: 0xRRGGBB)
+#   block 3  tasks: y  start  end  color  label  cpu_end
+#            (color: 0xRRGGBB; cpu_end: start + CPU time, = end when unknown)
 #   block 4  mode separators: y
-# Set by bench: data, title, subtitle, xlabel (with the unit), nlanes, xmax.
+# Set by bench: data, title, subtitle, xlabel (with the unit), nlanes, xmax,
+#   has_cpu (0: no CPU times recorded, bars are solid), nmodes, mode_names,
+#   mode_colors (words: a legend swatch per mode, its on-CPU colour).
 
 load plotdir.'common.gp'
+
+if (!exists("has_cpu")) has_cpu = 0
+if (!exists("nmodes")) nmodes = 0
 
 set title title."\n".subtitle
 set xlabel xlabel
 set ylabel ''
-# the legend sits under the time axis, clear of its label
-set key at screen 0.5, screen 0.01 center bottom horizontal
-set bmargin 6
+# the legend sits under the time axis, clear of its label: 4 entries a row
+set key at screen 0.5, screen 0.01 center bottom horizontal maxcols 4
+nkeys = 2 + nmodes + (has_cpu ? 1 : 0)
+set bmargin 4.5 + 1.4 * ceil(nkeys / 4.0)
 set xrange [0:xmax]
 set yrange [nlanes-0.5:-0.5]
 set ytics scale 0 font ',10'
 set grid xtics lt 1 lc rgb '#e4e4e4'
 set grid noytics
-set style fill solid 1.0 border rgb '#333333'
 
 h = 0.36    # half the height of a task bar, in lanes
 
@@ -35,7 +45,12 @@ plot data index 0 using (NaN):1:ytic(2) notitle, \
 	data index 2 using (($2+$3)/2):1:2:3:($1-0.12):($1+0.12) with boxxyerror \
 		fs pattern 4 border rgb '#c07000' lc rgb '#c07000' title 'start-up (spawn, first dispatch)', \
 	data index 3 using (($2+$3)/2):1:2:3:($1-h):($1+h):4 with boxxyerror \
-		fs solid 0.55 border rgb '#333333' lc rgb variable notitle, \
+		fs solid 0.3 border rgb '#333333' lc rgb variable notitle, \
+	data index 3 using (($2+$6)/2):1:2:6:($1-h):($1+h):4 with boxxyerror \
+		fs solid 0.9 noborder lc rgb variable notitle, \
 	data index 3 using (($2+$3)/2):1:5 with labels font ',9' tc rgb '#111111' notitle, \
 	data index 4 using (0):1:(xmax):(0) with vectors nohead lw 1 lc rgb '#999999' notitle, \
-	NaN with boxes fs solid 0.55 lc rgb '#777777' title 'task (label: task @ CPU it ran on)'
+	for [i=1:nmodes] NaN with boxes fs solid 0.9 lc rgb word(mode_colors, i) \
+		title (has_cpu ? word(mode_names, i).': on CPU' : word(mode_names, i).': task'), \
+	(has_cpu ? NaN : 1/0) with boxes fs solid 0.3 border rgb '#333333' lc rgb '#777777' \
+		title 'lighter: waiting (span less CPU time)'

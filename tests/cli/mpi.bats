@@ -65,9 +65,9 @@ each_task_once_in_order() {
 		$c["mode"] == "mpi" && !($c["spawn_s"] > 0 && $c["spawn_s"] < $c["wall_s"]) { bad = 1 }
 		END { exit bad }' "$SCRATCH/r.csv"
 	# the timeline names each mpi lane by its rank and host, procpool's by worker
-	grep -q "^[0-9]*	mpi  rank 1 @ $(hostname)\$" "$SCRATCH/plots/timeline-sleep.dat"
-	grep -q "^[0-9]*	rank 3 @ $(hostname)\$" "$SCRATCH/plots/timeline-sleep.dat"
-	grep -q "^[0-9]*	procpool  w0\$" "$SCRATCH/plots/timeline-sleep.dat"
+	grep -q "^[0-9]*	mpi · rank 1 @ $(hostname)\$" "$SCRATCH/plots/timeline-sleep.dat"
+	grep -q "^[0-9]*	mpi · rank 3 @ $(hostname)\$" "$SCRATCH/plots/timeline-sleep.dat"
+	grep -q "^[0-9]*	procpool · w0\$" "$SCRATCH/plots/timeline-sleep.dat"
 }
 
 @test "mpi: images on a tiny set, 3 ranks, same bytes as seq" {

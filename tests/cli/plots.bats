@@ -55,7 +55,7 @@ tiny_run() {
 	[ "$status" -eq 0 ]
 	python3 -m json.tool "$SCRATCH/t.json" >/dev/null
 	tasks=$(csv_rows "$SCRATCH/r-tasks.csv")
-	[ "$(grep -o '"ph":"X"' "$SCRATCH/t.json" | wc -l)" -eq "$tasks" ]
+	[ "$(grep -o '"ph":"X","pid":[0-9]*,"tid":[0-9]*,"name":"task [0-9]*"' "$SCRATCH/t.json" | wc -l)" -eq "$tasks" ]
 	grep -q '"name":"process_name"' "$SCRATCH/t.json"
 	grep -q '"name":"thread_name"' "$SCRATCH/t.json"
 	grep -q '"cpu_start":' "$SCRATCH/t.json"
@@ -66,7 +66,7 @@ tiny_run() {
 	tiny_run --no-plots
 	run tiny_run --no-plots --modes seq --trace "$SCRATCH/t.json"
 	[ "$status" -eq 0 ]
-	[ "$(grep -o '"ph":"X"' "$SCRATCH/t.json" | wc -l)" -eq 8 ]
+	[ "$(grep -o '"ph":"X","pid":[0-9]*,"tid":[0-9]*,"name":"task [0-9]*"' "$SCRATCH/t.json" | wc -l)" -eq 8 ]
 }
 
 @test "without gnuplot the run still writes its CSV, says how to install it, exits 0" {
