@@ -96,7 +96,7 @@ void run_stop_reset(void)
 	if (stop_pipe[0] >= 0)
 		while (read(stop_pipe[0], buf, sizeof(buf)) > 0)
 			;
-	atomic_store(&stop_signal, 0);
+	atomic_store(stop_signal, 0);
 }
 
 int job_stop_fd(void)
