@@ -314,7 +314,7 @@ double stats_ideal_makespan(const double *durations, size_t n, unsigned workers,
 	}
 	qsort(d, n, sizeof(*d), cmp_double_desc);
 	s = (struct bnb){ .d = d, .n = n, .m = workers, .load = load,
-			  .lower = fmax(longest, sum / workers), .budget = 2000000 };
+			  .lower = fmax(longest, sum / workers), .budget = 200000 };
 	s.best = lpt(d, n, load, workers);
 	if (n <= STATS_IDEAL_EXACT_MAX) {
 		memset(load, 0, workers * sizeof(*load));
