@@ -414,7 +414,7 @@ static void write_pivot(FILE *f, const struct report_data *d, const struct cmp_w
 		row_label(f, d, row);
 		for (size_t m = 0; m < d->nmachines; m++) {
 			const struct rd_group *g = row->group[m] >= 0 ? &d->groups[row->group[m]] : NULL;
-			char val[32], iv[64];
+			char val[32], iv[96];
 
 			if (!g || (speedup && g->speedup < 0)) {
 				fprintf(f, " – |");
