@@ -611,7 +611,8 @@ static int compute(struct report_data *d)
 	for (size_t g = 0; g < d->ngroups; g++) {
 		struct rd_group *grp = &d->groups[g];
 
-		memcpy(scratch, grp->walls, grp->n * sizeof(double));
+		if (grp->n)   /* a group of failed or stopped runs has no walls */
+			memcpy(scratch, grp->walls, grp->n * sizeof(double));
 		stats_summarize(scratch, grp->n, &grp->wall);
 		grp->precision = fmax(grp->wall.median - grp->wall.ci_lo,
 				      grp->wall.ci_hi - grp->wall.median) / grp->wall.median;
