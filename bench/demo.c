@@ -5,6 +5,8 @@
  */
 #include "bench/demo.h"
 
+#include "bench/cli.h"
+
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -85,16 +87,16 @@ static void list_lessons(void)
 /* A lesson by number ("7") or short name ("map"); -1 when unknown. */
 static long find_lesson(const char *arg, size_t len)
 {
-	char buf[64], *end;
+	char buf[64], err[160];
 	long n;
 
 	if (!len || len >= sizeof(buf))
 		return -1;
 	memcpy(buf, arg, len);
 	buf[len] = '\0';
-	n = strtol(buf, &end, 10);
-	if (!*end)
-		return n >= 1 && n <= (long)NLESSONS ? n - 1 : -1;
+	/* a number by the one rule of every option (no ' 7', '+7' or '0x7') */
+	if (buf[0] >= '0' && buf[0] <= '9')
+		return cli_parse_long("demo", buf, 1, (long)NLESSONS, &n, err, sizeof(err)) ? -1 : n - 1;
 	for (size_t i = 0; i < NLESSONS; i++)
 		if (!strcmp(buf, lessons[i].name))
 			return (long)i;

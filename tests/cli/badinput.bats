@@ -367,3 +367,11 @@ line.jpg" ] && [ -f out/a..b.jpg ]
 		[[ "$output" != *$'\e'* ]]
 	fi
 }
+
+@test "demo lesson numbers follow the one number rule: ' 7', '+7' and '0x7' are no lesson" {
+	for arg in ' 7' '+7' '0x7' '7 ' '007x'; do
+		run "$BENCH" demo "$arg" --no-pause
+		[ "$status" -eq 2 ]
+		[[ "$output" == *"unknown lesson"* ]]
+	done
+}
