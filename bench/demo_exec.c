@@ -88,9 +88,15 @@ int demo_stopped(void)
 	return run_stop_signal() != 0;
 }
 
+/* What others_cpu_s was measured over (bench/contention.h): the run, or a longer window. */
+static double run_window_s(const struct run_result *r)
+{
+	return r->window_s > 0 ? r->window_s : r->wall_s;
+}
+
 int demo_contended(const struct run_result *r)
 {
-	return r && contention_is_contended(r->others_cpu_s, r->steal_s, r->wall_s,
+	return r && contention_is_contended(r->others_cpu_s, r->steal_s, run_window_s(r),
 					    pin_usable_pus());
 }
 
@@ -99,9 +105,9 @@ static double others_pus(const struct run_result *r)
 {
 	double steal = isnan(r->steal_s) ? 0 : r->steal_s;
 
-	if (isnan(r->others_cpu_s) || !(r->wall_s > 0))
+	if (isnan(r->others_cpu_s) || !(run_window_s(r) > 0))
 		return NAN;
-	return (r->others_cpu_s + steal) / r->wall_s;
+	return (r->others_cpu_s + steal) / run_window_s(r);
 }
 
 static void note_load(struct demo *d, const struct run_result *r)
