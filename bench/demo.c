@@ -8,6 +8,7 @@
 #include "bench/cli.h"
 
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,6 +170,7 @@ static void install_signals(void)
 
 struct ask {
 	int enabled;
+	double scale;              /* --time-scale: the run is that much shorter */
 	const char *question;      /* this lesson's, NULL: none */
 	int asked;
 	int have;
@@ -185,12 +187,18 @@ static void ask_now(void *arg)
 	if (!a->enabled || !a->question || a->asked)
 		return;
 	a->asked = 1;
-	printf("predict: %s? seconds (Enter to skip): ", a->question);
+	if (a->scale != 1)
+		printf("predict: %s, at full scale (the run is scaled by %g)? seconds (Enter to "
+		       "skip): ", a->question, a->scale);
+	else
+		printf("predict: %s? seconds (Enter to skip): ", a->question);
 	fflush(stdout);
 	if (!fgets(line, sizeof(line), stdin)) {
 		printf("\n");
 		return;
 	}
+	if (!isatty(STDIN_FILENO))
+		printf("%s", line[0] && line[strlen(line) - 1] == '\n' ? line : "\n");
 	v = strtod(line, &end);
 	while (*end == ' ' || *end == '\n' || *end == 's')
 		end++;
@@ -206,6 +214,14 @@ static void ask_compare(const struct ask *a, double measured_s)
 {
 	if (!a->have)
 		return;
+	/* the prediction is at full scale: compare it with the run brought back to it */
+	if (measured_s > 0 && a->scale > 0 && a->scale != 1) {
+		show("prediction: %g s at full scale; measured %.3f s at scale %g, about %.3f s at "
+		     "full scale: %s by %.0f %%", a->predicted_s, measured_s, a->scale,
+		     measured_s / a->scale, a->predicted_s > measured_s / a->scale ? "over" : "under",
+		     100 * fabs(a->predicted_s - measured_s / a->scale) / (measured_s / a->scale));
+		return;
+	}
 	if (measured_s < 0) {
 		show("prediction: %g s; this lesson has no single time to compare it with",
 		     a->predicted_s);
@@ -323,7 +339,7 @@ static int run_lesson(struct session *s, const struct config *cfg, long k, int f
 {
 	const struct lesson *l = &lessons[k];
 	struct demo_page page = { 0 };
-	struct ask a = { .enabled = cfg->ask, .question = l->predict };
+	struct ask a = { .enabled = cfg->ask, .scale = s->d.scale, .question = l->predict };
 	int rc;
 
 	printf("%s== lesson %ld: %s - %s ==\n", first ? "" : "\n", k + 1, l->name, l->title);

@@ -382,7 +382,9 @@ int lesson_rule(struct demo *d)
 	if (summary_compute(&s) == 0)
 		show_verdict(&s);
 	show("%s", "");
-	if (best[0] > d->pus * 1.5 && best[2] <= d->pus * 1.15)
+	/* the rule of thumb only when this run shows it: cpu near the PU count, nothing busy */
+	if (best[0] > d->pus * 1.5 && best[2] >= d->pus * 0.8 && best[2] <= d->pus * 1.15 &&
+	    !summary_contention(&s, NULL))
 		teaches("waiting work scaled past the core count: sleep reached %.1fx with %u "
 			"workers on %u PUs, since a sleeping task needs no PU; computing work stopped "
 			"at it: cpu reached %.1fx (PUs: %u), and under the GIL, where one thread "

@@ -31,13 +31,13 @@ static struct {
 void show_init(void)
 {
 	struct winsize ws;
-	const char *nc = getenv("NO_COLOR");
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
 
 	sh.driver_tid = gettid();
 	sh.cols = 0;
 	if (isatty(STDOUT_FILENO)) {
 		sh.cols = ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col ? ws.ws_col : 80;
-		sh.colour = !(nc && *nc);
+		sh.colour = !(nc && *nc) && !(term && !strcmp(term, "dumb"));
 	}
 }
 

@@ -352,6 +352,20 @@ static int write_files(const char *outdir, const struct report_view *v)
 	return status;
 }
 
+/* Is @path "X-tasks.csv" while "X.csv" is among the arguments too? */
+static int tasks_file_of_given(const struct config *cfg, const char *path, char *runs, size_t len)
+{
+	size_t n = strlen(path);
+
+	if (n < 10 || strcmp(path + n - 10, "-tasks.csv") ||
+	    (size_t)snprintf(runs, len, "%.*s.csv", (int)(n - 10), path) >= len)
+		return 0;
+	for (size_t i = 0; i < cfg->nargs; i++)
+		if (!strcmp(cfg->args[i], runs))
+			return 1;
+	return 0;
+}
+
 int report_main(const struct config *cfg)
 {
 	const char *paths[CONFIG_MAX_LIST];
@@ -366,8 +380,22 @@ int report_main(const struct config *cfg)
 	size_t n = cfg->nargs, base;
 	int rc, status = 0, plots = -1;
 
-	for (size_t i = 0; i < n; i++)
-		paths[i] = cfg->args[i];
+	n = 0;
+	for (size_t i = 0; i < cfg->nargs; i++) {
+		char runs[4096];
+
+		/* a glob of results/ also names each runs file's tasks file: leave those out */
+		if (tasks_file_of_given(cfg, cfg->args[i], runs, sizeof(runs))) {
+			fprintf(stderr, "bench: report: %s is the tasks file of %s, also given: left "
+				"out\n", cfg->args[i], runs);
+			continue;
+		}
+		paths[n++] = cfg->args[i];
+	}
+	if (!n && cfg->nargs) {
+		fprintf(stderr, "bench: report: only tasks files given: give the runs files\n");
+		return EXIT_USAGE;
+	}
 	if (!n) {
 		n = default_inputs(cfg, &g, paths, CONFIG_MAX_LIST);
 		if (!n) {

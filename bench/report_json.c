@@ -165,7 +165,7 @@ static void write_comparisons(FILE *f, const struct report_view *v)
 		jstr(f, "baseline", d->machines[c->baseline].name, 1);
 		jstr(f, "other", d->machines[t->other].name, 1);
 		jnum(f, "ratio", t->ratio);
-		jnum(f, "p_value", t->p);
+		jnum(f, "p_value", t->contended ? NAN : t->p);   /* contended: not tested */
 		jbool(f, "significant", t->significant);
 		jbool(f, "contended", t->contended);
 		fprintf(f, "}");

@@ -473,7 +473,7 @@ static void write_ratios(FILE *f, const struct report_view *v, size_t i)
 			}
 			report_fmt_x(x, sizeof(x), t->ratio);
 			if (t->contended) {
-				fprintf(f, " %s ! (p=%.2g) |", x, t->p);
+				fprintf(f, " %s ! |", x);   /* contended: no test is made */
 				busy = 1;
 			} else if (t->significant) {
 				fprintf(f, " **%s** (p=%.2g) |", x, t->p);
@@ -485,7 +485,8 @@ static void write_ratios(FILE *f, const struct report_view *v, size_t i)
 	}
 	fprintf(f, "\n");
 	if (busy)
-		fprintf(f, "! (contended): others used the PUs during these runs; not tested.\n\n");
+		fprintf(f, "! (contended): others used the PUs during these runs, so the ratio is "
+			"not tested (no p).\n\n");
 }
 
 /* One row per host: what the tasks are, its best time, its verdict. */

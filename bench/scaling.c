@@ -90,6 +90,9 @@ static double group_p(const struct scaling_fit *f, const struct rd_group *x)
 {
 	double p = x->workers;
 
+	/* no more workers can be busy than there are tasks */
+	if (x->tasks && p > (double)x->tasks)
+		p = (double)x->tasks;
 	if (f->by_pus && f->pus && p > f->pus)
 		p = f->pus;
 	return p > 0 ? p : 1;
@@ -179,6 +182,9 @@ static int fit_one(const struct report_data *d, struct scaling_fit *f)
 		if (f->by_pus && f->max_workers > f->pus)
 			snprintf(f->why, sizeof(f->why), "%s (workers beyond the %u PUs add no "
 				 "parallelism to tasks that compute)", why, f->pus);
+		else if (rc == -EINVAL && strstr(why, "distinct"))
+			snprintf(f->why, sizeof(f->why), "%s (no more workers can be busy than "
+				 "there are tasks)", why);
 		else
 			snprintf(f->why, sizeof(f->why), "%s", why);
 		return 0;

@@ -189,20 +189,24 @@ static double mw_min_p(size_t na, size_t nb)
  * beat every other candidate after the Holm correction even when each
  * comparison gave its smallest possible p.
  */
-static int winner_possible(const struct judgement *j)
+static int winner_possible(const struct judgement *j, double *best_p)
 {
 	const struct rd_group *lead = j->cands[j->leader].g;
 	double p[MAX_CANDS];
 	size_t n = 0;
+	int possible = 1;
 
 	for (size_t k = 0; k < j->ncands; k++)
 		if (k != j->leader)
 			p[n++] = mw_min_p(lead->n, j->cands[k].g->n);
 	stats_holm(p, n);
-	for (size_t k = 0; k < n; k++)
+	*best_p = 0;
+	for (size_t k = 0; k < n; k++) {
+		*best_p = fmax(*best_p, p[k]);
 		if (!(p[k] < VERDICT_ALPHA))
-			return 0;
-	return 1;
+			possible = 0;
+	}
+	return possible;
 }
 
 static void headline(struct judgement *j)
@@ -210,6 +214,7 @@ static void headline(struct judgement *j)
 	const struct rd_group *lead = j->cands[j->leader].g;
 	char a[64], sp[160];
 	size_t used, fewest = lead->n;
+	double best_p;
 
 	if (j->contended) {
 		snprintf(j->headline, sizeof(j->headline),
@@ -245,6 +250,19 @@ static void headline(struct judgement *j)
 				 "failed and are not in these numbers", lead->failed, lead->n + lead->failed);
 		return;
 	}
+	if (!winner_possible(j, &best_p)) {
+		/* too few runs for any test: "indistinguishable" would claim more than that */
+		for (size_t k = 0; k < j->ncands; k++)
+			if (j->cands[k].g->n < fewest)
+				fewest = j->cands[k].g->n;
+		used = (size_t)snprintf(j->headline, sizeof(j->headline), "no test can name a winner "
+					"with %zu run%s %s (the smallest p possible, Holm-corrected, "
+					"is %.2g): more repetitions would (--reps N, or a higher "
+					"--max-reps); fastest by median: %s", fewest,
+					fewest == 1 ? "" : "s", fewest == lead->n ? "each" :
+					"in the smallest row", best_p, a);
+		return;
+	}
 	{
 		size_t tied[MAX_CANDS], nt = 0;
 
@@ -271,13 +289,6 @@ static void headline(struct judgement *j)
 	if (used < sizeof(j->headline))
 		used += (size_t)snprintf(j->headline + used, sizeof(j->headline) - used,
 					 " are indistinguishable here (Mann-Whitney U, Holm-corrected)");
-	if (!winner_possible(j) && used < sizeof(j->headline)) {
-		snprintf(j->headline + used, sizeof(j->headline) - used, "; with %zu run%s %s no "
-			 "test could name a winner, whatever the times: more repetitions would "
-			 "(--reps N, or a higher --max-reps)", fewest, fewest == 1 ? "" : "s",
-			 fewest == lead->n ? "each" : "in the smallest row");
-		return;
-	}
 	/* tied among themselves, but each of them beats seq: say that too */
 	{
 		double worst = INFINITY;
