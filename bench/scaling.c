@@ -299,7 +299,7 @@ void scaling_print_table(const struct report_data *d, const struct scaling_set *
 	if (!set->n)
 		return;
 	fprintf(out, "\nscaling laws, fitted to the paired speedups (p = min(workers, PUs) when "
-		"the tasks compute, workers when they wait)\n");
+		"the tasks compute, workers when they wait; never more than the tasks)\n");
 	fprintf(out, "  %s%-10s %-10s %-7s %-24s %-9s %-9s %s\n", hosts ? "host        " : "",
 		"workload", "mode", "p", "Amdahl s (95% interval)", "USL sigma", "kappa",
 		"peak workers (speedup)");
