@@ -372,8 +372,8 @@ int lesson_overhead(struct demo *d)
 	d->headline_s = -1;
 	teaches("starting a process cost %.0f us here, a thread %.0f us (%.1fx less); a pool "
 		"pays that once, then hands over a task for %.2f us to a thread and %.2f us to a "
-		"process. A task of a few microseconds gains nothing from either: lesson 20 finds "
-		"where parallelism starts to pay on this machine.", us[1], us[0],
+		"process: a task has to take well over that to gain from a pool, and lesson 20 "
+		"finds where parallelism starts to pay on this machine.", us[1], us[0],
 		us[0] > 0 ? us[1] / us[0] : 0, us[2], us[3]);
 	return LESSON_OK;
 }
