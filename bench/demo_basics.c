@@ -429,7 +429,7 @@ int lesson_as_completed(struct demo *d)
 	if (ideal_vs_measured(shot.res.ideal_s, shot.res.wall_s, why))
 		teaches("a pool has a fixed number of workers, by default os.process_cpu_count() "
 			"(%u here%s): ten tasks on %u workers took %u round%s, %.3f s. Results "
-			"arrived as tasks finished.", d->pool ? w : d->pus,
+			"arrived as tasks finished.", d->pus,
 			d->pool ? ", but this run set its own with --workers" : "", w,
 			rounds, rounds == 1 ? "" : "s", shot.res.wall_s);
 	else
