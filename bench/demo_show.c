@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "bench/clock.h"
+#include "bench/demo_exec.h"
 #include "bench/demo_live.h"
 #include "bench/path.h"
 #include "bench/run.h"
@@ -316,6 +317,12 @@ int near_ideal(double ideal_s, double wall_s)
 
 int ideal_vs_measured(double ideal_s, double wall_s, const char *why)
 {
+	if (demo_stopped()) {
+		/* Ctrl-C ended the run: its time is not the lesson's to compare */
+		show("stopped at %.3f s by Ctrl-C: not compared with the ideal (%.3f s)", wall_s,
+		     ideal_s);
+		return 0;
+	}
 	if (ideal_s > 0)
 		show("ideal %.3f s (%s), measured %.3f s (%+.0f %%)", ideal_s, why, wall_s,
 		     (wall_s / ideal_s - 1) * 100);
