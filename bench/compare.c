@@ -18,12 +18,25 @@ int compare_find_host(const struct report_data *d, const char *name, size_t *m)
 			*m = i;
 			return 0;
 		}
-	for (size_t i = 0; i < d->nmachines; i++)
-		if (!strcmp(d->machines[i].host, name)) {
-			hits++;
-			at = i;
+	/* "HOST:FILE": the source of HOST read from FILE (a basename) */
+	const char *colon = strrchr(name, ':');
+
+	if (colon)
+		for (size_t i = 0; i < d->nmachines; i++) {
+			const struct rd_machine *x = &d->machines[i];
+
+			if (strlen(x->host) == (size_t)(colon - name) &&
+			    !strncmp(x->host, name, (size_t)(colon - name)) &&
+			    !strcmp(report_data_basename(d->paths[x->file]), colon + 1)) {
+				*m = i;
+				return 0;
+			}
 		}
-	if (hits != 1)
+	/* a host name: that host, or the first of its sources */
+	for (size_t i = 0; i < d->nmachines; i++)
+		if (!strcmp(d->machines[i].host, name) && !hits++)
+			at = i;
+	if (!hits)
 		return -ENOENT;
 	*m = at;
 	return 0;

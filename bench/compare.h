@@ -84,8 +84,9 @@ struct comparison {
 };
 
 /*
- * The machine of @d called @name (its report name, or its host name when
- * only one machine has it): 0 with *@m set, or -ENOENT.
+ * The machine @name names: its full name ("vm · a.csv"), a host name (the
+ * host, or the first of its sources), or HOST:FILE (the source of HOST
+ * read from FILE, a basename).  0, or -ENOENT.
  */
 int compare_find_host(const struct report_data *d, const char *name, size_t *m);
 

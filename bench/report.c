@@ -262,7 +262,7 @@ static int pick_baseline(const struct config *cfg, const struct report_data *d, 
 	fprintf(stderr, "bench: report: --baseline '%s': no such host (hosts: ", cfg->baseline);
 	for (size_t i = 0; i < d->nmachines; i++)
 		fprintf(stderr, "%s%s", i ? ", " : "", d->machines[i].name);
-	fprintf(stderr, ")\n");
+	fprintf(stderr, "; give a host's name, or HOST:FILE for one of its sources)\n");
 	return -ENOENT;
 }
 

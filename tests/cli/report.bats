@@ -88,7 +88,7 @@ assert [x["host"] for x in r["ranking"]] == ["beta", "alpha"], r["ranking"]
 ' "$SCRATCH/rep/report.json"
 	run "$BENCH" report "$SCRATCH/a.csv" "$SCRATCH/b.csv" --out "$SCRATCH/rep2" --baseline gamma
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"--baseline 'gamma': no such host (hosts: alpha, beta)"* ]]
+	[[ "$output" == *"--baseline 'gamma': no such host (hosts: alpha, beta; give a host's name, or HOST:FILE"* ]]
 	[ ! -e "$SCRATCH/rep2/report.md" ]
 }
 
@@ -187,4 +187,26 @@ PY
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"--pool: only bench report takes it"* ]]
 	[ ! -e "$SCRATCH/r.csv" ]
+}
+
+@test "--baseline takes a host with two sources by its name (its first) or as HOST:FILE" {
+	"$BENCH" --workload sleep --modes seq,threadpool --workers 2 --tasks 2 --seconds 0.005 \
+		--reps 2 --warmup 0 --csv "$SCRATCH/one.csv" --no-plots --quiet
+	cp "$SCRATCH/one.csv" "$SCRATCH/two.csv"
+	host=$(csv_col "$SCRATCH/one.csv" host | head -1)
+	run "$BENCH" report "$SCRATCH/one.csv" "$SCRATCH/two.csv" --baseline "$host" --out "$SCRATCH/r1"
+	[ "$status" -eq 0 ]
+	run "$BENCH" report "$SCRATCH/one.csv" "$SCRATCH/two.csv" --baseline "$host:two.csv" \
+		--out "$SCRATCH/r2"
+	[ "$status" -eq 0 ]
+	python3 -c '
+import json, sys
+a = json.load(open(sys.argv[1])); b = json.load(open(sys.argv[2]))
+assert a["comparisons"] and b["comparisons"], (a["comparisons"], b["comparisons"])
+assert a["comparisons"][0]["baseline"].endswith("one.csv"), a["comparisons"][0]
+assert b["comparisons"][0]["baseline"].endswith("two.csv"), b["comparisons"][0]
+' "$SCRATCH/r1/report.json" "$SCRATCH/r2/report.json"
+	run "$BENCH" report "$SCRATCH/one.csv" "$SCRATCH/two.csv" --baseline "$host:three.csv" \
+		--out "$SCRATCH/r3"
+	[ "$status" -eq 2 ]
 }
