@@ -16,6 +16,7 @@
 #include "bench/scaling.h"
 #include "bench/summary.h"
 #include "bench/verdict.h"
+#include "bench/workload.h"
 
 /* Hosts named in the title; beyond, the title gives their number. */
 #define TITLE_HOSTS 4
@@ -403,7 +404,7 @@ static void fmt_ratio_interval(char *buf, size_t len, const struct summary_stats
 	snprintf(buf, len, "%s%s-%s×", isnan(st->ci_lo) ? "range " : "", lo, hi);
 }
 
-/* Medians with their intervals (@speedup 0), or speedups with theirs. */
+/* Medians with their intervals (@speedup 0), speedups with theirs (1), or per task (2). */
 static void write_pivot(FILE *f, const struct report_data *d, const struct cmp_workload *cw,
 			int speedup, int *busy)
 {
@@ -416,11 +417,23 @@ static void write_pivot(FILE *f, const struct report_data *d, const struct cmp_w
 			const struct rd_group *g = row->group[m] >= 0 ? &d->groups[row->group[m]] : NULL;
 			char val[32], iv[96];
 
-			if (!g || (speedup && g->speedup < 0)) {
+			if (!g || (speedup == 1 && g->speedup < 0)) {
 				fprintf(f, " – |");
 				continue;
 			}
-			if (speedup) {
+			if (speedup == 2) {
+				/* work that does nothing: what the harness costs per task */
+				struct summary_stats per = g->wall;
+				double k = g->tasks ? (double)g->tasks : 1;
+
+				per.median /= k;
+				per.min /= k;
+				per.max /= k;
+				per.ci_lo /= k;
+				per.ci_hi /= k;
+				stats_fmt_seconds(val, sizeof(val), per.median);
+				summary_fmt_interval(iv, sizeof(iv), &per, 0);
+			} else if (speedup) {
 				report_fmt_x(val, sizeof(val), g->speedup);
 				fmt_ratio_interval(iv, sizeof(iv), &g->ratio);
 			} else {
@@ -543,8 +556,14 @@ static void write_workload(FILE *f, const struct report_view *v, size_t i)
 		fprintf(f, "(No charts: gnuplot was not available.)\n\n");
 	fprintf(f, "Median wall time (95 %% interval; each host's best in bold):\n\n");
 	write_pivot(f, d, cw, 0, &busy);
-	fprintf(f, "Speedup over seq (95 %% interval):\n\n");
-	write_pivot(f, d, cw, 1, &busy);
+	if (wl->bound == BOUND_NONE) {
+		/* a speedup of doing nothing is no figure: its cost per task is */
+		fprintf(f, "Wall time per task, the harness's cost (95 %% interval):\n\n");
+		write_pivot(f, d, cw, 2, &busy);
+	} else {
+		fprintf(f, "Speedup over seq (95 %% interval):\n\n");
+		write_pivot(f, d, cw, 1, &busy);
+	}
 	if (busy)
 		fprintf(f, "! (contended): others used the PUs during some of these runs.\n\n");
 	if (d->nmachines > 1)
