@@ -444,8 +444,9 @@ int lesson_task_size(struct demo *d)
 		if (n >= sizeof(line))
 			n = sizeof(line) - 1;
 	}
-	teaches("parallelism pays only when a task is long against the cost of handing it "
-		"over: %s. Below that, the workers spend their time being handed tasks.", line);
+	teaches("parallelism pays only when the tasks are long enough to outweigh what a pool "
+		"adds (starting its workers, handing over each task; lesson 19 measures both): "
+		"%s.", line);
 	return LESSON_OK;
 }
 
