@@ -51,7 +51,7 @@ endif
 
 # The pixel kernels are loops the compiler vectorises at -O3: a per-file
 # flag, which every compiler understands (a #pragma is gcc's alone).
-$(BUILD)/obj/workloads/images_blur.o $(BUILD)/obj/workloads/images_resize.o: ALL_CFLAGS += -O3
+$(BUILD)/obj/workloads/images/images_blur.o $(BUILD)/obj/workloads/images/images_resize.o: ALL_CFLAGS += -O3
 
 # Plug-ins (--workload plugin:FILE.so) need dlopen: in libc since glibc 2.34,
 # -ldl for older ones.  PLUGINS=0 (make static: a static binary cannot load
@@ -70,8 +70,11 @@ EXAMPLE_SRC := $(wildcard workloads/examples/*.c)
 EXAMPLE_SO  := $(EXAMPLE_SRC:workloads/examples/%.c=$(BUILD)/examples/%.so)
 EXAMPLE_CFLAGS := -std=c11 $(WARN) $(if $(WERROR),-Werror) -O2 -g -fPIC -shared -I workloads
 
-# Every .c under these folders is part of bench; tests/ has its own mains.
-LIB_SRC  := $(sort $(filter-out bench/main.c,$(wildcard bench/*.c)) $(wildcard modes/*.c) $(wildcard workloads/*.c))
+# Every .c under these folders (and one level below) is part of bench, but
+# for the driver's main, the static build's stand-in and the example
+# plug-ins; tests/ has its own mains.
+LIB_SRC  := $(sort $(filter-out bench/core/main.c bench/static/% workloads/examples/%, \
+              $(wildcard bench/*.c bench/*/*.c modes/*.c modes/*/*.c workloads/*.c workloads/*/*.c)))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -81,7 +84,7 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
 all: $(BUILD)/bench
 
-$(BUILD)/bench: $(BUILD)/obj/bench/main.o $(BUILD)/libbench.a $(STATIC_EXTRA)
+$(BUILD)/bench: $(BUILD)/obj/bench/core/main.o $(BUILD)/libbench.a $(STATIC_EXTRA)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/libbench.a: $(LIB_OBJ)
@@ -173,4 +176,4 @@ uninstall:
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/obj/bench/main.d $(TEST_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(BUILD)/obj/bench/core/main.d $(TEST_BIN:=.d)

@@ -23,9 +23,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "bench/clock.h"
-#include "bench/mode.h"
-#include "bench/run.h"
+#include "bench/sys/clock.h"
+#include "bench/api/mode.h"
+#include "bench/core/run.h"
 
 struct child {
 	pid_t pid;

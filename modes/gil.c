@@ -5,7 +5,7 @@
  * Like ThreadPoolExecutor under CPython: W threads pull tasks from one
  * FIFO queue, and a thread holds the interpreter lock whenever it runs
  * anything but C code that lets go of it.  The workload says which parts
- * those are (bench/workload.h): task_gil_release() .. task_gil_acquire()
+ * those are (bench/api/workload.h): task_gil_release() .. task_gil_acquire()
  * around C code such as Pillow's decoders and filters, task_io_begin() ..
  * task_io_end() around waits (sleep, file I/O).  A worker keeps the lock
  * from one task to the next, as a CPython worker thread does.
@@ -31,9 +31,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/clock.h"
-#include "bench/mode.h"
-#include "bench/run.h"
+#include "bench/sys/clock.h"
+#include "bench/api/mode.h"
+#include "bench/core/run.h"
 #include "modes/threadpool.h"
 
 #define GIL_DEFAULT_SWITCH_MS 5.0

@@ -28,14 +28,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bench/cli.h"
-#include "bench/clock.h"
-#include "bench/config.h"
-#include "bench/mode.h"
-#include "bench/path.h"
-#include "bench/pin.h"
-#include "bench/registry.h"
-#include "bench/run.h"
+#include "bench/core/cli.h"
+#include "bench/sys/clock.h"
+#include "bench/core/config.h"
+#include "bench/api/mode.h"
+#include "bench/sys/path.h"
+#include "bench/sys/pin.h"
+#include "bench/core/registry.h"
+#include "bench/core/run.h"
 #include "modes/mpi.h"
 
 #ifdef BENCH_HAVE_MPI

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "bench/workload.h"
+#include "bench/api/workload.h"
 
 #define MPI_HOST_MAX 64
 /* rank 0 -> bench, one line each (see the top of modes/mpi.c) */

@@ -32,9 +32,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "bench/clock.h"
-#include "bench/mode.h"
-#include "bench/run.h"
+#include "bench/sys/clock.h"
+#include "bench/api/mode.h"
+#include "bench/core/run.h"
 
 struct pool_shm {
 	atomic_size_t next;

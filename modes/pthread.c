@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/clock.h"
-#include "bench/mode.h"
-#include "bench/run.h"
+#include "bench/sys/clock.h"
+#include "bench/api/mode.h"
+#include "bench/core/run.h"
 
 struct pthread_arg {
 	struct job *job;

@@ -1,10 +1,10 @@
 /*
  * seq — the baseline: every task in turn, in the calling thread.
  */
-#include "bench/clock.h"
-#include "bench/mode.h"
-#include "bench/pin.h"
-#include "bench/run.h"
+#include "bench/sys/clock.h"
+#include "bench/api/mode.h"
+#include "bench/sys/pin.h"
+#include "bench/core/run.h"
 #include "modes/threadpool.h"
 
 static int seq_run(struct job *job)

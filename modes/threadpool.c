@@ -10,9 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bench/clock.h"
-#include "bench/mode.h"
-#include "bench/run.h"
+#include "bench/sys/clock.h"
+#include "bench/api/mode.h"
+#include "bench/core/run.h"
 #include "modes/threadpool.h"
 
 struct threadpool {

@@ -1,5 +1,5 @@
 # scaling.gp — measured speedup against parallelism with the fitted scaling
-# laws (bench/fit.h), for one workload × mode on one machine: are more
+# laws (bench/analysis/fit.h), for one workload × mode on one machine: are more
 # workers worth it, and where does adding them stop paying?
 #
 # Data (tab-separated; blocks separated by two blank lines; the first line

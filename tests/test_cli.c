@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bench/cli.h"
+#include "bench/core/cli.h"
 
 static void test_uints_good(void **state)
 {

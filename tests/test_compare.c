@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/compare.h"
-#include "bench/csv.h"
-#include "bench/report_data.h"
+#include "bench/analysis/compare.h"
+#include "bench/data/csv.h"
+#include "bench/analysis/report_data.h"
 
 /*
  * Hosts a (ids aaaa...) and b: 6 seq runs each of workloads w1 and w2,

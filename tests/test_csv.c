@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bench/csv.h"
+#include "bench/data/csv.h"
 
 /* Parse a string literal as a whole file. */
 static int parse(const char *text, struct csv *t, struct csv_error *e)

@@ -9,7 +9,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "bench/fit.h"
+#include "bench/analysis/fit.h"
 
 #define MAX_POINTS 256
 

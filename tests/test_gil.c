@@ -18,10 +18,10 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#include "bench/clock.h"
-#include "bench/config.h"
-#include "bench/registry.h"
-#include "bench/run.h"
+#include "bench/sys/clock.h"
+#include "bench/core/config.h"
+#include "bench/core/registry.h"
+#include "bench/core/run.h"
 #include "modes/gil.h"
 
 #define LOG_MAX 4096

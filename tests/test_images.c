@@ -16,9 +16,9 @@
 #include <stb_image.h>
 #include <stb_image_write.h>
 
-#include "bench/config.h"
-#include "bench/workload.h"
-#include "workloads/images.h"
+#include "bench/core/config.h"
+#include "bench/api/workload.h"
+#include "workloads/images/images.h"
 
 extern const struct workload workload_images;
 

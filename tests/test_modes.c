@@ -17,10 +17,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "bench/config.h"
-#include "bench/plan.h"
-#include "bench/registry.h"
-#include "bench/run.h"
+#include "bench/core/config.h"
+#include "bench/core/plan.h"
+#include "bench/core/registry.h"
+#include "bench/core/run.h"
 
 /* A workload that counts, in memory shared with children, how often each
  * task ran. */

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bench/path.h"
+#include "bench/sys/path.h"
 
 static void test_show_escapes(void **state)
 {

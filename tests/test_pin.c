@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "bench/pin.h"
+#include "bench/sys/pin.h"
 
 /* In a synthetic topology OS indices follow the logical order, so the PU
  * p of "pack:P core:C pu:T" sits on core p / T and package p / (C * T). */

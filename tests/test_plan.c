@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/plan.h"
-#include "bench/registry.h"
+#include "bench/core/plan.h"
+#include "bench/core/registry.h"
 
 static void base(struct config *cfg)
 {

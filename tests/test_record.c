@@ -15,11 +15,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "bench/machine.h"
-#include "bench/plan.h"
-#include "bench/record.h"
-#include "bench/registry.h"
-#include "bench/run.h"
+#include "bench/sys/machine.h"
+#include "bench/core/plan.h"
+#include "bench/data/record.h"
+#include "bench/core/registry.h"
+#include "bench/core/run.h"
 
 static void test_quoting(void **state)
 {

@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "bench/registry.h"
+#include "bench/core/registry.h"
 
 static int dummy_run(struct job *job)
 {

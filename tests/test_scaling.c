@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/csv.h"
-#include "bench/report_data.h"
-#include "bench/scaling.h"
+#include "bench/data/csv.h"
+#include "bench/analysis/report_data.h"
+#include "bench/analysis/scaling.h"
 
 #define T1 2.0   /* seq wall time, seconds */
 

@@ -8,7 +8,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "bench/stats.h"
+#include "bench/analysis/stats.h"
 
 static void test_median(void **state)
 {

@@ -10,12 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/machine.h"
-#include "bench/plan.h"
-#include "bench/registry.h"
-#include "bench/run.h"
-#include "bench/summary.h"
-#include "bench/verdict.h"
+#include "bench/sys/machine.h"
+#include "bench/core/plan.h"
+#include "bench/core/registry.h"
+#include "bench/core/run.h"
+#include "bench/analysis/summary.h"
+#include "bench/analysis/verdict.h"
 
 static struct machine two_pus = { .host = "testhost", .cpu_model = "test CPU", .pus = 2,
 				  .usable_pus = 2, .cores = 2, .packages = 1 };

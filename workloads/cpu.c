@@ -21,8 +21,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bench/config.h"
-#include "bench/workload.h"
+#include "bench/core/config.h"
+#include "bench/api/workload.h"
 
 #define CPU_DEFAULT_TASKS 8
 #define CPU_UNIT_STEPS (1ull << 25)

@@ -26,10 +26,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bench/clock.h"
-#include "bench/config.h"
-#include "bench/path.h"
-#include "bench/workload.h"
+#include "bench/sys/clock.h"
+#include "bench/core/config.h"
+#include "bench/sys/path.h"
+#include "bench/api/workload.h"
 
 #define IO_DEFAULT_TASKS 8
 #define IO_CHUNK (1u << 20)

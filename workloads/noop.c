@@ -4,8 +4,8 @@
  */
 #include <stdio.h>
 
-#include "bench/config.h"
-#include "bench/workload.h"
+#include "bench/core/config.h"
+#include "bench/api/workload.h"
 
 #define NOOP_DEFAULT_TASKS 1000
 

@@ -39,8 +39,8 @@
 #include <dlfcn.h>
 #endif
 
-#include "bench/config.h"
-#include "bench/path.h"
+#include "bench/core/config.h"
+#include "bench/sys/path.h"
 #include "workloads/bench-plugin.h"
 
 #define PLUGIN_NAME_MAX 32

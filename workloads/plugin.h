@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#include "bench/workload.h"
+#include "bench/api/workload.h"
 
 #define PLUGIN_PREFIX "plugin:"
 #define PLUGIN_MAX 8              /* plug-ins loaded in one process */

@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "bench/clock.h"
-#include "bench/config.h"
-#include "bench/workload.h"
+#include "bench/sys/clock.h"
+#include "bench/core/config.h"
+#include "bench/api/workload.h"
 
 #define SLEEP_DEFAULT_TASKS 10
 #define SLEEP_DEFAULT_S 1.0

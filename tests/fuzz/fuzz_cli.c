@@ -9,15 +9,15 @@
  *   make fuzz FUZZ_SECONDS=60      (scripts/fuzz.sh builds it with clang)
  *   seeds: tests/fuzz/cli/
  *
- * sources: bench/cli.c
+ * sources: bench/core/cli.c
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/cli.h"
-#include "bench/config.h"
+#include "bench/core/cli.h"
+#include "bench/core/config.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

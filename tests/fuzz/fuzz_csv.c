@@ -1,13 +1,13 @@
 /*
  * fuzz_csv — libFuzzer target for the CSV reader `bench report` uses
- * (bench/csv.c): any bytes through csv_parse_record() and csv_parse(),
+ * (bench/data/csv.c): any bytes through csv_parse_record() and csv_parse(),
  * and a round trip: a table that parses, written back with RFC 4180
  * quoting, must parse again to the same cells.
  *
  *   make fuzz FUZZ_SECONDS=60      (scripts/fuzz.sh builds it with clang)
  *   seeds: tests/fuzz/csv/
  *
- * sources: bench/csv.c
+ * sources: bench/data/csv.c
  */
 #include <errno.h>
 #include <stddef.h>
@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/csv.h"
+#include "bench/data/csv.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -15,7 +15,7 @@
  *   make fuzz FUZZ_SECONDS=60      (scripts/fuzz.sh builds it with clang)
  *   seeds: tests/fuzz/images/ (small JPEG, PNG, gray, alpha, CMYK, huge header)
  *
- * sources: workloads/images.c workloads/images_blur.c workloads/images_resize.c workloads/images_gen.c bench/clock.c bench/path.c
+ * sources: workloads/images/images.c workloads/images/images_blur.c workloads/images/images_resize.c workloads/images/images_gen.c bench/sys/clock.c bench/sys/path.c
  * libs: -lstb
  * stb: source
  */
@@ -29,9 +29,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bench/config.h"
-#include "bench/workload.h"
-#include "workloads/images.h"
+#include "bench/core/config.h"
+#include "bench/api/workload.h"
+#include "workloads/images/images.h"
 
 #define FUZZ_MAX_PIXELS 4000000ULL
 
@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 extern const struct workload workload_images;
 
-/* What bench/run.c provides to workloads (the rest of it is not needed). */
+/* What bench/core/run.c provides to workloads (the rest of it is not needed). */
 _Thread_local const struct section_hooks *section_hooks;
 
 void task_message(struct task_result *res, const char *fmt, ...)

@@ -1,0 +1,559 @@
+/*
+ * job — what the modes and the workloads call while a run goes on (the
+ * API is in mode.h and workload.h): running one task and recording where
+ * and when it ran, delivering it, the thread modes' completion queue,
+ * shared memory and the SIGCHLD pipe for the process modes, and the stop
+ * request that Ctrl-C makes.  bench/core/run.c sets a run up and measures it.
+ */
+#include "bench/core/run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench/sys/clock.h"
+#include "bench/core/config.h"
+#include "bench/sys/pin.h"
+
+/*
+ * The stop request's signal: set in a signal handler, read by every
+ * worker thread (a lock-free atomic).  Once run_stop_init() ran, it lives in a
+ * shared page, so that the workers forked later see the driver's request
+ * as it is made: a task a stop cut short is "skipped" whether its worker
+ * noticed first or the driver killed it first (a private copy made a hung
+ * fork task "failed" when the child won that race).
+ */
+static atomic_int stop_signal_local;
+static atomic_int *stop_signal = &stop_signal_local;
+static int stop_pipe[2] = { -1, -1 };   /* readable once a stop is requested */
+static pid_t parent_pid;                /* the process whose children the workers are */
+static atomic_int warned;               /* binding warnings: once, whoever fails first */
+
+_Thread_local const struct section_hooks *section_hooks;
+
+const char *const stage_names[NSTAGES] = {
+	[STAGE_READ] = "read",
+	[STAGE_DECODE] = "decode",
+	[STAGE_BLUR] = "blur",
+	[STAGE_RESIZE] = "resize",
+	[STAGE_ENCODE] = "encode",
+	[STAGE_WRITE] = "write",
+};
+
+void task_message(struct task_result *res, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(res->message, sizeof(res->message), fmt, ap);
+	va_end(ap);
+}
+
+void run_request_stop(int signo)
+{
+	int saved = errno;
+
+	atomic_store(stop_signal, signo);
+	if (stop_pipe[1] >= 0 && write(stop_pipe[1], "x", 1) < 0) {
+		/* full: already readable */
+	}
+	errno = saved;
+}
+
+int run_stop_init(void)
+{
+	void *shared;
+
+	if (stop_pipe[0] >= 0)
+		return 0;
+	if (pipe2(stop_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		return -errno;
+	shared = mmap(NULL, sizeof(atomic_int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		      -1, 0);
+	if (shared != MAP_FAILED) {
+		atomic_init((atomic_int *)shared, atomic_load(stop_signal));
+		stop_signal = shared;
+	}
+	clock_set_wakeup_fd(stop_pipe[0]);
+	return 0;
+}
+
+void run_stop_reset(void)
+{
+	char buf[64];
+
+	if (stop_pipe[0] >= 0)
+		while (read(stop_pipe[0], buf, sizeof(buf)) > 0)
+			;
+	atomic_store(stop_signal, 0);
+}
+
+int job_stop_fd(void)
+{
+	return stop_pipe[0];
+}
+
+int run_stop_signal(void)
+{
+	return atomic_load_explicit(stop_signal, memory_order_relaxed);
+}
+
+int job_stopping(void)
+{
+	return atomic_load_explicit(stop_signal, memory_order_relaxed) != 0;
+}
+
+/* ------------------------------------------------------------------ tasks */
+
+/*
+ * --task-timeout in thread modes: the start time of each running task,
+ * under the queue lock (only when a timeout is set: the common path stays
+ * lock-free).  The caller's drain loop checks it on its timed waits.
+ */
+static void queue_mark_running(struct job_queue *q, size_t index, int64_t start)
+{
+	pthread_mutex_lock(&q->lock);
+	q->running[index] = start;
+	pthread_mutex_unlock(&q->lock);
+}
+
+void job_submit(struct job *job, size_t index)
+{
+	job->results[index].index = (int32_t)index;
+	job->results[index].submit_ns = clock_now_ns();
+}
+
+static int run_injected(struct job *job, size_t index, struct task_result *res)
+{
+	switch (job->inject) {
+	case INJECT_FAIL:
+		task_message(res, "injected failure");
+		return -EIO;
+	case INJECT_CRASH:
+	case INJECT_ABORT:
+		/* a real death, whatever handler a sanitizer set; no core file */
+		setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
+		if (job->inject == INJECT_ABORT)
+			abort();
+		signal(SIGSEGV, SIG_DFL);
+		raise(SIGSEGV);
+		break;
+	case INJECT_EXIT:
+		_exit(3);
+	case INJECT_HANG:
+		/* until killed, or until a stop request (so that Ctrl-C can end
+		 * a thread mode, where nothing can kill the hung thread) */
+		for (;;) {
+			struct pollfd pfd = { .fd = stop_pipe[0], .events = POLLIN };
+
+			if (poll(&pfd, pfd.fd >= 0, -1) > 0)
+				break;
+		}
+		task_message(res, "injected hang, ended by the stop request");
+		return -EINTR;
+	}
+	return job->workload->run_task(job->state, index, res);
+}
+
+/*
+ * getpid() and gettid() are system calls (about 0.25 us each on a VM):
+ * cache them per thread, and forget them in a forked child.
+ */
+static _Thread_local int32_t cached_pid, cached_tid;
+
+static void forget_ids(void)
+{
+	cached_pid = cached_tid = 0;
+}
+
+static void register_atfork(void)
+{
+	pthread_atfork(NULL, NULL, forget_ids);
+}
+
+static void cache_ids(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	if (cached_tid)
+		return;
+	pthread_once(&once, register_atfork);
+	cached_pid = getpid();
+	cached_tid = gettid();
+}
+
+void job_run_task(struct job *job, size_t index, unsigned worker, struct task_result *res)
+{
+	/* CPU time per task costs two system calls (~0.8 us each on a VM):
+	 * worth it for real work, not for noop, which measures dispatch */
+	int cpu_time = job->workload->bound != BOUND_NONE;
+	int64_t submit = res->submit_ns, cpu0 = 0;
+	int rc;
+
+	cache_ids();
+	memset(res, 0, sizeof(*res));
+	res->submit_ns = submit ? submit : clock_now_ns();
+	res->index = (int32_t)index;
+	res->worker = (int32_t)worker;
+	res->pid = cached_pid;
+	res->tid = cached_tid;
+	res->planned_pu = pin_planned_pu(job->pin, worker);
+	res->cpu_start = sched_getcpu();
+	if (cpu_time)
+		cpu0 = clock_thread_cpu_ns();
+	res->start_ns = clock_now_ns();
+	if (job->queue.running)
+		queue_mark_running(&job->queue, index, res->start_ns);
+	if (job->inject != INJECT_NONE && (long)index == job->inject_task)
+		rc = run_injected(job, index, res);
+	else
+		rc = job->workload->run_task(job->state, index, res);
+	res->end_ns = clock_now_ns();
+	if (cpu_time)
+		res->cpu_ns = clock_thread_cpu_ns() - cpu0;
+	res->cpu_end = sched_getcpu();
+	res->status = rc ? TASK_FAILED : TASK_OK;
+	if (rc == -EINTR && job_stopping()) {
+		/* cut short by Ctrl-C (clock_sleep_s returns early): not a failure */
+		res->status = TASK_SKIPPED;
+		task_message(res, "interrupted by SIG%s before it finished",
+			     sigabbrev_np(run_stop_signal()));
+	}
+	if (rc && !res->message[0])
+		task_message(res, "%s", strerror(-rc));
+}
+
+void job_reaped(struct job *job, const struct rusage *ru)
+{
+	long extra = ru->ru_maxrss - job->base_rss_kb;
+
+	job->child_rss_kb += ru->ru_maxrss;
+	job->child_own_kb += extra > 0 ? extra : 0;
+}
+
+void job_deliver(struct job *job, size_t index)
+{
+	job->done++;
+	if (job->on_done)
+		job->on_done(job, &job->results[index], job->on_done_arg);
+}
+
+void job_set_parent(pid_t pid)
+{
+	parent_pid = pid;
+}
+
+int job_warn_once(void)
+{
+	return !atomic_exchange(&warned, 1);
+}
+
+void job_bind_worker(struct job *job, unsigned worker, int process)
+{
+	char err[256];
+	int rc;
+
+	if (!job->pin)
+		return;
+	rc = process ? pin_bind_process(job->pin, worker, err, sizeof(err))
+		     : pin_bind_thread(job->pin, worker, err, sizeof(err));
+	if (rc && job_warn_once()) {
+		fprintf(stderr, "bench: warning: %s\n", err);
+	}
+}
+
+/* ------------------------------------------------------------------ queue */
+
+int job_queue_init(struct job *job)
+{
+	struct job_queue *q = &job->queue;
+	pthread_condattr_t attr;
+	size_t n = job->ntasks ? job->ntasks : 1;
+	int rc;
+
+	memset(q, 0, sizeof(*q));
+	q->order = malloc(n * sizeof(*q->order));
+	if (!q->order)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		atomic_init(&q->order[i], JOB_QUEUE_EMPTY);
+	if (job->task_timeout_s > 0) {
+		q->running = calloc(n, sizeof(*q->running));
+		if (!q->running) {
+			rc = ENOMEM;
+			goto out_free_order;
+		}
+	}
+	rc = pthread_mutex_init(&q->lock, NULL);
+	if (rc)
+		goto out_free_order;
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	rc = pthread_cond_init(&q->cond, &attr);
+	pthread_condattr_destroy(&attr);
+	if (rc)
+		goto out_destroy_lock;
+	return 0;
+
+out_destroy_lock:
+	pthread_mutex_destroy(&q->lock);
+out_free_order:
+	free(q->running);
+	q->running = NULL;
+	free((void *)q->order);
+	return -rc;
+}
+
+static void queue_wake(struct job_queue *q)
+{
+	pthread_mutex_lock(&q->lock);
+	pthread_cond_signal(&q->cond);
+	pthread_mutex_unlock(&q->lock);
+}
+
+void job_queue_push(struct job *job, size_t index)
+{
+	struct job_queue *q = &job->queue;
+	size_t slot;
+
+	if (q->running) {
+		pthread_mutex_lock(&q->lock);
+		q->running[index] = 0;
+		pthread_mutex_unlock(&q->lock);
+	}
+	slot = atomic_fetch_add(&q->pushed, 1);
+	atomic_store_explicit(&q->order[slot], (uint32_t)index, memory_order_release);
+	if (atomic_load(&q->waiting)) {
+		int64_t now = clock_now_ns();
+
+		if (now - atomic_load_explicit(&q->last_wake_ns, memory_order_relaxed) >= JOB_QUEUE_WAKE_NS) {
+			atomic_store_explicit(&q->last_wake_ns, now, memory_order_relaxed);
+			queue_wake(q);
+		}
+	}
+}
+
+void job_queue_exit(struct job *job)
+{
+	struct job_queue *q = &job->queue;
+	unsigned exited = atomic_fetch_add(&q->exited, 1) + 1;
+
+	/* the last worker always wakes the caller: the run ends now */
+	if (exited >= job->workers ||
+	    (atomic_load(&q->waiting) &&
+	     clock_now_ns() - atomic_load(&q->last_wake_ns) >= JOB_QUEUE_WAKE_NS))
+		queue_wake(q);
+}
+
+/* Deliver the completions published so far, in order. */
+static void queue_deliver_ready(struct job *job)
+{
+	struct job_queue *q = &job->queue;
+
+	while (q->drained < job->ntasks) {
+		uint32_t idx = atomic_load_explicit(&q->order[q->drained], memory_order_acquire);
+
+		if (idx == JOB_QUEUE_EMPTY)
+			break;
+		q->drained++;
+		job_deliver(job, idx);
+	}
+}
+
+/*
+ * Under q->lock: has a running task outlived --task-timeout?  Sets
+ * q->timed_out and returns 1, else moves q->check_ns to the earliest
+ * deadline (tasks started later end their time later still).
+ */
+static int queue_timed_out(struct job *job, int64_t now)
+{
+	struct job_queue *q = &job->queue;
+	int64_t limit = (int64_t)(job->task_timeout_s * 1e9), oldest = now;
+	size_t late = 0;
+
+	for (size_t i = 0; i < job->ntasks; i++)
+		if (q->running[i] && q->running[i] < oldest) {
+			oldest = q->running[i];
+			late = i;
+		}
+	if (now - oldest >= limit) {
+		q->timed_out = late;
+		atomic_store(&q->abandoned, 1);
+		return 1;
+	}
+	q->check_ns = oldest + limit;
+	return 0;
+}
+
+int job_queue_abandoned(struct job *job)
+{
+	return atomic_load_explicit(&job->queue.abandoned, memory_order_relaxed);
+}
+
+int job_queue_drain(struct job *job, unsigned nworkers)
+{
+	struct job_queue *q = &job->queue;
+
+	if (q->running)
+		q->check_ns = clock_now_ns() + (int64_t)(job->task_timeout_s * 1e9);
+	for (;;) {
+		struct timespec until;
+		int64_t t;
+
+		queue_deliver_ready(job);
+		if (atomic_load(&q->exited) >= nworkers && q->drained == atomic_load(&q->pushed))
+			break;
+		pthread_mutex_lock(&q->lock);
+		if (q->running && clock_now_ns() >= q->check_ns &&
+		    queue_timed_out(job, clock_now_ns())) {
+			pthread_mutex_unlock(&q->lock);
+			return -ETIMEDOUT;   /* the caller abandons the threads */
+		}
+		atomic_store(&q->waiting, 1);
+		/* re-check under the lock: a push or exit may have just happened */
+		if ((q->drained >= job->ntasks ||
+		     atomic_load(&q->order[q->drained]) == JOB_QUEUE_EMPTY) &&
+		    atomic_load(&q->exited) < nworkers) {
+			t = clock_now_ns() + JOB_QUEUE_LAG_NS;
+			until.tv_sec = t / 1000000000;
+			until.tv_nsec = t % 1000000000;
+			pthread_cond_timedwait(&q->cond, &q->lock, &until);
+		}
+		atomic_store(&q->waiting, 0);
+		pthread_mutex_unlock(&q->lock);
+	}
+	return 0;
+}
+
+void job_queue_destroy(struct job *job)
+{
+	pthread_cond_destroy(&job->queue.cond);
+	pthread_mutex_destroy(&job->queue.lock);
+	free((void *)job->queue.order);
+	job->queue.order = NULL;
+	free(job->queue.running);
+	job->queue.running = NULL;
+}
+
+void *job_shared_alloc(size_t bytes)
+{
+	void *p = mmap(NULL, bytes ? bytes : 1, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void job_shared_free(void *p, size_t bytes)
+{
+	if (p)
+		munmap(p, bytes ? bytes : 1);
+}
+
+void job_child_init(void)
+{
+	sigset_t all;
+
+	/*
+	 * Die with the parent.  PR_SET_PDEATHSIG follows the parent *thread*:
+	 * the process modes fork from the thread that called run(), which
+	 * outlives every worker.
+	 */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* the parent may have died between fork() and prctl() */
+	if (parent_pid && getppid() != parent_pid)
+		_exit(128 + SIGKILL);
+	/* Ctrl-C (and Ctrl-\, a hang-up) goes to the whole process group:
+	 * the parent decides what stops and kills its workers; a worker
+	 * ignores it.  SIGTERM sent to a worker itself ends it like any
+	 * other death. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGCHLD, SIG_DFL);
+	sigemptyset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+}
+
+static int chld_pipe[2] = { -1, -1 };
+static struct sigaction chld_old;
+
+static void on_sigchld(int signo)
+{
+	int saved = errno;
+
+	if (write(chld_pipe[1], "c", 1) < 0) {
+		/* full: the parent is woken already */
+	}
+	errno = saved;
+}
+
+int job_children_watch(void)
+{
+	struct sigaction sa;
+
+	if (pipe2(chld_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		return -errno;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigchld;
+	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGCHLD, &sa, &chld_old);
+	return chld_pipe[0];
+}
+
+void job_children_drain(void)
+{
+	char buf[64];
+
+	while (read(chld_pipe[0], buf, sizeof(buf)) > 0)
+		;
+}
+
+void job_children_unwatch(void)
+{
+	sigaction(SIGCHLD, &chld_old, NULL);
+	close(chld_pipe[0]);
+	close(chld_pipe[1]);
+	chld_pipe[0] = chld_pipe[1] = -1;
+}
+
+void job_settle_lost(struct job *job, struct task_result *r, int wstatus, int timed_out,
+		     const char *then)
+{
+	if (r->start_ns)
+		r->end_ns = clock_now_ns();
+	if (timed_out) {
+		r->status = TASK_TIMEOUT;
+		task_message(r, "timed out after %g s: worker killed%s", job->task_timeout_s, then);
+	} else if (job_stopping()) {
+		r->status = TASK_SKIPPED;
+		task_message(r, "interrupted by SIG%s before it finished (worker killed)",
+			     sigabbrev_np(run_stop_signal()));
+	} else {
+		r->status = TASK_CRASHED;
+		job_describe_status(wstatus, r->message, sizeof(r->message));
+	}
+}
+
+void job_describe_status(int wstatus, char *buf, size_t len)
+{
+	if (WIFSIGNALED(wstatus))
+		snprintf(buf, len, "worker killed by SIG%s%s", sigabbrev_np(WTERMSIG(wstatus)),
+			 WCOREDUMP(wstatus) ? " (core dumped)" : "");
+	else if (WIFEXITED(wstatus))
+		snprintf(buf, len, "worker exited with code %d mid-task", WEXITSTATUS(wstatus));
+	else
+		snprintf(buf, len, "worker stopped (status 0x%x)", wstatus);
+}

@@ -1,0 +1,147 @@
+#include "bench/core/registry.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "workloads/plugin.h"
+
+extern const struct mode mode_seq, mode_pthread, mode_fork, mode_threadpool, mode_procpool;
+extern const struct workload workload_noop, workload_sleep;
+extern const struct mode mode_gil;
+extern const struct mode mode_mpi;
+extern const struct workload workload_cpu, workload_io;
+extern const struct workload workload_images;
+
+const struct mode *const registry_modes[] = {
+	&mode_seq,
+	&mode_pthread,
+	&mode_fork,
+	&mode_threadpool,
+	&mode_procpool,
+	&mode_gil,
+	&mode_mpi,
+};
+const size_t registry_nmodes = sizeof(registry_modes) / sizeof(registry_modes[0]);
+
+const struct workload *const registry_workloads[] = {
+	&workload_noop,
+	&workload_sleep,
+	&workload_cpu,
+	&workload_io,
+	&workload_images,
+	&workload_plugin,     /* stands for every plug-in, plugin:FILE.so */
+};
+const size_t registry_nworkloads = sizeof(registry_workloads) / sizeof(registry_workloads[0]);
+
+const struct mode *registry_mode(const char *name)
+{
+	for (size_t i = 0; i < registry_nmodes; i++)
+		if (!strcmp(registry_modes[i]->name, name))
+			return registry_modes[i];
+	return NULL;
+}
+
+const struct workload *registry_workload(const char *name)
+{
+	for (size_t i = 0; i < registry_nworkloads; i++)
+		if (!strcmp(registry_workloads[i]->name, name))
+			return registry_workloads[i];
+	return plugin_find(name);
+}
+
+const struct workload *registry_workload_open(const char *name, char *err, size_t len)
+{
+	const struct workload *w;
+	char names[512];
+
+	if (plugin_named(name))
+		return plugin_open(name, err, len);
+	w = registry_workload(name);
+	if (!w) {
+		registry_workload_names(names, sizeof(names));
+		snprintf(err, len, "unknown workload '%s' (valid: %s)", name, names);
+	}
+	return w;
+}
+
+int registry_mode_in_all(const struct mode *m)
+{
+	/* teaching modes are run only when named */
+	return !m->unavailable && !m->teaching_only;
+}
+
+static void join_names(char *buf, size_t len, size_t n, const char *(*name)(size_t))
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used < len; i++)
+		used += snprintf(buf + used, len - used, "%s%s", i ? ", " : "", name(i));
+}
+
+static const char *mode_name_at(size_t i)
+{
+	return registry_modes[i]->name;
+}
+
+static const char *workload_name_at(size_t i)
+{
+	return registry_workloads[i] == &workload_plugin ? PLUGIN_PREFIX "FILE.so"
+							 : registry_workloads[i]->name;
+}
+
+void registry_mode_names(char *buf, size_t len)
+{
+	join_names(buf, len, registry_nmodes, mode_name_at);
+}
+
+void registry_workload_names(char *buf, size_t len)
+{
+	join_names(buf, len, registry_nworkloads, workload_name_at);
+}
+
+static int fail(char *err, size_t len, const char *what, const char *name, const char *why)
+{
+	snprintf(err, len, "%s '%s': %s", what, name ? name : "(null)", why);
+	return -EINVAL;
+}
+
+int registry_check_tables(const struct mode *const *modes, size_t nmodes,
+			  const struct workload *const *workloads, size_t nworkloads,
+			  char *err, size_t len)
+{
+	for (size_t i = 0; i < nmodes; i++) {
+		const struct mode *m = modes[i];
+
+		if (!m->name || !*m->name)
+			return fail(err, len, "mode", m->name, "has no name");
+		if (!m->summary || !m->teaches)
+			return fail(err, len, "mode", m->name, "needs a summary and what it teaches");
+		if (!m->run)
+			return fail(err, len, "mode", m->name, "has no run hook");
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(modes[j]->name, m->name))
+				return fail(err, len, "mode", m->name, "is listed twice");
+	}
+	for (size_t i = 0; i < nworkloads; i++) {
+		const struct workload *w = workloads[i];
+
+		if (!w->name || !*w->name)
+			return fail(err, len, "workload", w->name, "has no name");
+		if (!w->summary)
+			return fail(err, len, "workload", w->name, "needs a summary");
+		if (!w->prepare || !w->run_task)
+			return fail(err, len, "workload", w->name, "needs prepare and run_task hooks");
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(workloads[j]->name, w->name))
+				return fail(err, len, "workload", w->name, "is listed twice");
+	}
+	return 0;
+}
+
+int registry_check(char *err, size_t len)
+{
+	return registry_check_tables(registry_modes, registry_nmodes,
+				     registry_workloads, registry_nworkloads, err, len);
+}
