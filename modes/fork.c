@@ -23,9 +23,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "bench/sys/clock.h"
+#include "bench/api/clock.h"
 #include "bench/api/mode.h"
-#include "bench/core/run.h"
 
 struct child {
 	pid_t pid;

@@ -31,9 +31,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/sys/clock.h"
+#include "bench/api/clock.h"
 #include "bench/api/mode.h"
-#include "bench/core/run.h"
 #include "modes/threadpool.h"
 
 #define GIL_DEFAULT_SWITCH_MS 5.0
@@ -271,9 +270,11 @@ static int gil_run(struct job *job)
 		free(gil);
 		return rc;
 	}
-	rc = threadpool_run_with(job, &gil_pool_hooks, gil);
+	job->priv = gil;
+	rc = threadpool_run_with(job, &gil_pool_hooks, job->priv);
 	if (rc == -ETIMEDOUT)
 		return rc;   /* abandoned: the threads keep the lock */
+	job->priv = NULL;
 	gil_destroy(gil);
 	free(gil);
 	return rc;

@@ -131,13 +131,12 @@
 #include <unistd.h>
 
 #include "bench/core/cli.h"
-#include "bench/sys/clock.h"
+#include "bench/api/clock.h"
 #include "bench/core/config.h"
 #include "bench/api/mode.h"
-#include "bench/sys/path.h"
+#include "bench/api/path.h"
 #include "bench/sys/pin.h"
 #include "bench/core/registry.h"
-#include "bench/core/run.h"
 
 #include "modes/mpi_rank.h"
 
@@ -778,7 +777,7 @@ static void settle_abort(struct mpi_launch *l)
 		describe_end(l->wstatus, how, sizeof(how));
 	if (l->killed == KILL_STOP)
 		snprintf(why, sizeof(why), "interrupted by SIG%s before it finished (%s killed)",
-			 sigabbrev_np(run_stop_signal()), l->agent ? "rank 0" : "mpirun");
+			 sigabbrev_np(job_stop_signal()), l->agent ? "rank 0" : "mpirun");
 	else if (l->agent && dead > 0)
 		snprintf(why, sizeof(why), "bench killed rank 0 when rank %d timed out, so the "
 			 "result is lost", dead);

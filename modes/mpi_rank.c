@@ -29,10 +29,10 @@
 #include <unistd.h>
 
 #include "bench/core/cli.h"
-#include "bench/sys/clock.h"
+#include "bench/api/clock.h"
 #include "bench/core/config.h"
 #include "bench/api/mode.h"
-#include "bench/sys/path.h"
+#include "bench/api/path.h"
 #include "bench/sys/pin.h"
 #include "bench/core/registry.h"
 #include "bench/core/run.h"

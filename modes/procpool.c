@@ -32,9 +32,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "bench/sys/clock.h"
+#include "bench/api/clock.h"
 #include "bench/api/mode.h"
-#include "bench/core/run.h"
 
 struct pool_shm {
 	atomic_size_t next;

@@ -6,9 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/sys/clock.h"
+#include "bench/api/clock.h"
 #include "bench/api/mode.h"
-#include "bench/core/run.h"
 
 struct pthread_arg {
 	struct job *job;

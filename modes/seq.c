@@ -1,10 +1,8 @@
 /*
  * seq — the baseline: every task in turn, in the calling thread.
  */
-#include "bench/sys/clock.h"
+#include "bench/api/clock.h"
 #include "bench/api/mode.h"
-#include "bench/sys/pin.h"
-#include "bench/core/run.h"
 #include "modes/threadpool.h"
 
 static int seq_run(struct job *job)
@@ -24,8 +22,7 @@ static int seq_run(struct job *job)
 		job_run_task(job, i, 0, &job->results[i]);
 		job_deliver(job, i);
 	}
-	if (job->pin)
-		pin_unbind_thread();   /* worker 0 was the caller's thread: give it back */
+	job_unbind_worker(job);   /* worker 0 was the caller's thread: give it back */
 	return 0;
 }
 

@@ -10,9 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bench/sys/clock.h"
+#include "bench/api/clock.h"
 #include "bench/api/mode.h"
-#include "bench/core/run.h"
 #include "modes/threadpool.h"
 
 struct threadpool {

@@ -18,7 +18,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#include "bench/sys/clock.h"
+#include "bench/api/clock.h"
 #include "bench/core/config.h"
 #include "bench/core/registry.h"
 #include "bench/core/run.h"

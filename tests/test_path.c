@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bench/sys/path.h"
+#include "bench/api/path.h"
 
 static void test_show_escapes(void **state)
 {

@@ -26,9 +26,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bench/sys/clock.h"
+#include "bench/api/clock.h"
 #include "bench/core/config.h"
-#include "bench/sys/path.h"
+#include "bench/api/path.h"
 #include "bench/api/workload.h"
 
 #define IO_DEFAULT_TASKS 8

@@ -40,7 +40,7 @@
 #endif
 
 #include "bench/core/config.h"
-#include "bench/sys/path.h"
+#include "bench/api/path.h"
 #include "workloads/bench-plugin.h"
 
 #define PLUGIN_NAME_MAX 32

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "bench/sys/clock.h"
+#include "bench/api/clock.h"
 #include "bench/core/config.h"
 #include "bench/api/workload.h"
 

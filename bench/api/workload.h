@@ -64,8 +64,6 @@ enum task_status {
 	TASK_SKIPPED,      /* deliberately not run */
 };
 
-const char *task_status_name(enum task_status s);
-
 #define TASK_MESSAGE_MAX 200
 
 /*

@@ -20,7 +20,7 @@
 #include "bench/classroom/demo_lessons.h"
 #include "bench/classroom/demo_live.h"
 #include "bench/sys/machine.h"
-#include "bench/sys/path.h"
+#include "bench/api/path.h"
 #include "bench/sys/pin.h"
 #include "bench/data/record.h"
 

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bench/sys/clock.h"
+#include "bench/api/clock.h"
 #include "bench/sys/contention.h"
 #include "bench/classroom/demo_live.h"
 #include "bench/sys/pin.h"

@@ -11,9 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bench/sys/clock.h"
+#include "bench/api/clock.h"
 #include "bench/classroom/demo_show.h"
-#include "bench/sys/path.h"
+#include "bench/api/path.h"
 #include "modes/gil.h"
 
 #define LIVE_TASKS 4096         /* tasks drawn; later ones are not */

@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "bench/sys/clock.h"
+#include "bench/api/clock.h"
 #include "bench/analysis/fit.h"
 #include "bench/api/mode.h"
 #include "bench/core/registry.h"

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/sys/clock.h"
+#include "bench/api/clock.h"
 #include "bench/core/registry.h"
 #include "bench/analysis/stats.h"
 #include "bench/analysis/summary.h"

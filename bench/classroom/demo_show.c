@@ -8,10 +8,10 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "bench/sys/clock.h"
+#include "bench/api/clock.h"
 #include "bench/classroom/demo_exec.h"
 #include "bench/classroom/demo_live.h"
-#include "bench/sys/path.h"
+#include "bench/api/path.h"
 #include "bench/core/run.h"
 
 #define WRAP_COLS 78

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/sys/path.h"
+#include "bench/api/path.h"
 
 static int usage_error(char *err, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -1,11 +1,11 @@
 /*
  * job — what the modes and the workloads call while a run goes on (the
- * API is in mode.h and workload.h): running one task and recording where
+ * API is in bench/api/job.h, mode.h and workload.h): running one task and recording where
  * and when it ran, delivering it, the thread modes' completion queue,
  * shared memory and the SIGCHLD pipe for the process modes, and the stop
  * request that Ctrl-C makes.  bench/core/run.c sets a run up and measures it.
  */
-#include "bench/core/run.h"
+#include "bench/api/job.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,8 +22,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "bench/sys/clock.h"
+#include "bench/api/clock.h"
 #include "bench/core/config.h"
+#include "bench/core/run.h"
 #include "bench/sys/pin.h"
 
 /*
@@ -50,6 +51,15 @@ const char *const stage_names[NSTAGES] = {
 	[STAGE_ENCODE] = "encode",
 	[STAGE_WRITE] = "write",
 };
+
+const char *task_status_name(enum task_status s)
+{
+	static const char *const names[] = {
+		[TASK_PENDING] = "not_run", [TASK_OK] = "ok", [TASK_FAILED] = "failed",
+		[TASK_CRASHED] = "crashed", [TASK_TIMEOUT] = "timeout", [TASK_SKIPPED] = "skipped",
+	};
+	return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "unknown";
+}
 
 void task_message(struct task_result *res, const char *fmt, ...)
 {
@@ -271,6 +281,17 @@ void job_bind_worker(struct job *job, unsigned worker, int process)
 	if (rc && job_warn_once()) {
 		fprintf(stderr, "bench: warning: %s\n", err);
 	}
+}
+
+void job_unbind_worker(struct job *job)
+{
+	if (job->pin)
+		pin_unbind_thread();
+}
+
+int job_stop_signal(void)
+{
+	return run_stop_signal();
 }
 
 /* ------------------------------------------------------------------ queue */

@@ -18,11 +18,11 @@
 #include <unistd.h>
 
 #include "bench/core/cli.h"
-#include "bench/sys/clock.h"
+#include "bench/api/clock.h"
 #include "bench/core/config.h"
 #include "bench/classroom/demo.h"
 #include "bench/sys/machine.h"
-#include "bench/sys/path.h"
+#include "bench/api/path.h"
 #include "bench/sys/pin.h"
 #include "bench/core/plan.h"
 #include "bench/data/record.h"

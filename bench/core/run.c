@@ -18,20 +18,11 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "bench/sys/clock.h"
+#include "bench/api/clock.h"
 #include "bench/core/config.h"
 #include "bench/sys/contention.h"
 #include "bench/sys/pin.h"
 #include "bench/analysis/stats.h"
-
-const char *task_status_name(enum task_status s)
-{
-	static const char *const names[] = {
-		[TASK_PENDING] = "not_run", [TASK_OK] = "ok", [TASK_FAILED] = "failed",
-		[TASK_CRASHED] = "crashed", [TASK_TIMEOUT] = "timeout", [TASK_SKIPPED] = "skipped",
-	};
-	return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "unknown";
-}
 
 const char *run_status_name(enum run_status s)
 {

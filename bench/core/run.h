@@ -93,10 +93,5 @@ long run_rss_peak_kb(void);
 
 /* The process whose children the workers are (job_child_init() checks it). */
 void job_set_parent(pid_t pid);
-/* 1 the first time only: binding warnings are given once, whoever fails first. */
-int job_warn_once(void);
-
-/* Bind worker @worker of @job (thread or process); warns once on failure. */
-void job_bind_worker(struct job *job, unsigned worker, int process);
 
 #endif

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bench/sys/path.h"
+#include "bench/api/path.h"
 
 __attribute__((format(printf, 3, 4)))
 static int csv_fail(struct csv_error *err, size_t line, const char *fmt, ...)

@@ -12,10 +12,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bench/sys/clock.h"
+#include "bench/api/clock.h"
 #include "bench/sys/machine.h"
 #include "bench/api/mode.h"
-#include "bench/sys/path.h"
+#include "bench/api/path.h"
 #include "bench/sys/pin.h"
 #include "bench/core/plan.h"
 #include "bench/core/run.h"

@@ -13,7 +13,7 @@
 #include "bench/analysis/compare.h"
 #include "bench/core/config.h"
 #include "bench/sys/contention.h"
-#include "bench/sys/path.h"
+#include "bench/api/path.h"
 #include "bench/data/record.h"
 #include "bench/analysis/report_data.h"
 #include "bench/report/report_plot.h"

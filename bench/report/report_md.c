@@ -11,7 +11,7 @@
 
 #include "bench/analysis/compare.h"
 #include "bench/sys/contention.h"
-#include "bench/sys/path.h"
+#include "bench/api/path.h"
 #include "bench/analysis/report_data.h"
 #include "bench/analysis/scaling.h"
 #include "bench/analysis/summary.h"

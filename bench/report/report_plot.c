@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "bench/data/csv.h"
-#include "bench/sys/path.h"
+#include "bench/api/path.h"
 #include "bench/analysis/report_data.h"
 #include "bench/core/run.h"
 #include "bench/analysis/scaling.h"

@@ -54,7 +54,7 @@ struct report_view {
 int report_write_md(const char *path, const struct report_view *v);
 int report_write_json(const char *path, const struct report_view *v);
 
-/* @path opened for writing, a regular file only (bench/sys/path.h); NULL with errno set. */
+/* @path opened for writing, a regular file only (bench/api/path.h); NULL with errno set. */
 FILE *report_open_output(const char *path);
 
 /* "1.23×", "12.3×", "0.0012×": the report's one format for ratios. */

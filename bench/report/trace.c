@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "bench/data/csv.h"
-#include "bench/sys/path.h"
+#include "bench/api/path.h"
 
 /* Length of the valid UTF-8 sequence at @s, or 0. */
 static size_t utf8_len(const unsigned char *s)

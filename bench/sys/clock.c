@@ -1,4 +1,4 @@
-#include "bench/sys/clock.h"
+#include "bench/api/clock.h"
 
 #include <errno.h>
 #include <poll.h>

@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bench/sys/path.h"
+#include "bench/api/path.h"
 
 int contention_parse_stat(const char *text, int (*want)(int cpu, void *arg), void *arg,
 			  unsigned long long *busy_ticks, unsigned long long *steal_ticks)

@@ -1,4 +1,4 @@
-#include "bench/sys/path.h"
+#include "bench/api/path.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -49,9 +49,9 @@
 #include <stb_image.h>
 #include <stb_image_write.h>
 
-#include "bench/sys/clock.h"
+#include "bench/api/clock.h"
 #include "bench/core/config.h"
-#include "bench/sys/path.h"
+#include "bench/api/path.h"
 #include "bench/api/workload.h"
 
 #define BUILTIN_COUNT 15

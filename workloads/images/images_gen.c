@@ -24,7 +24,7 @@
 
 #include <stb_image_write.h>
 
-#include "bench/sys/path.h"
+#include "bench/api/path.h"
 
 #define OCTAVES 4
 #define GEN_QUALITY 90
