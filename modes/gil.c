@@ -35,7 +35,11 @@
 #include "bench/api/mode.h"
 #include "modes/threadpool.h"
 
-#define GIL_DEFAULT_SWITCH_MS 5.0
+static const struct option gil_options[] = {
+	{ "--switch-ms", OPTION_REAL, "MS", 5, 0.01, 10000,
+	  "the simulated GIL's switch interval", NULL },
+	{ 0 },
+};
 
 /* A thread waiting for the lock: its own condition, woken alone. */
 struct gil_waiter {
@@ -82,7 +86,7 @@ static int gil_init(struct gil *g, double switch_ms)
 	int rc;
 
 	memset(g, 0, sizeof(*g));
-	g->switch_ns = (int64_t)((switch_ms > 0 ? switch_ms : GIL_DEFAULT_SWITCH_MS) * 1e6);
+	g->switch_ns = (int64_t)(switch_ms * 1e6);
 	atomic_init(&g->nwaiting, 0);
 	atomic_init(&g->head_since_ns, 0);
 	rc = pthread_mutex_init(&g->mutex, NULL);
@@ -265,7 +269,7 @@ static int gil_run(struct job *job)
 
 	if (!gil)
 		return -ENOMEM;
-	rc = gil_init(gil, job->switch_ms);
+	rc = gil_init(gil, option_real(job->cfg, "--switch-ms"));
 	if (rc) {
 		free(gil);
 		return rc;
@@ -287,4 +291,5 @@ const struct mode mode_gil = {
 		   "waiting and C code that releases the GIL (Pillow, NumPy)",
 	.teaching_only = 1,
 	.run = gil_run,
+	.options = gil_options,
 };

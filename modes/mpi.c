@@ -322,9 +322,9 @@ static char **launch_argv(const struct job *job, unsigned nranks, char nums[5][3
 	argv[k++] = "--oversubscribe";
 	argv[k++] = "--bind-to";
 	argv[k++] = "none";
-	if (job->hostfile) {
+	if (option_text(job->cfg, "--hostfile")) {
 		argv[k++] = "--hostfile";
-		argv[k++] = (char *)job->hostfile;
+		argv[k++] = (char *)option_text(job->cfg, "--hostfile");
 	}
 	/* local ranks inherit the environment, remote ones get what -x names */
 	for (char **e = environ; *e; e++)
@@ -1141,8 +1141,8 @@ static int mpi_run(struct job *job)
 		launch_failed_s = l.launch_timeout_s;
 		snprintf(job->error, sizeof(job->error), "%s", launch_failed);
 		fprintf(stderr, "bench: mpi: %s%s%s; no more mpi runs are tried\n", launch_failed,
-			job->hostfile ? "; the hosts: --hostfile " : "",
-			job->hostfile ? job->hostfile : "");
+			option_text(job->cfg, "--hostfile") ? "; the hosts: --hostfile " : "",
+			option_text(job->cfg, "--hostfile") ? option_text(job->cfg, "--hostfile") : "");
 		rc = -ETIMEDOUT;
 	} else if (!l.done && !l.ready && !l.killed) {
 		/* it never started: say why, in mpirun's words */
@@ -1198,6 +1198,13 @@ void mpi_attach(char *argv0)
 	agent_start(argv0);
 }
 
+static const struct option mpi_options[] = {
+	{ "--hostfile", OPTION_PATH, "FILE", 0, 0, 0,
+	  "the hosts for the mpirun bench starts, Open MPI's format\n"
+	  "(\"node1 slots=8\" per line); the same bench path on each", NULL },
+	{ 0 },
+};
+
 const struct mode mode_mpi = {
 	.name = "mpi",
 	.summary = "Open MPI ranks on one or more machines: rank 0 deals tasks to the others",
@@ -1206,4 +1213,5 @@ const struct mode mode_mpi = {
 	.unavailable = UNAVAILABLE,
 	.plan_workers = mpi_plan_workers,
 	.run = mpi_run,
+	.options = mpi_options,
 };

@@ -18,6 +18,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
+#include "bench/core/options.h"
 #include "bench/api/clock.h"
 #include "bench/core/config.h"
 #include "bench/core/registry.h"
@@ -116,6 +117,7 @@ static void run_gil(unsigned workers, size_t ntasks, double switch_ms, struct ru
 {
 	struct run_spec spec = { 0 };
 	struct run_options opt = { 0 };
+	static struct config cfg;
 
 	spec.workload = &probe_workload;
 	spec.mode = registry_mode("gil");
@@ -123,7 +125,10 @@ static void run_gil(unsigned workers, size_t ntasks, double switch_ms, struct ru
 	spec.workers = workers;
 	spec.pin = PIN_NONE;
 	spec.rep = 1;
-	opt.switch_ms = switch_ms;
+	memset(&cfg, 0, sizeof(cfg));
+	if (switch_ms > 0)
+		assert_int_equal(options_set_real(&cfg, "--switch-ms", switch_ms), 0);
+	opt.cfg = &cfg;
 	assert_int_equal(run_execute(&spec, &probe, ntasks, &opt, res), 0);
 	assert_int_equal(res->status, RUN_OK);
 	assert_int_equal(res->completed, ntasks);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "bench/core/config.h"
+#include "bench/core/options.h"
 #include "bench/core/plan.h"
 #include "bench/core/registry.h"
 #include "bench/core/run.h"
@@ -151,11 +152,13 @@ static void test_each_task_once_noop(void **unused)
 static void test_sleep_workers_distinct(void **unused)
 {
 	const struct workload *w = registry_workload("sleep");
-	struct config cfg = { .tasks = 8, .nseconds = 1, .seconds = { 0.1 } };
+	static const double seconds[] = { 0.1 };
+	struct config cfg = { .tasks = 8 };
 	char err[256];
 	void *state;
 	size_t n;
 
+	assert_int_equal(options_set_reals(&cfg, "--seconds", seconds, 1), 0);
 	assert_int_equal(w->prepare(&cfg, &state, &n, err, sizeof(err)), 0);
 	assert_int_equal(n, 8);
 	for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
@@ -194,12 +197,14 @@ static void test_sleep_workers_distinct(void **unused)
 static void test_completion_order_follows_durations(void **unused)
 {
 	const struct workload *w = registry_workload("sleep");
-	struct config cfg = { .tasks = -1, .nseconds = 3, .seconds = { 0.3, 0.15, 0.01 } };
+	static const double seconds[] = { 0.3, 0.15, 0.01 };
+	struct config cfg = { .tasks = -1 };
 	const char *pools[] = { "pthread", "fork", "threadpool", "procpool" };
 	char err[256];
 	void *state;
 	size_t n;
 
+	assert_int_equal(options_set_reals(&cfg, "--seconds", seconds, 3), 0);
 	assert_int_equal(w->prepare(&cfg, &state, &n, err, sizeof(err)), 0);
 	for (size_t m = 0; m < 4; m++) {
 		struct run_result res;

@@ -67,19 +67,25 @@ static uint64_t cpu_jump(uint64_t x, uint64_t n)
 	return mul * x + add;
 }
 
+static const struct option cpu_options[] = {
+	{ "--work", OPTION_REAL, "UNITS", 1, 0.001, 1e6, "computation per task", NULL },
+	{ 0 },
+};
+
 static int cpu_prepare(const struct config *cfg, void **state, size_t *ntasks,
 		       char *err, size_t errlen)
 {
 	struct cpu_state *s = &cpu_state;
-	double steps = round(cfg->work * (double)CPU_UNIT_STEPS);
+	double work = option_real(cfg, "--work");
+	double steps = round(work * (double)CPU_UNIT_STEPS);
 
 	if (steps < 1 || steps > (double)CPU_MAX_STEPS) {
-		snprintf(err, errlen, "--work: %g units is out of range for cpu", cfg->work);
+		snprintf(err, errlen, "--work: %g units is out of range for cpu", work);
 		return -EINVAL;
 	}
 	s->ntasks = cfg->tasks >= 0 ? (size_t)cfg->tasks : CPU_DEFAULT_TASKS;
 	s->steps = (uint64_t)steps;
-	s->work = cfg->work;
+	s->work = work;
 	*state = s;
 	*ntasks = s->ntasks;
 	return 0;
@@ -122,4 +128,5 @@ const struct workload workload_cpu = {
 	.prepare = cpu_prepare,
 	.describe = cpu_describe,
 	.run_task = cpu_run_task,
+	.options = cpu_options,
 };

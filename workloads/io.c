@@ -43,15 +43,22 @@ struct io_state {
 
 static struct io_state io_state;
 
+static const struct option io_options[] = {
+	{ "--io-mb", OPTION_REAL, "MB", 8, 0.001, 1e5, "megabytes written and read back per task",
+	  NULL },
+	{ 0 },
+};
+
 static int io_prepare(const struct config *cfg, void **state, size_t *ntasks,
 		      char *err, size_t errlen)
 {
 	struct io_state *s = &io_state;
-	double bytes = cfg->io_mb * 1024 * 1024;
+	double mb = option_real(cfg, "--io-mb");
+	double bytes = mb * 1024 * 1024;
 	int rc;
 
 	if (bytes < 1 || bytes > (double)(1ull << 40)) {
-		snprintf(err, errlen, "--io-mb: %g is out of range for io", cfg->io_mb);
+		snprintf(err, errlen, "--io-mb: %g is out of range for io", mb);
 		return -EINVAL;
 	}
 	rc = path_mkdir_p(cfg->results);
@@ -72,7 +79,7 @@ static int io_prepare(const struct config *cfg, void **state, size_t *ntasks,
 	}
 	s->ntasks = cfg->tasks >= 0 ? (size_t)cfg->tasks : IO_DEFAULT_TASKS;
 	s->bytes = (size_t)bytes;
-	s->mb = cfg->io_mb;
+	s->mb = mb;
 	*state = s;
 	*ntasks = s->ntasks;
 	return 0;
@@ -228,4 +235,5 @@ const struct workload workload_io = {
 	.describe = io_describe,
 	.run_task = io_run_task,
 	.finish = io_finish,
+	.options = io_options,
 };

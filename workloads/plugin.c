@@ -59,8 +59,15 @@ static int template_run_task(void *state, size_t index, struct task_result *res)
 	return -EINVAL;
 }
 
+static const struct option plugin_options[] = {
+	{ "--plugin-arg", OPTION_TEXT, "TEXT", 0, 0, 0,
+	  "the text its prepare() gets (--tasks overrides\nthe number of tasks it sets)", NULL },
+	{ 0 },
+};
+
 const struct workload workload_plugin = {
 	.name = "plugin",
+	.cli_name = PLUGIN_PREFIX "FILE.so",
 	.summary = "your own function, from a shared object: --workload plugin:FILE.so "
 		   "[--plugin-arg TEXT] (the contract: bench-plugin.h)",
 	.bound = BOUND_MIXED,
@@ -70,6 +77,7 @@ const struct workload workload_plugin = {
 #endif
 	.prepare = template_prepare,
 	.run_task = template_run_task,
+	.options = plugin_options,
 };
 
 int plugin_named(const char *name)
@@ -127,10 +135,10 @@ static int plugin_prepare(struct plugin *p, const struct config *cfg, void **sta
 	int rc;
 
 	p->state = NULL;
-	p->arg = cfg->plugin_arg;
+	p->arg = option_text(cfg, "--plugin-arg");
 	if (p->api->prepare) {
 		msg[0] = '\0';
-		rc = p->api->prepare(cfg->plugin_arg, &n, &p->state, msg, sizeof(msg));
+		rc = p->api->prepare(p->arg, &n, &p->state, msg, sizeof(msg));
 		msg[sizeof(msg) - 1] = '\0';
 		if (rc)
 			return prepare_failed(rc, msg, err, errlen);
@@ -428,6 +436,7 @@ const struct workload *plugin_open(const char *name, char *err, size_t len)
 		.describe = plugin_describe,
 		.run_task = plugin_run_task,
 		.finish = plugin_finish,
+		.options = plugin_options,
 	};
 	nplugins++;
 	return &p->wl;

@@ -24,29 +24,37 @@ struct sleep_state {
 
 static struct sleep_state sleep_state;
 
+static const struct option sleep_options[] = {
+	{ "--seconds", OPTION_REALS, "S[,S...]", 0, 0, CONFIG_MAX_SLEEP_S,
+	  "one duration for --tasks tasks, or one task per value", "takes durations" },
+	{ 0 },
+};
+
 static int sleep_prepare(const struct config *cfg, void **state, size_t *ntasks,
 			 char *err, size_t errlen)
 {
 	struct sleep_state *s = &sleep_state;
+	const double *seconds;
+	size_t nseconds = option_reals(cfg, "--seconds", &seconds);
 	size_t n;
 
-	if (cfg->nseconds > 1 && cfg->tasks >= 0 && (size_t)cfg->tasks != cfg->nseconds) {
+	if (nseconds > 1 && cfg->tasks >= 0 && (size_t)cfg->tasks != nseconds) {
 		snprintf(err, errlen, "--tasks %ld disagrees with the %zu values of --seconds "
 			 "(give one duration with --tasks, or a list without it)",
-			 cfg->tasks, cfg->nseconds);
+			 cfg->tasks, nseconds);
 		return -EINVAL;
 	}
-	n = cfg->nseconds > 1 ? cfg->nseconds
+	n = nseconds > 1 ? nseconds
 	    : cfg->tasks >= 0 ? (size_t)cfg->tasks : SLEEP_DEFAULT_TASKS;
 	free(s->seconds);
 	s->seconds = calloc(n ? n : 1, sizeof(*s->seconds));
 	if (!s->seconds)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++)
-		s->seconds[i] = cfg->nseconds > 1 ? cfg->seconds[i]
-				: cfg->nseconds ? cfg->seconds[0] : SLEEP_DEFAULT_S;
+		s->seconds[i] = nseconds > 1 ? seconds[i]
+				: nseconds ? seconds[0] : SLEEP_DEFAULT_S;
 	s->n = n;
-	s->uniform = cfg->nseconds <= 1;
+	s->uniform = nseconds <= 1;
 	*state = s;
 	*ntasks = n;
 	return 0;
@@ -102,4 +110,5 @@ const struct workload workload_sleep = {
 	.nominal_s = sleep_nominal,
 	.run_task = sleep_run_task,
 	.finish = sleep_finish,
+	.options = sleep_options,
 };

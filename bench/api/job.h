@@ -15,6 +15,7 @@
 
 #include "bench/api/workload.h"
 
+struct config;
 struct pin_plan;
 struct job;
 
@@ -61,8 +62,7 @@ struct job {
 	double task_timeout_s;          /* 0: none */
 	int inject;                     /* enum inject_kind */
 	long inject_task;
-	double switch_ms;                /* gil: the switch interval */
-	const char *hostfile;           /* mpi: --hostfile, NULL: this host */
+	const struct config *cfg;       /* the options: a mode reads its own with option_real() */
 	char *const *argv;              /* mpi: the driver's command line (NULL-terminated) */
 
 	int64_t t0_ns;                  /* the run's start */

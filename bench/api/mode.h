@@ -25,6 +25,7 @@
 #include <stddef.h>
 
 #include "bench/api/job.h"
+#include "bench/api/option.h"
 #include "bench/api/workload.h"
 
 struct mode {
@@ -48,6 +49,8 @@ struct mode {
 	 */
 	int (*plan_workers)(unsigned *workers, int automatic, char *err, size_t len);
 	int (*run)(struct job *job);
+	/* Optional: its own options (bench/api/option.h), read from job->cfg. */
+	const struct option *options;
 };
 
 #endif

@@ -33,6 +33,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bench/api/option.h"
+
 struct config;
 
 enum bound {
@@ -125,6 +127,8 @@ struct workload {
 	 */
 	void (*run_begin)(void *state);
 	void (*run_end)(void *state);
+	/* Optional: its own options (bench/api/option.h), read in prepare(). */
+	const struct option *options;
 };
 
 /* Printf into res->message, truncating safely. */

@@ -15,6 +15,7 @@
 #include "bench/data/record.h"
 #include "bench/core/registry.h"
 #include "bench/analysis/stats.h"
+#include "bench/core/options.h"
 
 /*
  * What the demo's tasks do: the real workload (@inner), plus a line when
@@ -208,7 +209,7 @@ int demo_execute(struct demo *d, const struct demo_run *how, const struct worklo
 	spec.pin = PIN_NONE;
 	spec.rep = 1;
 	memset(&opt, 0, sizeof(opt));
-	opt.switch_ms = d->cfg->switch_ms;
+	opt.cfg = d->cfg;
 	opt.progress = how->progress;
 	opt.progress_arg = how->arg;
 	lanes = plan_effective_workers(&spec, ntasks);
@@ -249,9 +250,11 @@ int run_sleep(struct demo *d, const struct demo_run *how, const double *seconds,
 	int rc;
 
 	c.tasks = (long)n;
-	c.nseconds = n;
-	for (size_t i = 0; i < n; i++)
-		c.seconds[i] = seconds[i] * d->scale;
+	double scaled[CONFIG_MAX_LIST];
+
+	for (size_t i = 0; i < n && i < CONFIG_MAX_LIST; i++)
+		scaled[i] = seconds[i] * d->scale;
+	options_set_reals(&c, "--seconds", scaled, n);
 	rc = w->prepare(&c, &state, &ntasks, err, sizeof(err));
 	if (rc) {
 		fprintf(stderr, "bench: demo: sleep: %s\n", err[0] ? err : strerror(-rc));

@@ -21,6 +21,7 @@
 #include "bench/api/mode.h"
 #include "bench/core/registry.h"
 #include "bench/analysis/stats.h"
+#include "bench/core/options.h"
 
 #define RACE_MAX_TASKS 64
 
@@ -403,7 +404,7 @@ int lesson_task_size(struct demo *d)
 
 		tasks = tasks < 4 * (long)w ? 4 * (long)w : tasks > 4000 ? 4000 : tasks;
 		c.tasks = tasks;
-		c.work = units[k];
+		options_set_real(&c, "--work", units[k]);
 		seq = run_raw(d, &c, "cpu", "seq", 1, &task_s[k]);
 		if (seq < 0)
 			return demo_stopped() ? LESSON_STOPPED : LESSON_FAILED;
@@ -487,16 +488,16 @@ int lesson_amdahl(struct demo *d)
 	for (unsigned w = 1; w <= top && nw < NWORKERS_MAX; w *= 2)
 		ws[nw++] = w;
 	ser.tasks = 1;
-	ser.work = fmax(0.002, 4 * d->scale);        /* the serial part, ~0.2 s */
+	options_set_real(&ser, "--work", fmax(0.002, 4 * d->scale));   /* the serial part, ~0.2 s */
 	par.tasks = 16;
-	par.work = fmax(0.001, 1 * d->scale);        /* 16 tasks, ~0.05 s each */
+	options_set_real(&par, "--work", fmax(0.001, 1 * d->scale));   /* 16 tasks, ~0.05 s each */
 	tutorial("(not in the tutorial) Amdahl's law: a program with a part that runs on one "
 		 "core can never run faster than that part, however many workers the rest gets.");
 	codef("serial_part();                 /* one task of %g units, alone: reading inputs */\n"
 	      "map(work, tasks);              /* 16 tasks of %g units on W pool threads */\n"
 	      "/* T(W) = serial + parallel; f = serial / T(1) (measured);       */\n"
 	      "/* Amdahl: speedup(W) = 1 / (f + (1 - f) / min(W, PUs))             */",
-	      ser.work, par.work);
+	      option_real(&ser, "--work"), option_real(&par, "--work"));
 	for (unsigned i = 0; i < nw && !demo_stopped(); i++) {
 		double p;
 

@@ -15,6 +15,7 @@
 #include "bench/analysis/stats.h"
 #include "bench/analysis/summary.h"
 #include "bench/analysis/verdict.h"
+#include "bench/core/options.h"
 
 #define IO_SHARE_SMALL 0.05    /* file I/O below this share of a task: not the reason */
 #define SCALES 1.2             /* a speedup above this: it scaled */
@@ -38,7 +39,7 @@ int images_ready(struct demo *d)
 	}
 	c = *d->cfg;
 	c.tasks = -1;
-	c.nseconds = 0;
+	options_unset(&c, "--seconds");
 	rc = w->prepare(&c, &d->images_state, &d->images_n, err, sizeof(err));
 	if (rc) {
 		fprintf(stderr, "bench: demo: images: %s\n", err[0] ? err : strerror(-rc));
@@ -176,16 +177,16 @@ static double stage_sums(const struct run_result *r, double *sum)
 static struct config contrast_config(const struct demo *d, size_t ntasks, double sleep_s)
 {
 	struct config c = *d->cfg;
-	double mb = d->cfg->io_mb * d->scale;
+	double io_mb = option_real(d->cfg, "--io-mb"), mb = io_mb * d->scale;
+	double scaled = sleep_s * d->scale;
 
 	c.tasks = (long)ntasks;
-	c.nseconds = 1;
-	c.seconds[0] = sleep_s * d->scale;
+	options_set_reals(&c, "--seconds", &scaled, 1);
 	c.workloads[0] = "sleep";   /* --seconds is meant for sleep */
 	c.nworkloads = 1;
 	/* one unit of cpu work is ~0.05 s: a task of ~sleep_s seconds, at least 0.02 s */
-	c.work = fmax(0.4, 20 * sleep_s * d->scale);
-	c.io_mb = fmin(d->cfg->io_mb, fmax(1, mb));
+	options_set_real(&c, "--work", fmax(0.4, 20 * sleep_s * d->scale));
+	options_set_real(&c, "--io-mb", fmin(io_mb, fmax(1, mb)));
 	return c;
 }
 
@@ -331,6 +332,7 @@ int lesson_rule(struct demo *d)
 	unsigned base = d->pus * 4 < 8 ? 8 : d->pus * 4;
 	unsigned w = pool_size(d, base > 64 ? 64 : base);
 	struct config c = contrast_config(d, w, 0.5);
+	const double *secs;
 	struct summary s = { 0 };
 	double sp[3][4] = { { 0 } }, best[3] = { 0 }, gil_cw = 0;
 	int bad = 0;
@@ -342,7 +344,9 @@ int lesson_rule(struct demo *d)
 	      "        run_execute(&spec, state, ntasks, &opt, &result);   /* one rep */",
 	      w, w);
 	show("  %u tasks each on %u workers (%u PUs); sleep %.3g s, io %g MB, cpu %g units per "
-	     "task", w, w, d->pus, c.seconds[0], c.io_mb, c.work);
+	     "task", w, w, d->pus, option_reals(&c, "--seconds", &secs) ? secs[0] : 0.0,
+	     option_real(&c, "--io-mb"),
+	     option_real(&c, "--work"));
 	for (size_t i = 0; i < 3 && !demo_stopped(); i++) {
 		double seq = 0;
 
@@ -424,7 +428,8 @@ int lesson_gil(struct demo *d)
 	      "/* cpu:    pure-Python-like, never lets go; checks in at task_checkpoint() */\n"
 	      "/* sleep:  task_io_begin(); clock_nanosleep(...); task_io_end(); */\n"
 	      "/* images: task_gil_release(); decode, blur, resize or encode; task_gil_acquire(); */\n"
-	      "/* pthread: one plain thread per task, no lock */", w, d->cfg->switch_ms);
+	      "/* pthread: one plain thread per task, no lock */", w,
+	      option_real(d->cfg, "--switch-ms"));
 	if (images_ready(d) != 0) {
 		nw = 2;
 		show("(the photos are skipped: the images workload cannot run here)");

@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "bench/api/path.h"
+#include "bench/core/options.h"
+#include "bench/core/registry.h"
 
 static int usage_error(char *err, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -244,20 +246,17 @@ static void defaults(struct config *cfg)
 	cfg->tasks = -1;
 	cfg->results = "results";
 	cfg->plots_dir = "plots";
-	cfg->switch_ms = 5;
-	cfg->work = 1;
-	cfg->io_mb = 8;
 	cfg->time_scale = 1;
 	cfg->inject_task = -1;
 }
 
-/* Options that take a value; the rest are flags. */
+/* Options that take a value (and every plug-in's own); the rest are flags. */
 static const char *const valued[] = {
 	"--workload", "--workloads", "--modes", "--mode", "--workers", "--pin", "--reps",
-	"--warmup", "--tasks", "--seconds", "--images", "--out", "--csv", "--results",
+	"--warmup", "--tasks", "--images", "--out", "--csv", "--results",
 	"--trace", "--plots-only", "--plots-dir", "--task-timeout", "--inject",
-	"--switch-ms", "--work", "--io-mb", "--time-scale", "--hostfile", "--handout",
-	"--precision", "--max-reps", "--max-time", "--seed", "--plugin-arg", "--baseline",
+	"--time-scale", "--handout",
+	"--precision", "--max-reps", "--max-time", "--seed", "--baseline",
 	"--timeline-axis",
 };
 
@@ -266,14 +265,17 @@ static int takes_value(const char *opt)
 	for (size_t i = 0; i < sizeof(valued) / sizeof(valued[0]); i++)
 		if (!strcmp(opt, valued[i]))
 			return 1;
-	return 0;
+	return registry_option(opt, NULL, NULL) != NULL;
 }
 
 static int apply(struct config *cfg, const char *opt, char *val, char *err, size_t len)
 {
+	const struct option *own = registry_option(opt, NULL, NULL);
 	long l;
 	int rc = 0;
 
+	if (own)
+		return options_parse(cfg, own, val, err, len);
 	if (!strcmp(opt, "--workload") || !strcmp(opt, "--workloads"))
 		return cli_parse_names(opt, val, cfg->workloads, &cfg->nworkloads, err, len);
 	if (!strcmp(opt, "--modes") || !strcmp(opt, "--mode"))
@@ -308,24 +310,10 @@ static int apply(struct config *cfg, const char *opt, char *val, char *err, size
 		cfg->warmup = (unsigned)l;
 	} else if (!strcmp(opt, "--tasks")) {
 		rc = cli_parse_long(opt, val, 1, CONFIG_MAX_TASKS, &cfg->tasks, err, len);
-	} else if (!strcmp(opt, "--seconds")) {
-		rc = cli_parse_doubles(opt, val, cfg->seconds, &cfg->nseconds, 0,
-				       CONFIG_MAX_SLEEP_S, 1, err, len);
 	} else if (!strcmp(opt, "--task-timeout")) {
 		rc = cli_parse_double(opt, val, 0.001, 1e6, &cfg->task_timeout_s, err, len);
 	} else if (!strcmp(opt, "--inject")) {
 		rc = parse_inject(opt, val, cfg, err, len);
-	} else if (!strcmp(opt, "--switch-ms")) {
-		rc = cli_parse_double(opt, val, 0.01, 10000, &cfg->switch_ms, err, len);
-		cfg->given |= CONFIG_GIVEN_SWITCH_MS;
-	} else if (!strcmp(opt, "--work")) {
-		rc = cli_parse_double(opt, val, 0.001, 1e6, &cfg->work, err, len);
-		cfg->given |= CONFIG_GIVEN_WORK;
-	} else if (!strcmp(opt, "--io-mb")) {
-		rc = cli_parse_double(opt, val, 0.001, 1e5, &cfg->io_mb, err, len);
-		cfg->given |= CONFIG_GIVEN_IO_MB;
-	} else if (!strcmp(opt, "--plugin-arg")) {
-		cfg->plugin_arg = val;     /* any text, even empty: the plug-in judges it */
 	} else if (!strcmp(opt, "--timeline-axis")) {
 		if (!strcmp(val, "shared"))
 			cfg->timeline_axis = TIMELINE_AXIS_SHARED;
@@ -345,7 +333,6 @@ static int apply(struct config *cfg, const char *opt, char *val, char *err, size
 			!strcmp(opt, "--trace") ? &cfg->trace :
 			!strcmp(opt, "--plots-only") ? &cfg->plots_only :
 			!strcmp(opt, "--plots-dir") ? &cfg->plots_dir :
-			!strcmp(opt, "--hostfile") ? &cfg->hostfile :
 			!strcmp(opt, "--handout") ? &cfg->handout :
 			!strcmp(opt, "--baseline") ? &cfg->baseline : NULL;
 
@@ -476,18 +463,12 @@ int cli_check_applies(const struct config *cfg, const char *const *modes, size_t
 {
 	static const struct {
 		const char *opt;
-		unsigned bit;          /* CONFIG_GIVEN_*, or 0: see the switch */
 		const char *workloads, *modes;
 	} uses[] = {
-		{ "--images", 0, "images", NULL },
-		{ "--out", 0, "images", NULL },
-		{ "--quick", 0, "images", NULL },
-		{ "--tasks", 0, "noop sleep cpu io", NULL },
-		{ "--work", CONFIG_GIVEN_WORK, "cpu", NULL },
-		{ "--io-mb", CONFIG_GIVEN_IO_MB, "io", NULL },
-		{ "--switch-ms", CONFIG_GIVEN_SWITCH_MS, NULL, "gil" },
-		{ "--hostfile", 0, NULL, "mpi" },
-		{ "--plugin-arg", 0, "plugin:FILE.so", NULL },
+		{ "--images", "images", NULL },
+		{ "--out", "images", NULL },
+		{ "--quick", "images", NULL },
+		{ "--tasks", "noop sleep cpu io", NULL },
 	};
 	const char *const *wl = cfg->workloads;
 	int warned = 0;
@@ -501,13 +482,10 @@ int cli_check_applies(const struct config *cfg, const char *const *modes, size_t
 	if (cfg->pool)
 		return usage_error(err, len, "--pool: only bench report takes it");
 	for (size_t i = 0; i < sizeof(uses) / sizeof(uses[0]); i++) {
-		int given = uses[i].bit ? !!(cfg->given & uses[i].bit) :
-			    !strcmp(uses[i].opt, "--images") ? !!cfg->images :
+		int given = !strcmp(uses[i].opt, "--images") ? !!cfg->images :
 			    !strcmp(uses[i].opt, "--out") ? !!cfg->out :
 			    !strcmp(uses[i].opt, "--quick") ? cfg->quick :
-			    !strcmp(uses[i].opt, "--tasks") ? cfg->tasks >= 0 :
-			    !strcmp(uses[i].opt, "--plugin-arg") ? !!cfg->plugin_arg :
-			    !!cfg->hostfile;
+			    cfg->tasks >= 0;
 
 		if (!given)
 			continue;
@@ -524,7 +502,7 @@ int cli_check_applies(const struct config *cfg, const char *const *modes, size_t
 			warned++;
 		}
 	}
-	return warned;
+	return warned + options_warn_unused(cfg, modes, nmodes, warn);
 }
 
 void cli_usage(FILE *out)
@@ -559,15 +537,17 @@ void cli_usage(FILE *out)
 "\n"
 "Workload inputs:\n"
 "  --tasks N            number of tasks (sleep: 10, noop: 1000)\n"
-"  --seconds S[,S...]   sleep: one duration for --tasks tasks, or one task per value\n"
 "  --images DIR         images: a folder of .jpg/.jpeg/.png (default: the built-in set)\n"
 "  --out DIR            images: where processed images go (default RESULTS/processed)\n"
-"  --quick              fewer, smaller inputs where a workload has them\n"
-"  --work UNITS         cpu: computation per task (default 1)\n"
-"  --io-mb MB           io: megabytes written and read back per task (default 8)\n"
-"  --switch-ms MS       gil: the simulated GIL's switch interval (default 5)\n"
-"  --plugin-arg TEXT    plug-ins: the text their prepare() gets (--tasks overrides\n"
-"                       the number of tasks it sets)\n"
+"  --quick              fewer, smaller inputs where a workload has them\n",
+	      out);
+	options_usage(out, 0);
+	fputs(
+"\n"
+"Mode options:\n",
+	      out);
+	options_usage(out, 1);
+	fputs(
 "\n"
 "Output:\n"
 "  --results DIR        folder for CSV files (default results)\n"
@@ -594,9 +574,7 @@ void cli_usage(FILE *out)
 "                       crash, abort and exit need a process mode (fork, procpool, mpi):\n"
 "                       in a thread they would take the whole of bench down\n"
 "\n"
-"More than one machine (the mpi mode):\n"
-"  --hostfile FILE      the hosts for the mpirun bench starts, Open MPI's format\n"
-"                       (\"node1 slots=8\" per line); the same bench path on each\n"
+"More than one machine (the mpi mode, --hostfile above):\n"
 "  mpirun -np N bench ...  uses the N ranks given: rank 0 runs bench, ranks 1..N-1\n"
 "                       are the mpi workers (--workers: N-1 by default, at most N-1)\n"
 "\n"

@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include "bench/api/option.h"
+
 #define CONFIG_MAX_LIST   32     /* items in one comma-separated list */
 #define CONFIG_MAX_WORKERS 4096  /* more workers than this is a usage error */
 #define CONFIG_MAX_TASKS  10000000
@@ -41,10 +43,17 @@ enum inject_kind {
 };
 
 /* Options whose default cannot tell whether they were given. */
-#define CONFIG_GIVEN_WORK 1u
-#define CONFIG_GIVEN_IO_MB 2u
-#define CONFIG_GIVEN_SWITCH_MS 4u
 #define CONFIG_GIVEN_TIME_SCALE 8u
+
+/* A plug-in's option that was given (bench/core/options.h). */
+#define CONFIG_MAX_OPTIONS 16
+struct config_option {
+	const struct option *opt;            /* in its owner's table */
+	double num;                          /* OPTION_REAL */
+	double list[CONFIG_MAX_LIST];        /* OPTION_REALS */
+	size_t n;
+	const char *text;                    /* OPTION_TEXT, OPTION_PATH */
+};
 
 enum timeline_axis {
 	TIMELINE_AXIS_DEFAULT,     /* shared when modes are compared side by side */
@@ -72,8 +81,6 @@ struct config {
 	double max_time_s;         /* auto: no new rep past this much time per workload */
 	unsigned long long seed;   /* order shuffle; 0 = from the clock */
 	long tasks;                /* -1 = the workload's default */
-	double seconds[CONFIG_MAX_LIST];
-	size_t nseconds;
 
 	const char *images;        /* NULL = built-in set */
 	const char *out;           /* images output folder; NULL = <results>/processed */
@@ -91,16 +98,14 @@ struct config {
 	enum inject_kind inject;
 	long inject_task;
 
-	double switch_ms;          /* simulated GIL switch interval */
-	double work;               /* cpu workload size, in units */
-	double io_mb;              /* io workload size per task */
-	const char *plugin_arg;    /* plug-ins: --plugin-arg, NULL = none */
 	double time_scale;         /* demo: multiply every sleep */
 	int no_pause;              /* demo: never wait between lessons */
 	int ask;                   /* demo: ask for a prediction before a run */
 	const char *handout;       /* demo: a Markdown page per lesson here */
-	const char *hostfile;      /* mpi */
 	unsigned given;            /* CONFIG_GIVEN_*: options with defaults that were given */
+	/* the plug-ins' own options that were given, read with option_real() ... */
+	struct config_option opts[CONFIG_MAX_OPTIONS];
+	size_t nopts;
 
 	/* bench report */
 	const char *baseline;      /* --baseline HOST; NULL: the first host */

@@ -435,15 +435,16 @@ static int options_check(const struct config *cfg, const struct run_spec *runs, 
 		fprintf(stderr, "bench: %s\n", err);
 		return -EINVAL;
 	}
-	if (cfg->hostfile) {
+	if (option_text(cfg, "--hostfile")) {
 		/* mpirun would only say so after the other modes ran */
+		const char *hostfile = option_text(cfg, "--hostfile");
 		const char *kind;
 		char show[PATH_SHOW_MAX];
-		int fd = path_open_regular(cfg->hostfile, O_RDONLY, 0, &kind);
+		int fd = path_open_regular(hostfile, O_RDONLY, 0, &kind);
 
 		if (fd < 0) {
 			fprintf(stderr, "bench: --hostfile %s: %s\n",
-				path_show(show, sizeof(show), cfg->hostfile),
+				path_show(show, sizeof(show), hostfile),
 				kind ? "not a regular file" : strerror(-fd));
 			return -EINVAL;
 		}
@@ -539,8 +540,7 @@ static int cmd_run(struct config *cfg)
 	ss.opt.inject = cfg->inject;
 	ss.opt.inject_task = cfg->inject_task;
 	ss.opt.strict_pin = cfg->strict_pin;
-	ss.opt.switch_ms = cfg->switch_ms;
-	ss.opt.hostfile = cfg->hostfile;
+	ss.opt.cfg = cfg;
 	ss.opt.argv = main_argv;
 	ss.progress.enabled = !cfg->quiet && isatty(STDERR_FILENO);
 	ss.opt.progress = ss.progress.enabled ? progress_task : NULL;   /* no call per task when off */
@@ -667,7 +667,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench: %s\n", err);
 		return EXIT_USAGE;
 	}
-	if (cfg.hostfile && mpi_given_ranks()) {
+	if (option_given(&cfg, "--hostfile") && mpi_given_ranks()) {
 		fprintf(stderr, "bench: --hostfile: bench was started by mpirun, which already "
 			"chose the hosts: give the host file to mpirun instead\n");
 		return EXIT_USAGE;

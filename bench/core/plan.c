@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench/core/options.h"
 #include "bench/core/registry.h"
 
 /* Resolve the mode names ("all" expands) into @out, without duplicates. */
@@ -99,18 +100,9 @@ int plan_expand(const struct config *cfg, unsigned auto_workers,
 		}
 	}
 
-	/* one rule for every workload: durations are sleep's */
-	if (cfg->nseconds) {
-		size_t w;
-
-		for (w = 0; w < cfg->nworkloads && strcmp(wls[w]->name, "sleep"); w++)
-			;
-		if (w == cfg->nworkloads) {
-			snprintf(err, len, "--seconds: only the sleep workload takes durations "
-				 "(--workload %s)", cfg->nworkloads == 1 ? wls[0]->name : "has no sleep");
-			return -EINVAL;
-		}
-	}
+	/* an option that means nothing without its owner (--seconds: sleep's) */
+	if (options_refuse_unused(cfg, wls, cfg->nworkloads, err, len))
+		return -EINVAL;
 
 	cap = cfg->nworkloads * nmodes * cfg->nworkers * cfg->npins;
 	out = calloc(cap ? cap : 1, sizeof(*out));

@@ -65,6 +65,56 @@ const struct workload *registry_workload_open(const char *name, char *err, size_
 	return w;
 }
 
+const char *registry_workload_shown_name(const struct workload *w)
+{
+	return w->cli_name ? w->cli_name : w->name;
+}
+
+static int in_table(const struct option *table, const struct option *o)
+{
+	for (; table && table->name; table++)
+		if (table == o)
+			return 1;
+	return 0;
+}
+
+int registry_mode_owns(const struct mode *m, const struct option *o)
+{
+	return m && in_table(m->options, o);
+}
+
+int registry_workload_owns(const struct workload *w, const struct option *o)
+{
+	return w && in_table(w->options, o);
+}
+
+int registry_workload_named_may_own(const char *name, const struct option *o)
+{
+	if (plugin_named(name) && strcmp(name, workload_plugin.name))
+		return 1;    /* a plug-in we cannot tell about */
+	return registry_workload_owns(registry_workload(name), o);
+}
+
+const struct option *registry_option(const char *name, const struct mode **mode,
+				     const struct workload **workload)
+{
+	for (size_t i = 0; i < registry_nmodes; i++)
+		for (const struct option *o = registry_modes[i]->options; o && o->name; o++)
+			if (!strcmp(o->name, name)) {
+				if (mode)
+					*mode = registry_modes[i];
+				return o;
+			}
+	for (size_t i = 0; i < registry_nworkloads; i++)
+		for (const struct option *o = registry_workloads[i]->options; o && o->name; o++)
+			if (!strcmp(o->name, name)) {
+				if (workload)
+					*workload = registry_workloads[i];
+				return o;
+			}
+	return NULL;
+}
+
 int registry_mode_in_all(const struct mode *m)
 {
 	/* teaching modes are run only when named */
@@ -87,8 +137,7 @@ static const char *mode_name_at(size_t i)
 
 static const char *workload_name_at(size_t i)
 {
-	return registry_workloads[i] == &workload_plugin ? PLUGIN_PREFIX "FILE.so"
-							 : registry_workloads[i]->name;
+	return registry_workload_shown_name(registry_workloads[i]);
 }
 
 void registry_mode_names(char *buf, size_t len)

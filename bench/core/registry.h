@@ -32,6 +32,22 @@ const struct workload *registry_workload(const char *name);
  */
 const struct workload *registry_workload_open(const char *name, char *err, size_t len);
 
+/*
+ * The plug-ins' own options (bench/api/option.h): the one named @name in
+ * some mode's or workload's table, and its owner in *@mode or *@workload
+ * (either may be NULL); NULL when none has it.
+ */
+const struct option *registry_option(const char *name, const struct mode **mode,
+				     const struct workload **workload);
+/* Whether @o is in @m's (@w's) table; NULL owns nothing. */
+int registry_mode_owns(const struct mode *m, const struct option *o);
+int registry_workload_owns(const struct workload *w, const struct option *o);
+/* Whether the workload a command line names may take @o: a built-in that
+ * owns it, or a plug-in file ("plugin:FILE.so"), which may take any. */
+int registry_workload_named_may_own(const char *name, const struct option *o);
+/* The name --help and the messages show: "plugin:FILE.so" for plug-ins. */
+const char *registry_workload_shown_name(const struct workload *w);
+
 /* The modes "all" stands for: every available mode except teaching-only ones. */
 int registry_mode_in_all(const struct mode *m);
 

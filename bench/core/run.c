@@ -326,8 +326,7 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 	job->task_timeout_s = opt->task_timeout_s;
 	job->inject = opt->inject;
 	job->inject_task = opt->inject_task;
-	job->switch_ms = opt->switch_ms;
-	job->hostfile = opt->hostfile;
+	job->cfg = opt->cfg;
 	job->argv = opt->argv;
 	job->on_done = on_task_done;
 	job->on_done_arg = &ctx;

@@ -61,8 +61,7 @@ struct run_options {
 	int inject;
 	long inject_task;
 	int strict_pin;
-	double switch_ms;          /* gil: the switch interval (0: 5 ms) */
-	const char *hostfile;      /* mpi: --hostfile */
+	const struct config *cfg;  /* the modes' own options (NULL: their defaults) */
 	char *const *argv;         /* mpi: the driver's command line, to relaunch it */
 	run_progress_fn *progress;
 	void *progress_arg;

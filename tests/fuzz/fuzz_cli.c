@@ -9,7 +9,11 @@
  *   make fuzz FUZZ_SECONDS=60      (scripts/fuzz.sh builds it with clang)
  *   seeds: tests/fuzz/cli/
  *
- * sources: bench/core/cli.c
+ * sources: bench/core/cli.c bench/sys/path.c
+ *
+ * Built alone, it has none of the plug-ins' own options (--work, ...):
+ * the stubs below stand in for the registry (tests/test_fuzz_corpus.c
+ * links the whole of bench and defines FUZZ_LINKED_WITH_BENCH).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -18,8 +22,33 @@
 
 #include "bench/core/cli.h"
 #include "bench/core/config.h"
+#include "bench/core/options.h"
+#include "bench/core/registry.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#ifndef FUZZ_LINKED_WITH_BENCH
+const struct option *registry_option(const char *name, const struct mode **mode,
+				     const struct workload **workload)
+{
+	return NULL;
+}
+
+int options_parse(struct config *cfg, const struct option *o, char *val, char *err, size_t len)
+{
+	return -1;
+}
+
+int options_warn_unused(const struct config *cfg, const char *const *modes, size_t nmodes,
+			FILE *warn)
+{
+	return 0;
+}
+
+void options_usage(FILE *out, int modes)
+{
+}
+#endif
 
 static void check_uints(const char *s, unsigned sel)
 {

@@ -39,7 +39,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 extern const struct workload workload_images;
 
-/* What bench/core/run.c provides to workloads (the rest of it is not needed). */
+#ifndef FUZZ_LINKED_WITH_BENCH
+/* What bench/core/job.c provides to workloads (the rest of it is not needed). */
 _Thread_local const struct section_hooks *section_hooks;
 
 void task_message(struct task_result *res, const char *fmt, ...)
@@ -50,6 +51,7 @@ void task_message(struct task_result *res, const char *fmt, ...)
 	vsnprintf(res->message, sizeof(res->message), fmt, ap);
 	va_end(ap);
 }
+#endif
 
 /*
  * Width x height the file declares (PNG IHDR, JPEG SOFn), 0 if none found.
