@@ -290,6 +290,7 @@ const struct mode mode_gil = {
 	.teaches = "why Python threads do not speed up pure-Python CPU work, but do overlap "
 		   "waiting and C code that releases the GIL (Pillow, NumPy)",
 	.teaching_only = 1,
+	.simulated_gil = 1,
 	.run = gil_run,
 	.options = gil_options,
 };

@@ -125,6 +125,7 @@ const struct workload workload_cpu = {
 	.name = "cpu",
 	.summary = "pure computation (an LCG, result checked): the CPU-bound contrast",
 	.bound = BOUND_CPU,
+	.takes_tasks = 1,
 	.prepare = cpu_prepare,
 	.describe = cpu_describe,
 	.run_task = cpu_run_task,

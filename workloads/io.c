@@ -231,6 +231,7 @@ const struct workload workload_io = {
 	.name = "io",
 	.summary = "tasks that write, fsync and read back a file (checked): real I/O",
 	.bound = BOUND_IO,
+	.takes_tasks = 1,
 	.prepare = io_prepare,
 	.describe = io_describe,
 	.run_task = io_run_task,

@@ -35,6 +35,7 @@ const struct workload workload_noop = {
 	.name = "noop",
 	.summary = "tasks that do nothing: measures the harness itself",
 	.bound = BOUND_NONE,
+	.takes_tasks = 1,
 	.prepare = noop_prepare,
 	.describe = noop_describe,
 	.run_task = noop_run_task,

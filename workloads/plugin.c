@@ -82,7 +82,7 @@ const struct workload workload_plugin = {
 
 int plugin_named(const char *name)
 {
-	return !strcmp(name, "plugin") || !strncmp(name, PLUGIN_PREFIX, strlen(PLUGIN_PREFIX));
+	return !strcmp(name, workload_plugin.name) || !strncmp(name, PLUGIN_PREFIX, strlen(PLUGIN_PREFIX));
 }
 
 #ifdef BENCH_NO_PLUGINS

@@ -105,6 +105,7 @@ const struct workload workload_sleep = {
 	.name = "sleep",
 	.summary = "tasks that sleep (clock_nanosleep): the stand-in for I/O-bound work",
 	.bound = BOUND_IO,
+	.takes_tasks = 1,
 	.prepare = sleep_prepare,
 	.describe = sleep_describe,
 	.nominal_s = sleep_nominal,

@@ -38,6 +38,9 @@ struct mode {
 	int teaching_only;
 	/* pthread, fork: one worker per task whatever --workers says. */
 	int one_worker_per_task;
+	/* gil: its workers take turns on a simulated GIL, whose holds
+	 * gil_watch() reports (modes/gil.h: the demo's live view draws them). */
+	int simulated_gil;
 	/* Workers are processes: results come back as copied records. */
 	int processes;
 	/* Non-NULL when this build or machine cannot run it: why. */

@@ -94,6 +94,11 @@ struct workload {
 	const char *name;
 	const char *summary;
 	enum bound bound;
+	/* --tasks sets how many tasks it has (noop, sleep, cpu, io). */
+	int takes_tasks;
+	/* --images, --out, --quick: an input folder, an output folder, a
+	 * smaller built-in set (images). */
+	int takes_images;
 	/* Non-NULL when this build or machine cannot run it: why. */
 	const char *unavailable;
 	/* The name the command line gives it, when that is not ->name (a

@@ -217,7 +217,7 @@ int demo_execute(struct demo *d, const struct demo_run *how, const struct worklo
 	show_set_t0(clock_now_ns());
 	if (!how->raw)
 		live_begin(lanes, ntasks, how->expect_s > 0 ? how->expect_s
-			   : expected_s(inner, state, ntasks, lanes), !strcmp(m->name, "gil"));
+			   : expected_s(inner, state, ntasks, lanes), m->simulated_gil);
 	rc = run_execute(&spec, how->raw ? state : &demo_tasks, ntasks, &opt, &shot->res);
 	if (!how->raw) {
 		live_end();

@@ -92,7 +92,7 @@ static int images_lesson(struct demo *d, const char *mode, unsigned workers, con
 	snprintf(why, sizeof(why), "each image's CPU time, on %u worker%s", used,
 		 used == 1 ? "" : "s");
 	ideal_vs_measured(shot->res.ideal_s, shot->res.wall_s, why);
-	if (d->images_seq_s > 0 && strcmp(mode, "seq"))
+	if (d->images_seq_s > 0 && !shot->spec.mode->baseline)
 		say("%.2fx the speed of lesson 12's sequential loop (%.3f s)",
 		    d->images_seq_s / shot->res.wall_s, d->images_seq_s);
 	return 0;

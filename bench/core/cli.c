@@ -438,37 +438,53 @@ int cli_parse(int argc, char **argv, struct config *cfg, char *err, size_t len)
 	return 0;
 }
 
-/* Whether @name is in the space-separated list @list. */
-static int in_list(const char *list, const char *name)
+static int takes_tasks(const struct workload *w)
 {
-	size_t n = strlen(name);
+	return w->takes_tasks;
+}
 
-	for (const char *p = list; (p = strstr(p, name)); p += n)
-		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+static int takes_images(const struct workload *w)
+{
+	return w->takes_images;
+}
+
+/* Whether a workload named in @names[0..n) @takes the option, or is a plug-in we cannot tell about. */
+static int any_takes(const char *const *names, size_t n, int (*takes)(const struct workload *))
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct workload *w = registry_workload(names[i]);
+
+		if ((w && takes(w)) || registry_names_plugin_file(names[i]))
 			return 1;
+	}
 	return 0;
 }
 
-/* Whether a workload (or mode) in @names[0..n) is in @list, or is a plug-in we cannot tell about. */
-static int any_in(const char *const *names, size_t n, const char *list)
+/* The workloads that @take the option, space-separated; how many. */
+static size_t takers(char *buf, size_t len, int (*takes)(const struct workload *))
 {
-	for (size_t i = 0; i < n; i++)
-		if (in_list(list, names[i]) || !strncmp(names[i], "plugin:", 7))
-			return 1;
-	return 0;
+	size_t n = 0, used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < registry_nworkloads && used < len; i++)
+		if (takes(registry_workloads[i]))
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", n++ ? " " : "",
+						 registry_workloads[i]->name);
+	return n;
 }
 
 int cli_check_applies(const struct config *cfg, const char *const *modes, size_t nmodes,
 		      char *err, size_t len, FILE *warn)
 {
-	static const struct {
+	const struct {
 		const char *opt;
-		const char *workloads, *modes;
+		int given;
+		int (*takes)(const struct workload *w);
 	} uses[] = {
-		{ "--images", "images", NULL },
-		{ "--out", "images", NULL },
-		{ "--quick", "images", NULL },
-		{ "--tasks", "noop sleep cpu io", NULL },
+		{ "--images", !!cfg->images, takes_images },
+		{ "--out", !!cfg->out, takes_images },
+		{ "--quick", cfg->quick, takes_images },
+		{ "--tasks", cfg->tasks >= 0, takes_tasks },
 	};
 	const char *const *wl = cfg->workloads;
 	int warned = 0;
@@ -482,25 +498,16 @@ int cli_check_applies(const struct config *cfg, const char *const *modes, size_t
 	if (cfg->pool)
 		return usage_error(err, len, "--pool: only bench report takes it");
 	for (size_t i = 0; i < sizeof(uses) / sizeof(uses[0]); i++) {
-		int given = !strcmp(uses[i].opt, "--images") ? !!cfg->images :
-			    !strcmp(uses[i].opt, "--out") ? !!cfg->out :
-			    !strcmp(uses[i].opt, "--quick") ? cfg->quick :
-			    cfg->tasks >= 0;
+		char names[256];
+		size_t n;
 
-		if (!given)
+		if (!uses[i].given || any_takes(wl, cfg->nworkloads, uses[i].takes))
 			continue;
-		if (uses[i].workloads && !any_in(wl, cfg->nworkloads, uses[i].workloads)) {
-			fprintf(warn, "bench: warning: %s is not used: only the %s workload%s take%s it "
-				"(--workload %s%s)\n", uses[i].opt, uses[i].workloads,
-				strchr(uses[i].workloads, ' ') ? "s" : "",
-				strchr(uses[i].workloads, ' ') ? "" : "s", wl[0],
-				cfg->nworkloads > 1 ? ",..." : "");
-			warned++;
-		} else if (uses[i].modes && !any_in(modes, nmodes, uses[i].modes)) {
-			fprintf(warn, "bench: warning: %s is not used: only the %s mode takes it, and "
-				"no run of this plan uses it\n", uses[i].opt, uses[i].modes);
-			warned++;
-		}
+		n = takers(names, sizeof(names), uses[i].takes);
+		fprintf(warn, "bench: warning: %s is not used: only the %s workload%s take%s it "
+			"(--workload %s%s)\n", uses[i].opt, names, n > 1 ? "s" : "", n > 1 ? "" : "s",
+			wl[0], cfg->nworkloads > 1 ? ",..." : "");
+		warned++;
 	}
 	return warned + options_warn_unused(cfg, modes, nmodes, warn);
 }

@@ -6,32 +6,40 @@
 
 #include "workloads/plugin.h"
 
-extern const struct mode mode_seq, mode_pthread, mode_fork, mode_threadpool, mode_procpool;
-extern const struct workload workload_noop, workload_sleep;
-extern const struct mode mode_gil;
-extern const struct mode mode_mpi;
-extern const struct workload workload_cpu, workload_io;
-extern const struct workload workload_images;
+/*
+ * The one list of modes and of workloads, in the order --help and "all"
+ * use: adding one is a line here (and its file, exporting mode_NAME or
+ * workload_NAME).
+ */
+#define REGISTRY_MODES(X) \
+	X(seq) \
+	X(pthread) \
+	X(fork) \
+	X(threadpool) \
+	X(procpool) \
+	X(gil) \
+	X(mpi)
 
-const struct mode *const registry_modes[] = {
-	&mode_seq,
-	&mode_pthread,
-	&mode_fork,
-	&mode_threadpool,
-	&mode_procpool,
-	&mode_gil,
-	&mode_mpi,
-};
+#define REGISTRY_WORKLOADS(X) \
+	X(noop) \
+	X(sleep) \
+	X(cpu) \
+	X(io) \
+	X(images) \
+	X(plugin)     /* stands for every plug-in, plugin:FILE.so */
+
+#define DECLARE_MODE(name) extern const struct mode mode_##name;
+#define DECLARE_WORKLOAD(name) extern const struct workload workload_##name;
+#define ENTRY_MODE(name) &mode_##name,
+#define ENTRY_WORKLOAD(name) &workload_##name,
+
+REGISTRY_MODES(DECLARE_MODE)
+REGISTRY_WORKLOADS(DECLARE_WORKLOAD)
+
+const struct mode *const registry_modes[] = { REGISTRY_MODES(ENTRY_MODE) };
 const size_t registry_nmodes = sizeof(registry_modes) / sizeof(registry_modes[0]);
 
-const struct workload *const registry_workloads[] = {
-	&workload_noop,
-	&workload_sleep,
-	&workload_cpu,
-	&workload_io,
-	&workload_images,
-	&workload_plugin,     /* stands for every plug-in, plugin:FILE.so */
-};
+const struct workload *const registry_workloads[] = { REGISTRY_WORKLOADS(ENTRY_WORKLOAD) };
 const size_t registry_nworkloads = sizeof(registry_workloads) / sizeof(registry_workloads[0]);
 
 const struct mode *registry_mode(const char *name)
@@ -88,9 +96,14 @@ int registry_workload_owns(const struct workload *w, const struct option *o)
 	return w && in_table(w->options, o);
 }
 
+int registry_names_plugin_file(const char *name)
+{
+	return plugin_named(name) && strcmp(name, workload_plugin.name);
+}
+
 int registry_workload_named_may_own(const char *name, const struct option *o)
 {
-	if (plugin_named(name) && strcmp(name, workload_plugin.name))
+	if (registry_names_plugin_file(name))
 		return 1;    /* a plug-in we cannot tell about */
 	return registry_workload_owns(registry_workload(name), o);
 }

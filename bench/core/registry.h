@@ -1,8 +1,8 @@
 /*
  * registry — the one table of modes and workloads.
  *
- * Adding a mode: one new file under modes/, one line in each of the two
- * places in bench/core/registry.c (the extern and the table).  Entries that
+ * Adding a mode: one new file under modes/ exporting mode_NAME, and one
+ * line X(NAME) in REGISTRY_MODES in bench/core/registry.c.  Entries that
  * cannot run here stay listed with their reason (->unavailable).
  */
 #ifndef BENCH_REGISTRY_H
@@ -45,6 +45,8 @@ int registry_workload_owns(const struct workload *w, const struct option *o);
 /* Whether the workload a command line names may take @o: a built-in that
  * owns it, or a plug-in file ("plugin:FILE.so"), which may take any. */
 int registry_workload_named_may_own(const char *name, const struct option *o);
+/* Whether @name is a plug-in file ("plugin:FILE.so"), not a built-in's name. */
+int registry_names_plugin_file(const char *name);
 /* The name --help and the messages show: "plugin:FILE.so" for plug-ins. */
 const char *registry_workload_shown_name(const struct workload *w);
 

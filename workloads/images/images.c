@@ -711,6 +711,7 @@ const struct workload workload_images = {
 	.name = "images",
 	.summary = "the tutorial's photos: decode, Gaussian blur 15, thumbnail 1200, JPEG 75, write",
 	.bound = BOUND_MIXED,
+	.takes_images = 1,
 	.prepare = images_prepare,
 	.describe = images_describe,
 	.run_task = images_run_task,
