@@ -1076,8 +1076,8 @@ static int mpi_run(struct job *job)
 	if (!l.agent && launch_timeout(&l.launch_timeout_s, job->error, sizeof(job->error)))
 		return -EINVAL;
 	if (!l.agent && find_mpirun()) {
-		fprintf(stderr, "bench: mpi: cannot find mpirun in PATH "
-			"(apt-get install openmpi-bin)\n");
+		job_error(job, "mpi: cannot find mpirun in PATH "
+			"(apt-get install openmpi-bin)");
 		return -ENOENT;
 	}
 	mpi_host_name(l.host, sizeof(l.host));
@@ -1140,7 +1140,7 @@ static int mpi_run(struct job *job)
 			 "all it started were killed", l.nranks, l.launch_timeout_s);
 		launch_failed_s = l.launch_timeout_s;
 		snprintf(job->error, sizeof(job->error), "%s", launch_failed);
-		fprintf(stderr, "bench: mpi: %s%s%s; no more mpi runs are tried\n", launch_failed,
+		job_error(job, "mpi: %s%s%s; no more mpi runs are tried", launch_failed,
 			option_text(job->cfg, "--hostfile") ? "; the hosts: --hostfile " : "",
 			option_text(job->cfg, "--hostfile") ? option_text(job->cfg, "--hostfile") : "");
 		rc = -ETIMEDOUT;

@@ -36,6 +36,7 @@
 #include "bench/sys/pin.h"
 #include "bench/core/registry.h"
 #include "bench/core/run.h"
+#include "bench/sys/message.h"
 #include "modes/mpi.h"
 
 #ifdef BENCH_HAVE_MPI
@@ -452,7 +453,7 @@ static int parse_worker_args(int argc, char **argv, struct worker_args *a)
 	int nrest;
 
 	if (argc < 8 || strcmp(argv[7], "--")) {
-		fprintf(stderr, "bench: %s is internal to the mpi mode\n", MPI_WORKER_COMMAND);
+		error("%s is internal to the mpi mode", MPI_WORKER_COMMAND);
 		return -EINVAL;
 	}
 	a->workload = argv[2];
@@ -465,7 +466,7 @@ static int parse_worker_args(int argc, char **argv, struct worker_args *a)
 	rest = argv + 7;
 	rest[0] = argv[0];
 	if (cli_parse(nrest, rest, &a->cfg, err, sizeof(err))) {
-		fprintf(stderr, "bench: %s: %s\n", MPI_WORKER_COMMAND, err);
+		error("%s: %s", MPI_WORKER_COMMAND, err);
 		return -EINVAL;
 	}
 	return 0;
@@ -644,7 +645,7 @@ int mpi_worker_main(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	fprintf(stderr, "bench: %s: %s\n", MPI_WORKER_COMMAND, MPI_UNAVAILABLE_REASON);
+	error("%s: %s", MPI_WORKER_COMMAND, MPI_UNAVAILABLE_REASON);
 	return 2;
 }
 

@@ -286,7 +286,7 @@ static int procpool_run(struct job *job)
 	job->spawn_ns = clock_now_ns();
 	if (live && live < nw && !job_stopping()) {
 		/* the run is recorded with the workers it had */
-		fprintf(stderr, "bench: warning: only %zu of %u worker processes started (%s)\n",
+		job_warn(job, "only %zu of %u worker processes started (%s)",
 			live, nw, strerror(-rc));
 		job->workers = (unsigned)live;
 	}

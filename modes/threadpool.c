@@ -93,7 +93,7 @@ int threadpool_run_with(struct job *job, const struct threadpool_hooks *hooks, v
 	/* a pool with fewer threads than asked still finishes the work, and
 	 * the run is recorded with the workers it had */
 	if (created && created < job->workers) {
-		fprintf(stderr, "bench: warning: only %u of %u threads started (%s)\n", created,
+		job_warn(job, "only %u of %u threads started (%s)", created,
 			job->workers, strerror(rc));
 		job->workers = created;
 	}

@@ -11,6 +11,7 @@
 #include "bench/data/record.h"
 #include "bench/analysis/scaling.h"
 #include "bench/report/trace.h"
+#include "bench/sys/message.h"
 
 static int append(struct summary *s, const char *text, size_t n)
 {
@@ -97,7 +98,7 @@ int summary_compute(struct summary *s)
 	else
 		snprintf(err, sizeof(err), "line %zu: %s", e.line, e.msg);
 	if (rc) {
-		fprintf(stderr, "bench: internal error: cannot summarize the runs: %s\n", err);
+		error("internal error: cannot summarize the runs: %s", err);
 		return rc;
 	}
 	s->computed = 1;

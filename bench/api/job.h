@@ -172,6 +172,13 @@ void job_bind_worker(struct job *job, unsigned worker, int process);
 void job_unbind_worker(struct job *job);
 /* 1 the first time only: binding warnings are given once, whoever fails first. */
 int job_warn_once(void);
+/*
+ * What a mode has to say about its run, on bench's stderr in bench's
+ * words: job_warn() "bench: warning: ...", job_error() "bench: ..." (a
+ * failure of the mode itself; its return value says so too).
+ */
+void job_warn(struct job *job, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void job_error(struct job *job, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The signal that asked us to stop, 0 if none. */
 int job_stop_signal(void);
 

@@ -23,6 +23,7 @@
 #include "bench/api/path.h"
 #include "bench/sys/pin.h"
 #include "bench/data/record.h"
+#include "bench/sys/message.h"
 
 #define EXIT_USAGE 2
 
@@ -119,14 +120,14 @@ static int select_lessons(const char *arg, long *sel, size_t *n)
 			    (!p[1] || find_lesson(p + 1, strlen(p + 1)) >= 0))
 				dash = p;
 		if (!dash) {
-			fprintf(stderr, "bench: demo: unknown lesson '%s' (see bench demo --list; "
-				"N- runs lesson N and those after it)\n", arg);
+			error("demo: unknown lesson '%s' (see bench demo --list; "
+				"N- runs lesson N and those after it)", arg);
 			return -EINVAL;
 		}
 		from = find_lesson(arg, (size_t)(dash - arg));
 		to = dash[1] ? find_lesson(dash + 1, strlen(dash + 1)) : (long)NLESSONS - 1;
 		if (to < from) {
-			fprintf(stderr, "bench: demo: lesson range '%s' runs backwards\n", arg);
+			error("demo: lesson range '%s' runs backwards", arg);
 			return -EINVAL;
 		}
 	}
@@ -282,14 +283,14 @@ static int open_results(struct session *s, const struct config *cfg)
 	} else {
 		rc = path_mkdir_p(cfg->results);
 		if (rc) {
-			fprintf(stderr, "bench: demo: cannot create results folder %s: %s\n",
+			error("demo: cannot create results folder %s: %s",
 				cfg->results, strerror(-rc));
 			return rc;
 		}
 		record_default_path(csv, sizeof(csv), cfg->results, s->m.host);
 	}
 	if (record_open(&s->rec, csv, &s->m, err, sizeof(err))) {
-		fprintf(stderr, "bench: demo: %s\n", err);
+		error("demo: %s", err);
 		return -EIO;
 	}
 	s->recording = 1;
@@ -395,7 +396,7 @@ int demo_main(const struct config *cfg)
 		int rc = path_mkdir_p(cfg->handout);
 
 		if (rc) {
-			fprintf(stderr, "bench: demo: cannot create handout folder %s: %s\n",
+			error("demo: cannot create handout folder %s: %s",
 				cfg->handout, strerror(-rc));
 			return EXIT_USAGE;
 		}
@@ -411,7 +412,7 @@ int demo_main(const struct config *cfg)
 	make_context(&s, cfg);
 	show_init();
 	if (live_init(isatty(STDOUT_FILENO) && !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb"))))
-		fprintf(stderr, "bench: demo: no live view (out of memory)\n");
+		error("demo: no live view (out of memory)");
 	interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && !cfg->no_pause;
 	install_signals();
 

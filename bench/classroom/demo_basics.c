@@ -13,6 +13,7 @@
 #include "bench/api/clock.h"
 #include "bench/classroom/demo_live.h"
 #include "bench/api/mode.h"
+#include "bench/sys/message.h"
 
 unsigned pool_size(const struct demo *d, unsigned fallback)
 {
@@ -144,7 +145,7 @@ int lesson_no_join(struct demo *d)
 		pids[i] = fork_task(shared, i, s);
 		fork_ms += (double)(clock_now_ns() - f0) / 1e6;
 		if (pids[i] < 0) {
-			fprintf(stderr, "bench: demo: cannot fork: %s\n", strerror(-pids[i]));
+			error("demo: cannot fork: %s", strerror(-pids[i]));
 			bad = 1;
 		}
 	}

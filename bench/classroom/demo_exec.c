@@ -16,6 +16,7 @@
 #include "bench/core/registry.h"
 #include "bench/analysis/stats.h"
 #include "bench/core/options.h"
+#include "bench/sys/message.h"
 
 /*
  * What the demo's tasks do: the real workload (@inner), plus a line when
@@ -170,7 +171,7 @@ static void record(struct demo *d, const struct demo_shot *shot, const struct wo
 	rc = record_run(d->rec, &shot->spec, &shot->res, params);
 	if (rc && !d->record_failed) {
 		d->record_failed = 1;
-		fprintf(stderr, "bench: demo: cannot write %s: %s (the lessons go on)\n",
+		error("demo: cannot write %s: %s (the lessons go on)",
 			d->rec->runs_path, strerror(-rc));
 	}
 }
@@ -188,7 +189,7 @@ int demo_execute(struct demo *d, const struct demo_run *how, const struct worklo
 	shot->row_name = m && m->processes ? "process" : "worker";
 	snprintf(shot->label, sizeof(shot->label), "%s on %s", inner->name, how->mode);
 	if (!m || m->unavailable) {
-		fprintf(stderr, "bench: demo: mode %s is not available\n", how->mode);
+		error("demo: mode %s is not available", how->mode);
 		return -ENOENT;
 	}
 	demo_workload = (struct workload){
@@ -232,7 +233,7 @@ int demo_execute(struct demo *d, const struct demo_run *how, const struct worklo
 		note_load(d, &shot->res);
 	}
 	if (rc) {
-		fprintf(stderr, "bench: demo: %s run failed: %s\n", how->mode,
+		error("demo: %s run failed: %s", how->mode,
 			shot->res.message[0] ? shot->res.message : strerror(-rc));
 		shot_free(shot);   /* the lesson stops here: nothing to show */
 	}
@@ -257,7 +258,7 @@ int run_sleep(struct demo *d, const struct demo_run *how, const double *seconds,
 	options_set_reals(&c, "--seconds", scaled, n);
 	rc = w->prepare(&c, &state, &ntasks, err, sizeof(err));
 	if (rc) {
-		fprintf(stderr, "bench: demo: sleep: %s\n", err[0] ? err : strerror(-rc));
+		error("demo: sleep: %s", err[0] ? err : strerror(-rc));
 		return rc;
 	}
 	rc = demo_execute(d, how, w, state, ntasks, shot);
@@ -276,12 +277,12 @@ int measure(struct demo *d, const struct config *c, const char *workload,
 	int rc;
 
 	if (!w) {
-		fprintf(stderr, "bench: demo: no workload '%s' in this bench\n", workload);
+		error("demo: no workload '%s' in this bench", workload);
 		return -ENOENT;
 	}
 	rc = w->prepare(c, &state, &n, err, sizeof(err));
 	if (rc) {
-		fprintf(stderr, "bench: demo: %s: %s\n", workload, err[0] ? err : strerror(-rc));
+		error("demo: %s: %s", workload, err[0] ? err : strerror(-rc));
 		return rc;
 	}
 	rc = demo_execute(d, how, w, state, n, shot);

@@ -1,4 +1,5 @@
 #include "bench/classroom/demo_handout.h"
+#include "bench/sys/message.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -25,7 +26,7 @@ static int close_checked(FILE *f, const char *path)
 	if (fclose(f) || bad) {
 		int e = errno ? errno : EIO;
 
-		fprintf(stderr, "bench: demo: cannot write %s: %s\n", path, strerror(e));
+		error("demo: cannot write %s: %s", path, strerror(e));
 		return -e;
 	}
 	return 0;
@@ -43,7 +44,7 @@ int handout_page(const char *dir, const struct handout_lesson *l, const struct d
 	if (!f) {
 		int e = errno;
 
-		fprintf(stderr, "bench: demo: cannot write %s: %s\n", path, strerror(e));
+		error("demo: cannot write %s: %s", path, strerror(e));
 		return -e;
 	}
 	fprintf(f, "# Lesson %d: %s\n\n*%s*\n\n%s", l->number, l->name, l->title, context);
@@ -69,7 +70,7 @@ int handout_index(const char *dir, const struct handout_lesson *l, char (*files)
 	if (!f) {
 		int e = errno;
 
-		fprintf(stderr, "bench: demo: cannot write %s: %s\n", path, strerror(e));
+		error("demo: cannot write %s: %s", path, strerror(e));
 		return -e;
 	}
 	fprintf(f, "# bench demo: the lessons of this class\n\n%s\n\n", context);

@@ -22,6 +22,7 @@
 #include "bench/core/registry.h"
 #include "bench/analysis/stats.h"
 #include "bench/core/options.h"
+#include "bench/sys/message.h"
 
 #define RACE_MAX_TASKS 64
 
@@ -256,7 +257,7 @@ int lesson_cow(struct demo *d)
 	if (!rep || !buf) {
 		free(buf);
 		job_shared_free(rep, sizeof(*rep));
-		fprintf(stderr, "bench: demo: cow: out of memory\n");
+		error("demo: cow: out of memory");
 		return LESSON_FAILED;
 	}
 	memset(buf, 1, bytes);      /* the pages exist before the fork */
@@ -266,7 +267,7 @@ int lesson_cow(struct demo *d)
 	fflush(stdout);
 	pid = fork();
 	if (pid < 0) {
-		fprintf(stderr, "bench: demo: cannot fork: %s\n", strerror(errno));
+		error("demo: cannot fork: %s", strerror(errno));
 		free(buf);
 		job_shared_free(rep, sizeof(*rep));
 		return LESSON_FAILED;
@@ -318,7 +319,7 @@ static double run_raw(struct demo *d, const struct config *c, const char *worklo
 	int rc;
 
 	if (!w || w->prepare(c, &state, &n, err, sizeof(err))) {
-		fprintf(stderr, "bench: demo: %s: %s\n", workload, err[0] ? err : "cannot prepare");
+		error("demo: %s: %s", workload, err[0] ? err : "cannot prepare");
 		return -1;
 	}
 	rc = demo_execute(d, &how, w, state, n, &shot);

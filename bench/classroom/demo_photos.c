@@ -16,6 +16,7 @@
 #include "bench/analysis/summary.h"
 #include "bench/analysis/verdict.h"
 #include "bench/core/options.h"
+#include "bench/sys/message.h"
 
 #define IO_SHARE_SMALL 0.05    /* file I/O below this share of a task: not the reason */
 #define SCALES 1.2             /* a speedup above this: it scaled */
@@ -42,7 +43,7 @@ int images_ready(struct demo *d)
 	options_unset(&c, "--seconds");
 	rc = w->prepare(&c, &d->images_state, &d->images_n, err, sizeof(err));
 	if (rc) {
-		fprintf(stderr, "bench: demo: images: %s\n", err[0] ? err : strerror(-rc));
+		error("demo: images: %s", err[0] ? err : strerror(-rc));
 		d->images_state = NULL;
 		return LESSON_FAILED;
 	}

@@ -26,6 +26,7 @@
 #include "bench/core/config.h"
 #include "bench/core/run.h"
 #include "bench/sys/pin.h"
+#include "bench/sys/message.h"
 
 /*
  * The stop request's signal: set in a signal handler, read by every
@@ -279,7 +280,7 @@ void job_bind_worker(struct job *job, unsigned worker, int process)
 	rc = process ? pin_bind_process(job->pin, worker, err, sizeof(err))
 		     : pin_bind_thread(job->pin, worker, err, sizeof(err));
 	if (rc && job_warn_once()) {
-		fprintf(stderr, "bench: warning: %s\n", err);
+		warning("%s", err);
 	}
 }
 
@@ -287,6 +288,24 @@ void job_unbind_worker(struct job *job)
 {
 	if (job->pin)
 		pin_unbind_thread();
+}
+
+void job_warn(struct job *job, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarning(fmt, ap);
+	va_end(ap);
+}
+
+void job_error(struct job *job, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verror(fmt, ap);
+	va_end(ap);
 }
 
 int job_stop_signal(void)

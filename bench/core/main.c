@@ -32,6 +32,7 @@
 #include "bench/analysis/stats.h"
 #include "bench/analysis/summary.h"
 #include "bench/analysis/verdict.h"
+#include "bench/sys/message.h"
 #include "modes/mpi.h"
 
 #define EXIT_USAGE 2
@@ -159,7 +160,7 @@ static int prepare_workloads(const struct config *cfg, const struct run_spec *ru
 			continue;
 		err[0] = '\0';
 		if (wl->prepare(cfg, &prep[w].state, &prep[w].ntasks, err, sizeof(err))) {
-			fprintf(stderr, "bench: %s: %s\n", wl->name, err[0] ? err : "cannot prepare");
+			error("%s: %s", wl->name, err[0] ? err : "cannot prepare");
 			return -EINVAL;
 		}
 		if (wl->describe)
@@ -183,9 +184,9 @@ static int inject_check_modes(const struct config *cfg, const struct run_spec *r
 		return 0;
 	for (size_t i = 0; i < nruns; i++)
 		if (!runs[i].mode->processes) {
-			fprintf(stderr, "bench: --inject %s:%ld: mode %s runs tasks in bench's own "
+			error("--inject %s:%ld: mode %s runs tasks in bench's own "
 				"process, where a %s would take bench down with it; use it with "
-				"--modes fork,procpool (fail and hang work in every mode)\n",
+				"--modes fork,procpool (fail and hang work in every mode)",
 				kinds[cfg->inject], cfg->inject_task, runs[i].mode->name,
 				cfg->inject == INJECT_EXIT ? "task that exits" : "crash");
 			return -EINVAL;
@@ -203,8 +204,8 @@ static int inject_check_task(const struct config *cfg, const struct run_spec *ru
 		const struct prepared *p = &prep[runs[i].workload_index];
 
 		if ((size_t)cfg->inject_task >= p->ntasks) {
-			fprintf(stderr, "bench: --inject: there is no task %ld: workload %s has %zu "
-				"tasks (0 to %zu)\n", cfg->inject_task, runs[i].workload->name,
+			error("--inject: there is no task %ld: workload %s has %zu "
+				"tasks (0 to %zu)", cfg->inject_task, runs[i].workload->name,
 				p->ntasks, p->ntasks ? p->ntasks - 1 : 0);
 			return -EINVAL;
 		}
@@ -221,7 +222,7 @@ static int strict_pin_check(const struct config *cfg)
 		if (cfg->pins[i] == PIN_NONE)
 			continue;
 		if (pin_check(err, sizeof(err))) {
-			fprintf(stderr, "bench: --strict-pin: %s\n", err);
+			error("--strict-pin: %s", err);
 			return -1;
 		}
 		break;
@@ -247,7 +248,7 @@ struct session {
 /* Tell what went wrong in a run that did not end ok, with its first failed tasks. */
 static void print_failures(const struct run_spec *spec, const struct run_result *res)
 {
-	fprintf(stderr, "bench: %s %s w=%u %s %u: %s\n", spec->workload->name,
+	error("%s %s w=%u %s %u: %s", spec->workload->name,
 		spec->mode->name, res->workers, spec->warmup ? "warm-up" : "rep", spec->rep,
 		res->message);
 	for (size_t t = 0, shown = 0; t < res->ntasks && shown < 5; t++) {
@@ -274,7 +275,7 @@ static double run_one(struct session *ss, const struct run_spec *spec)
 	rc = run_execute(spec, p->state, p->ntasks, &ss->opt, &res);
 	if (rc && res.status == RUN_ERROR && !res.results) {
 		progress_clear(&ss->progress);
-		fprintf(stderr, "bench: %s %s w=%u %s %u: %s\n", spec->workload->name,
+		error("%s %s w=%u %s %u: %s", spec->workload->name,
 			spec->mode->name, res.workers, spec->warmup ? "warm-up" : "rep", spec->rep,
 			res.message);
 		ss->status = 1;
@@ -284,11 +285,11 @@ static double run_one(struct session *ss, const struct run_spec *spec)
 	rc = record_run(&ss->rec, spec, &res, p->params);
 	if (rc) {
 		progress_clear(&ss->progress);
-		fprintf(stderr, "bench: cannot write %s: %s\n", ss->rec.failed_path, strerror(-rc));
+		error("cannot write %s: %s", ss->rec.failed_path, strerror(-rc));
 		ss->status = 1;
 	}
 	if (summary_add(&ss->summary, spec, &res, p->params))
-		fprintf(stderr, "bench: warning: no memory to keep run %s for the summary\n", res.id);
+		warning("no memory to keep run %s for the summary", res.id);
 	ss->runs_done++;
 	ss->last_completed = res.completed;
 	ss->last_tasks = res.ntasks;
@@ -302,8 +303,8 @@ static double run_one(struct session *ss, const struct run_spec *spec)
 	}
 	if (ss->abandoned) {
 		/* its threads still run and own its memory: stop here */
-		fprintf(stderr, "bench: stopping after run %zu: a thread cannot be killed; use "
-			"fork or procpool to kill hung tasks and go on\n", ss->runs_done);
+		error("stopping after run %zu: a thread cannot be killed; use "
+			"fork or procpool to kill hung tasks and go on", ss->runs_done);
 		return wall;
 	}
 	run_result_free(&res);
@@ -359,7 +360,7 @@ static void run_workload(struct session *ss, size_t w)
 	size_t n = 0;
 
 	if (!c || !order || !tmp) {
-		fprintf(stderr, "bench: out of memory\n");
+		error("out of memory");
 		ss->status = 1;
 		ss->fatal = 1;
 		goto out;
@@ -432,7 +433,7 @@ static int options_check(const struct config *cfg, const struct run_spec *runs, 
 			modes[nmodes++] = runs[i].mode->name;
 	}
 	if (cli_check_applies(cfg, modes, nmodes, err, sizeof(err), stderr) < 0) {
-		fprintf(stderr, "bench: %s\n", err);
+		error("%s", err);
 		return -EINVAL;
 	}
 	if (option_text(cfg, "--hostfile")) {
@@ -443,7 +444,7 @@ static int options_check(const struct config *cfg, const struct run_spec *runs, 
 		int fd = path_open_regular(hostfile, O_RDONLY, 0, &kind);
 
 		if (fd < 0) {
-			fprintf(stderr, "bench: --hostfile %s: %s\n",
+			error("--hostfile %s: %s",
 				path_show(show, sizeof(show), hostfile),
 				kind ? "not a regular file" : strerror(-fd));
 			return -EINVAL;
@@ -459,11 +460,11 @@ static int output_check(const struct config *cfg, const char *csv)
 	char tasks[4096], err[2048];
 
 	if (record_tasks_path(tasks, sizeof(tasks), csv)) {
-		fprintf(stderr, "bench: --csv: the name of its tasks file would be too long\n");
+		error("--csv: the name of its tasks file would be too long");
 		return -ENAMETOOLONG;
 	}
 	if (report_check_outputs(cfg, csv, tasks, err, sizeof(err))) {
-		fprintf(stderr, "bench: %s\n", err);
+		error("%s", err);
 		return -EINVAL;
 	}
 	return 0;
@@ -487,7 +488,7 @@ static int cmd_run(struct config *cfg)
 	machine_probe(&m);
 	rc = plan_expand(cfg, m.usable_pus, &runs, &nruns, err, sizeof(err));
 	if (rc) {
-		fprintf(stderr, "bench: %s\n", err);
+		error("%s", err);
 		return EXIT_USAGE;
 	}
 	if (options_check(cfg, runs, nruns)) {
@@ -507,7 +508,7 @@ static int cmd_run(struct config *cfg)
 	} else {
 		rc = path_mkdir_p(cfg->results);
 		if (rc) {
-			fprintf(stderr, "bench: cannot create results folder %s: %s\n",
+			error("cannot create results folder %s: %s",
 				cfg->results, strerror(-rc));
 			status = EXIT_USAGE;
 			goto out_free_runs;
@@ -527,7 +528,7 @@ static int cmd_run(struct config *cfg)
 		goto out_finish;
 	}
 	if (record_open(&ss.rec, csv, &m, err, sizeof(err))) {
-		fprintf(stderr, "bench: %s\n", err);
+		error("%s", err);
 		status = EXIT_USAGE;
 		goto out_finish;
 	}
@@ -568,8 +569,8 @@ static int cmd_run(struct config *cfg)
 		status = 1;
 	}
 	if (run_stop_signal()) {
-		fprintf(stderr, "bench: interrupted by SIG%s: %zu runs recorded, the last "
-			"with %zu of %zu tasks completed; rows kept in %s and %s\n",
+		error("interrupted by SIG%s: %zu runs recorded, the last "
+			"with %zu of %zu tasks completed; rows kept in %s and %s",
 			sigabbrev_np(run_stop_signal()), ss.runs_done, ss.last_completed,
 			ss.last_tasks, SHOW(ss.rec.runs_path), SHOW(ss.rec.tasks_path));
 		status = 128 + run_stop_signal();
@@ -645,7 +646,7 @@ int main(int argc, char **argv)
 		return 1;
 	install_sigpipe();
 	if (registry_check(err, sizeof(err))) {
-		fprintf(stderr, "bench: internal error: %s\n", err);
+		error("internal error: %s", err);
 		return 1;
 	}
 	if (argc > 1 && !strcmp(argv[1], MPI_WORKER_COMMAND))
@@ -660,16 +661,16 @@ int main(int argc, char **argv)
 		if (!(parsed_argv[i] = strdup(argv[i])))
 			parsed_argv = NULL;   /* the rest leaks: we exit at once */
 	if (!parsed_argv) {
-		fprintf(stderr, "bench: out of memory\n");
+		error("out of memory");
 		return 1;
 	}
 	if (cli_parse(argc, parsed_argv, &cfg, err, sizeof(err))) {
-		fprintf(stderr, "bench: %s\n", err);
+		error("%s", err);
 		return EXIT_USAGE;
 	}
 	if (option_given(&cfg, "--hostfile") && mpi_given_ranks()) {
-		fprintf(stderr, "bench: --hostfile: bench was started by mpirun, which already "
-			"chose the hosts: give the host file to mpirun instead\n");
+		error("--hostfile: bench was started by mpirun, which already "
+			"chose the hosts: give the host file to mpirun instead");
 		return EXIT_USAGE;
 	}
 	switch (cfg.command) {

@@ -23,6 +23,7 @@
 #include "bench/sys/contention.h"
 #include "bench/sys/pin.h"
 #include "bench/analysis/stats.h"
+#include "bench/sys/message.h"
 
 const char *run_status_name(enum run_status s)
 {
@@ -301,8 +302,8 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 				return rc;
 			}
 			if (job_warn_once()) {
-				fprintf(stderr, "bench: warning: binding is not supported here (%s); "
-					"runs are recorded with pinned=0\n", strerror(-rc));
+				warning("binding is not supported here (%s); "
+					"runs are recorded with pinned=0", strerror(-rc));
 			}
 			plan = NULL;
 		} else {

@@ -19,6 +19,7 @@
 #include "bench/sys/pin.h"
 #include "bench/core/plan.h"
 #include "bench/core/run.h"
+#include "bench/sys/message.h"
 
 #define FINGERPRINT_COLS "host,machine_id,cpu_model,arch,packages,cores,pus,usable_pus," \
 	"numa_nodes,mem_bytes,l1d_bytes,l2_bytes,l3_bytes,os,kernel,compiler,bench_version"
@@ -181,8 +182,8 @@ static off_t repair_torn_tail(int rfd, int fd, const char *path, off_t size)
 found:
 	if (ftruncate(fd, end) < 0)
 		return -errno;
-	fprintf(stderr, "bench: warning: %s ended in a torn line (%lld bytes without a line end, "
-		"left by an interrupted write): removed it\n", path_show(show, sizeof(show), path),
+	warning("%s ended in a torn line (%lld bytes without a line end, "
+		"left by an interrupted write): removed it", path_show(show, sizeof(show), path),
 		(long long)(size - end));
 	return end;
 }

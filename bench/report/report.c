@@ -24,6 +24,7 @@
 #include "bench/analysis/verdict.h"
 #include "bench/report/trace.h"
 #include "bench/api/workload.h"
+#include "bench/sys/message.h"
 
 #define EXIT_USAGE 2
 
@@ -31,8 +32,8 @@
 static void say_stopped(const struct plot_set *p)
 {
 	if (p->stopped && run_stop_signal())
-		fprintf(stderr, "bench: interrupted by SIG%s while drawing charts: %zu drawn, "
-			"the others not; the CSV files are complete\n", sigabbrev_np(run_stop_signal()),
+		error("interrupted by SIG%s while drawing charts: %zu drawn, "
+			"the others not; the CSV files are complete", sigabbrev_np(run_stop_signal()),
 			p->nmade);
 }
 
@@ -53,7 +54,7 @@ static int write_trace(const char *tasks_csv, const char *runs_csv, const char *
 	size_t n;
 
 	if (trace_write(tasks_csv, runs_csv, out, session, &n, err, sizeof(err))) {
-		fprintf(stderr, "bench: %s\n", err);
+		error("%s", err);
 		return -1;
 	}
 	fprintf(msg, "trace: %s (%zu tasks; open it in https://ui.perfetto.dev)\n",
@@ -86,7 +87,7 @@ static int draw_machine(const struct config *cfg, const struct report_data *d, c
 	p.timeline_axis = cfg->timeline_axis;
 	rc = plot_machine_charts(&p, d, m, tasks_csv, err, sizeof(err));
 	if (rc)
-		fprintf(stderr, "bench: %s\n", err);
+		error("%s", err);
 	if (d->nmachines > 1)
 		fprintf(msg, "charts show %s only: the file holds runs of %zu hosts "
 			"(bench report compares them)\n", d->machines[m].name, d->nmachines);
@@ -178,7 +179,7 @@ int report_after_run(const struct config *cfg, const char *runs_csv, const char 
 	if (!cfg->trace && cfg->no_plots)
 		return 0;
 	if (report_data_load(&d, paths, 1, err, sizeof(err))) {
-		fprintf(stderr, "bench: cannot draw charts: %s\n", err);
+		error("cannot draw charts: %s", err);
 		report_data_free(&d);
 		return cfg->trace ? 1 : 0;
 	}
@@ -201,20 +202,20 @@ int report_plots_only(const struct config *cfg)
 	int status = 0, no_gnuplot = 0, failed = 0;
 
 	if (record_tasks_path(tasks, sizeof(tasks), cfg->plots_only)) {
-		fprintf(stderr, "bench: --plots-only: the name of its tasks file would be too long\n");
+		error("--plots-only: the name of its tasks file would be too long");
 		return EXIT_USAGE;
 	}
 	if (report_check_outputs(cfg, cfg->plots_only, tasks, err, sizeof(err))) {
-		fprintf(stderr, "bench: %s\n", err);
+		error("%s", err);
 		return EXIT_USAGE;
 	}
 	if (report_data_load(&d, paths, 1, err, sizeof(err))) {
-		fprintf(stderr, "bench: %s\n", err);
+		error("%s", err);
 		report_data_free(&d);
 		return EXIT_USAGE;
 	}
 	if (!d.nruns) {
-		fprintf(stderr, "bench: %s: no runs in the file: nothing to draw\n", cfg->plots_only);
+		error("%s: no runs in the file: nothing to draw", cfg->plots_only);
 		report_data_free(&d);
 		return EXIT_USAGE;
 	}
@@ -318,7 +319,7 @@ static int check_report_outputs(const char *outdir)
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", outdir, names[i]);
 		if (path_check_output("report", path, err, sizeof(err))) {
-			fprintf(stderr, "bench: %s\n", err);
+			error("%s", err);
 			return -EINVAL;
 		}
 	}
@@ -334,7 +335,7 @@ static int write_files(const char *outdir, const struct report_view *v)
 	snprintf(path, sizeof(path), "%s/report.md", outdir);
 	rc = report_write_md(path, v);
 	if (rc) {
-		fprintf(stderr, "bench: report: cannot write %s: %s\n", path, strerror(-rc));
+		error("report: cannot write %s: %s", path, strerror(-rc));
 		status = 1;
 	} else {
 		printf("report: %s (%zu host%s, %zu workload%s)\n", path, v->d->nmachines,
@@ -344,7 +345,7 @@ static int write_files(const char *outdir, const struct report_view *v)
 	snprintf(path, sizeof(path), "%s/report.json", outdir);
 	rc = report_write_json(path, v);
 	if (rc) {
-		fprintf(stderr, "bench: report: cannot write %s: %s\n", path, strerror(-rc));
+		error("report: cannot write %s: %s", path, strerror(-rc));
 		status = 1;
 	} else {
 		printf("data:   %s\n", path);
@@ -399,8 +400,8 @@ int report_main(const struct config *cfg)
 	if (!n) {
 		n = default_inputs(cfg, &g, paths, CONFIG_MAX_LIST);
 		if (!n) {
-			fprintf(stderr, "bench: report: no runs CSV given and none in %s/ "
-				"(usage: bench report A.csv B.csv ... [--out DIR])\n", cfg->results);
+			error("report: no runs CSV given and none in %s/ "
+				"(usage: bench report A.csv B.csv ... [--out DIR])", cfg->results);
 			globfree(&g);
 			return EXIT_USAGE;
 		}
@@ -411,12 +412,12 @@ int report_main(const struct config *cfg)
 		snprintf(outdir, sizeof(outdir), "%s/report", cfg->results);
 	rc = report_data_load_sources(&d, paths, n, !cfg->pool, err, sizeof(err));
 	if (rc) {
-		fprintf(stderr, "bench: report: %s\n", err);
+		error("report: %s", err);
 		status = EXIT_USAGE;
 		goto out;
 	}
 	if (!d.nruns) {
-		fprintf(stderr, "bench: report: no runs in %s%s: nothing to report\n", paths[0],
+		error("report: no runs in %s%s: nothing to report", paths[0],
 			n > 1 ? " and the others" : "");
 		status = EXIT_USAGE;
 		goto out;
@@ -427,7 +428,7 @@ int report_main(const struct config *cfg)
 	}
 	rc = path_mkdir_p(outdir);
 	if (rc) {
-		fprintf(stderr, "bench: report: cannot create %s: %s\n", outdir, strerror(-rc));
+		error("report: cannot create %s: %s", outdir, strerror(-rc));
 		status = EXIT_USAGE;
 		goto out;
 	}
@@ -437,7 +438,7 @@ int report_main(const struct config *cfg)
 	}
 	if (compare_compute(&d, base, &c) || scaling_compute(&d, &fits) ||
 	    alloc_charts(&ch, d.nworkloads, fits.n)) {
-		fprintf(stderr, "bench: report: %s\n", strerror(ENOMEM));
+		error("report: %s", strerror(ENOMEM));
 		status = 1;
 		goto out;
 	}

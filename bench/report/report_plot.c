@@ -21,6 +21,7 @@
 #include "bench/core/run.h"
 #include "bench/analysis/scaling.h"
 #include "bench/api/workload.h"
+#include "bench/sys/message.h"
 
 /* ------------------------------------------------------------------ colors */
 
@@ -142,18 +143,18 @@ int plot_begin(struct plot_set *p, const char *dir)
 
 	memset(p, 0, sizeof(*p));
 	if (!is_exec_in_path("gnuplot")) {
-		fprintf(stderr, "bench: gnuplot not found in PATH: no charts drawn "
-			"(install it: apt-get install gnuplot-nox)\n");
+		error("gnuplot not found in PATH: no charts drawn "
+			"(install it: apt-get install gnuplot-nox)");
 		return -ENOENT;
 	}
 	if (find_scripts(p->scripts, sizeof(p->scripts))) {
-		fprintf(stderr, "bench: chart scripts (speedup.gp, ...) not found in $BENCH_PLOTS, "
-			"./plots or PREFIX/share/bench/plots: no charts drawn\n");
+		error("chart scripts (speedup.gp, ...) not found in $BENCH_PLOTS, "
+			"./plots or PREFIX/share/bench/plots: no charts drawn");
 		return -ENOENT;
 	}
 	rc = path_mkdir_p(dir);
 	if (rc) {
-		fprintf(stderr, "bench: cannot create plots folder %s: %s\n", dir, strerror(-rc));
+		error("cannot create plots folder %s: %s", dir, strerror(-rc));
 		return rc;
 	}
 	snprintf(p->dir, sizeof(p->dir), "%s", dir);
@@ -347,7 +348,7 @@ static int gnuplot_exec(const char *script, const char *vars)
 	fprintf(stderr, "bench: gnuplot failed on %s:\n%s", script, msg);
 	return -EIO;
 out_fail:
-	fprintf(stderr, "bench: cannot run gnuplot on %s: %s\n", script, strerror(errno));
+	error("cannot run gnuplot on %s: %s", script, strerror(errno));
 	return -errno;
 }
 
@@ -430,7 +431,7 @@ static int svg_set_title(struct plot_set *p, const char *name, const char *title
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	rc = read_whole(path, &text);
 	if (rc) {
-		fprintf(stderr, "bench: cannot read %s: %s\n", path, strerror(-rc));
+		error("cannot read %s: %s", path, strerror(-rc));
 		return rc;
 	}
 	at = strstr(text, gp_title);
@@ -459,7 +460,7 @@ static int svg_set_title(struct plot_set *p, const char *name, const char *title
 	free(text);
 	return 0;
 out_fail:
-	fprintf(stderr, "bench: cannot write %s: %s\n", path, strerror(-rc));
+	error("cannot write %s: %s", path, strerror(-rc));
 	unlink(tmp);
 	free(text);
 	return rc;
@@ -472,7 +473,7 @@ static int target_ok(struct plot_set *p, const char *path)
 
 	if (!path_check_output(NULL, path, err, sizeof(err)))
 		return 1;
-	fprintf(stderr, "bench: cannot draw %s\n", err);
+	error("cannot draw %s", err);
 	p->errors++;
 	return 0;
 }
@@ -510,14 +511,14 @@ int plot_draw(struct plot_set *p, const char *script, const char *name, struct g
 		plot_gp_str(v, "data", data);
 		plot_gp_str(v, "fmt", fmts[f]);
 		if (v->overflow) {
-			fprintf(stderr, "bench: %s: chart settings too long\n", name);
+			error("%s: chart settings too long", name);
 			rc = -E2BIG;
 			break;
 		}
 		rc = gnuplot_exec(path, v->buf);
 		if (!rc && rename(tmp_file, final) < 0) {
 			rc = -errno;
-			fprintf(stderr, "bench: cannot write %s: %s\n", final, strerror(errno));
+			error("cannot write %s: %s", final, strerror(errno));
 		}
 		if (rc)
 			unlink(tmp_file);
@@ -557,10 +558,10 @@ FILE *plot_dat_open(struct plot_set *p, const char *name)
 		close(fd);
 	if (!f) {
 		if (kind)
-			fprintf(stderr, "bench: cannot write %s: it is %s, not a regular file\n",
+			error("cannot write %s: it is %s, not a regular file",
 				path_show(show, sizeof(show), path), kind);
 		else
-			fprintf(stderr, "bench: cannot write %s: %s\n",
+			error("cannot write %s: %s",
 				path_show(show, sizeof(show), path), strerror(fd < 0 ? -fd : errno));
 		p->errors++;
 	}
@@ -574,7 +575,7 @@ int plot_dat_close(struct plot_set *p, FILE *f, const char *name)
 
 	if (!bad && !closed)
 		return 0;
-	fprintf(stderr, "bench: cannot write %s/%s.dat: %s\n", p->dir, name,
+	error("cannot write %s/%s.dat: %s", p->dir, name,
 		closed ? strerror(errno) : "write error");
 	p->errors++;
 	return -EIO;
