@@ -1205,13 +1205,34 @@ static const struct option mpi_options[] = {
 	{ 0 },
 };
 
+static int mpi_before_parse(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], MPI_WORKER_COMMAND))
+		return mpi_worker_main(argc, argv);
+	mpi_attach(argv[0]);   /* under the user's mpirun, only rank 0 returns */
+	return -1;
+}
+
+static int mpi_check_config(const struct config *cfg, char *err, size_t len)
+{
+	if (option_given(cfg, "--hostfile") && mpi_given_ranks()) {
+		snprintf(err, len, "--hostfile: bench was started by mpirun, which already chose "
+			 "the hosts: give the host file to mpirun instead");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 const struct mode mode_mpi = {
 	.name = "mpi",
 	.summary = "Open MPI ranks on one or more machines: rank 0 deals tasks to the others",
 	.teaches = "distributed memory: no shared state, every task and result is a message",
 	.processes = 1,
+	.launches_ranks = 1,
 	.unavailable = UNAVAILABLE,
 	.plan_workers = mpi_plan_workers,
 	.run = mpi_run,
 	.options = mpi_options,
+	.before_parse = mpi_before_parse,
+	.check_config = mpi_check_config,
 };

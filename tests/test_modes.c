@@ -113,17 +113,47 @@ static size_t distinct_workers(const struct run_result *res, int by_pid)
 	return count;
 }
 
-static const char *const modes[] = { "seq", "pthread", "fork", "threadpool", "procpool" };
+/*
+ * Every mode the registry has that runs here, but those whose workers a
+ * launcher starts (mpi: tests/cli/mpi.bats): a new mode is tested by
+ * being registered.  @filter, when set, picks among them.
+ */
+static size_t modes_here(const char **names, size_t cap, int (*filter)(const struct mode *m))
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < registry_nmodes && n < cap; i++) {
+		const struct mode *m = registry_modes[i];
+
+		if (!m->unavailable && !m->launches_ranks && (!filter || filter(m)))
+			names[n++] = m->name;
+	}
+	/* seq, pthread, fork, threadpool, procpool at least; fork and procpool in processes */
+	assert_true(n >= (filter ? 2u : 5u));
+	return n;
+}
+
+static int not_baseline(const struct mode *m)
+{
+	return !m->baseline;
+}
+
+static int in_processes(const struct mode *m)
+{
+	return m->processes;
+}
 
 static void test_each_task_once_noop(void **unused)
 {
 	const size_t n = 1000;
+	const char *modes[32];
+	size_t nmodes = modes_here(modes, 32, NULL);
 
 	counting.n = n;
 	counting.runs = mmap(NULL, n * sizeof(*counting.runs), PROT_READ | PROT_WRITE,
 			     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	assert_true(counting.runs != MAP_FAILED);
-	for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+	for (size_t m = 0; m < nmodes; m++) {
 		struct run_result res;
 		struct order order;
 
@@ -154,6 +184,8 @@ static void test_sleep_workers_distinct(void **unused)
 	const struct workload *w = registry_workload("sleep");
 	static const double seconds[] = { 0.1 };
 	struct config cfg = { .tasks = 8 };
+	const char *modes[32];
+	size_t nmodes = modes_here(modes, 32, NULL);
 	char err[256];
 	void *state;
 	size_t n;
@@ -161,11 +193,12 @@ static void test_sleep_workers_distinct(void **unused)
 	assert_int_equal(options_set_reals(&cfg, "--seconds", seconds, 1), 0);
 	assert_int_equal(w->prepare(&cfg, &state, &n, err, sizeof(err)), 0);
 	assert_int_equal(n, 8);
-	for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+	for (size_t m = 0; m < nmodes; m++) {
 		struct run_result res;
 		struct order order;
 		int processes = registry_mode(modes[m])->processes;
-		size_t want = !strcmp(modes[m], "seq") ? 1
+		int baseline = registry_mode(modes[m])->baseline;
+		size_t want = baseline ? 1
 			      : registry_mode(modes[m])->one_worker_per_task ? 8 : 4;
 
 		run_mode(w, state, n, modes[m], 4, &res, &order);
@@ -183,7 +216,7 @@ static void test_sleep_workers_distinct(void **unused)
 		assert_int_equal(distinct_workers(&res, processes), want);
 		/* coarse: 8 x 100 ms on 4 workers (ideal 200 ms) takes far less
 		 * than the 800 ms of seq, even under TSan on a loaded machine */
-		if (strcmp(modes[m], "seq"))
+		if (!baseline)
 			assert_true(res.wall_s < 0.7);
 		else
 			assert_true(res.wall_s >= 0.8);
@@ -199,14 +232,15 @@ static void test_completion_order_follows_durations(void **unused)
 	const struct workload *w = registry_workload("sleep");
 	static const double seconds[] = { 0.3, 0.15, 0.01 };
 	struct config cfg = { .tasks = -1 };
-	const char *pools[] = { "pthread", "fork", "threadpool", "procpool" };
+	const char *pools[32];
+	size_t npools = modes_here(pools, 32, not_baseline);
 	char err[256];
 	void *state;
 	size_t n;
 
 	assert_int_equal(options_set_reals(&cfg, "--seconds", seconds, 3), 0);
 	assert_int_equal(w->prepare(&cfg, &state, &n, err, sizeof(err)), 0);
-	for (size_t m = 0; m < 4; m++) {
+	for (size_t m = 0; m < npools; m++) {
 		struct run_result res;
 		struct order order;
 
@@ -244,7 +278,10 @@ static const struct workload workload_failing = {
 
 static void test_failed_task_recorded_others_finish(void **unused)
 {
-	for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+	const char *modes[32];
+	size_t nmodes = modes_here(modes, 32, NULL);
+
+	for (size_t m = 0; m < nmodes; m++) {
 		struct run_result res;
 		struct order order;
 
@@ -261,7 +298,8 @@ static void test_failed_task_recorded_others_finish(void **unused)
 
 static void test_dead_worker_detected(void **unused)
 {
-	const char *procs[] = { "fork", "procpool" };
+	const char *procs[32];
+	size_t nprocs = modes_here(procs, 32, in_processes);
 	const struct workload *w = registry_workload("noop");
 	struct config cfg = { .tasks = 20 };
 	char err[256];
@@ -269,7 +307,7 @@ static void test_dead_worker_detected(void **unused)
 	size_t n;
 
 	assert_int_equal(w->prepare(&cfg, &state, &n, err, sizeof(err)), 0);
-	for (size_t m = 0; m < 2; m++) {
+	for (size_t m = 0; m < nprocs; m++) {
 		struct run_spec spec = { .workload = w, .mode = registry_mode(procs[m]),
 					 .workers = 2, .rep = 1 };
 		struct run_options opt = { .inject = INJECT_CRASH, .inject_task = 7 };

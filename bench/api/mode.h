@@ -28,6 +28,8 @@
 #include "bench/api/option.h"
 #include "bench/api/workload.h"
 
+struct config;
+
 struct mode {
 	const char *name;
 	const char *summary;
@@ -43,6 +45,9 @@ struct mode {
 	int simulated_gil;
 	/* Workers are processes: results come back as copied records. */
 	int processes;
+	/* mpi: its workers are ranks that a launcher (mpirun) starts, maybe on
+	 * other hosts, not children of bench. */
+	int launches_ranks;
 	/* Non-NULL when this build or machine cannot run it: why. */
 	const char *unavailable;
 	/*
@@ -52,6 +57,18 @@ struct mode {
 	 */
 	int (*plan_workers)(unsigned *workers, int automatic, char *err, size_t len);
 	int (*run)(struct job *job);
+	/*
+	 * Optional, in main() before the command line is parsed (mpi: bench
+	 * started as one of its ranks): -1 to go on, else the status bench
+	 * exits with at once.  @argv stays whole.
+	 */
+	int (*before_parse)(int argc, char **argv);
+	/*
+	 * Optional, once the command line is parsed: refuse what cannot go
+	 * with how bench was started (mpi: --hostfile under the user's
+	 * mpirun) with -EINVAL and the reason in @err; bench exits 2.
+	 */
+	int (*check_config)(const struct config *cfg, char *err, size_t len);
 	/* Optional: its own options (bench/api/option.h), read from job->cfg. */
 	const struct option *options;
 };

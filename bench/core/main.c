@@ -33,7 +33,6 @@
 #include "bench/analysis/summary.h"
 #include "bench/analysis/verdict.h"
 #include "bench/sys/message.h"
-#include "modes/mpi.h"
 
 #define EXIT_USAGE 2
 
@@ -649,9 +648,13 @@ int main(int argc, char **argv)
 		error("internal error: %s", err);
 		return 1;
 	}
-	if (argc > 1 && !strcmp(argv[1], MPI_WORKER_COMMAND))
-		return mpi_worker_main(argc, argv);
-	mpi_attach(argv[0]);   /* under the user's mpirun, only rank 0 returns */
+	for (size_t i = 0; i < registry_nmodes; i++) {
+		int status = registry_modes[i]->before_parse ?
+			     registry_modes[i]->before_parse(argc, argv) : -1;
+
+		if (status >= 0)
+			return status;   /* bench was started as a mode's helper (mpi ranks) */
+	}
 	/* cli_parse() cuts its copy up in place ("--x=v", commas); the
 	 * command line itself stays whole, for the ranks of the mpi mode that
 	 * re-read it, and for ps */
@@ -668,11 +671,12 @@ int main(int argc, char **argv)
 		error("%s", err);
 		return EXIT_USAGE;
 	}
-	if (option_given(&cfg, "--hostfile") && mpi_given_ranks()) {
-		error("--hostfile: bench was started by mpirun, which already "
-			"chose the hosts: give the host file to mpirun instead");
-		return EXIT_USAGE;
-	}
+	for (size_t i = 0; i < registry_nmodes; i++)
+		if (registry_modes[i]->check_config &&
+		    registry_modes[i]->check_config(&cfg, err, sizeof(err))) {
+			error("%s", err);
+			return EXIT_USAGE;
+		}
 	switch (cfg.command) {
 	case CMD_HELP:
 		print_help();
