@@ -5,8 +5,6 @@
  */
 #include "bench/classroom/demo.h"
 
-#include "bench/core/cli.h"
-
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
@@ -19,6 +17,7 @@
 #include "bench/classroom/demo_handout.h"
 #include "bench/classroom/demo_lessons.h"
 #include "bench/classroom/demo_live.h"
+#include "bench/core/cli.h"
 #include "bench/sys/machine.h"
 #include "bench/api/path.h"
 #include "bench/sys/pin.h"
