@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bench/core/config.h"
 #include "bench/api/workload.h"
 
 #define CPU_DEFAULT_TASKS 8
@@ -83,7 +82,7 @@ static int cpu_prepare(const struct config *cfg, void **state, size_t *ntasks,
 		snprintf(err, errlen, "--work: %g units is out of range for cpu", work);
 		return -EINVAL;
 	}
-	s->ntasks = cfg->tasks >= 0 ? (size_t)cfg->tasks : CPU_DEFAULT_TASKS;
+	s->ntasks = option_tasks(cfg) >= 0 ? (size_t)option_tasks(cfg) : CPU_DEFAULT_TASKS;
 	s->steps = (uint64_t)steps;
 	s->work = work;
 	*state = s;

@@ -27,7 +27,6 @@
 #include <unistd.h>
 
 #include "bench/api/clock.h"
-#include "bench/core/config.h"
 #include "bench/api/path.h"
 #include "bench/api/workload.h"
 
@@ -61,23 +60,23 @@ static int io_prepare(const struct config *cfg, void **state, size_t *ntasks,
 		snprintf(err, errlen, "--io-mb: %g is out of range for io", mb);
 		return -EINVAL;
 	}
-	rc = path_mkdir_p(cfg->results);
+	rc = path_mkdir_p(option_results(cfg));
 	if (rc) {
-		snprintf(err, errlen, "cannot create results folder %s: %s", cfg->results,
+		snprintf(err, errlen, "cannot create results folder %s: %s", option_results(cfg),
 			 strerror(-rc));
 		return rc;
 	}
-	if (snprintf(s->dir, sizeof(s->dir), "%s", cfg->results) >= (int)sizeof(s->dir)) {
-		snprintf(err, errlen, "results folder name too long: %s", cfg->results);
+	if (snprintf(s->dir, sizeof(s->dir), "%s", option_results(cfg)) >= (int)sizeof(s->dir)) {
+		snprintf(err, errlen, "results folder name too long: %s", option_results(cfg));
 		return -ENAMETOOLONG;
 	}
 	if (access(s->dir, W_OK | X_OK) < 0) {
 		rc = -errno;
-		snprintf(err, errlen, "cannot write files in %s: %s", cfg->results, strerror(-rc));
+		snprintf(err, errlen, "cannot write files in %s: %s", option_results(cfg), strerror(-rc));
 		s->dir[0] = '\0';
 		return rc;
 	}
-	s->ntasks = cfg->tasks >= 0 ? (size_t)cfg->tasks : IO_DEFAULT_TASKS;
+	s->ntasks = option_tasks(cfg) >= 0 ? (size_t)option_tasks(cfg) : IO_DEFAULT_TASKS;
 	s->bytes = (size_t)bytes;
 	s->mb = mb;
 	*state = s;

@@ -4,7 +4,6 @@
  */
 #include <stdio.h>
 
-#include "bench/core/config.h"
 #include "bench/api/workload.h"
 
 #define NOOP_DEFAULT_TASKS 1000
@@ -14,7 +13,7 @@ static size_t noop_tasks;
 static int noop_prepare(const struct config *cfg, void **state, size_t *ntasks,
 			char *err, size_t errlen)
 {
-	noop_tasks = cfg->tasks >= 0 ? (size_t)cfg->tasks : NOOP_DEFAULT_TASKS;
+	noop_tasks = option_tasks(cfg) >= 0 ? (size_t)option_tasks(cfg) : NOOP_DEFAULT_TASKS;
 	*state = &noop_tasks;
 	*ntasks = noop_tasks;
 	return 0;

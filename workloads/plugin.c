@@ -12,7 +12,7 @@
  *
  *   prepare    its prepare(--plugin-arg, &ntasks, ...), *ntasks starting
  *              at --tasks (0 without it); then --tasks overrides the count,
- *              and 0 tasks, or more than CONFIG_MAX_TASKS, is refused;
+ *              and 0 tasks, or more than OPTION_MAX_TASKS, is refused;
  *   run_task   its run_task with res->message as the message buffer.  It
  *              marks no waiting sections, so the gil mode sees a task that
  *              holds the lock throughout, like pure-Python code;
@@ -39,7 +39,6 @@
 #include <dlfcn.h>
 #endif
 
-#include "bench/core/config.h"
 #include "bench/api/path.h"
 #include "workloads/bench-plugin.h"
 
@@ -131,7 +130,7 @@ static int plugin_prepare(struct plugin *p, const struct config *cfg, void **sta
 			  size_t *ntasks, char *err, size_t errlen)
 {
 	char msg[PLUGIN_ERR_MAX];
-	size_t n = cfg->tasks >= 0 ? (size_t)cfg->tasks : 0;
+	size_t n = option_tasks(cfg) >= 0 ? (size_t)option_tasks(cfg) : 0;
 	int rc;
 
 	p->state = NULL;
@@ -142,21 +141,21 @@ static int plugin_prepare(struct plugin *p, const struct config *cfg, void **sta
 		msg[sizeof(msg) - 1] = '\0';
 		if (rc)
 			return prepare_failed(rc, msg, err, errlen);
-	} else if (cfg->tasks < 0) {
+	} else if (option_tasks(cfg) < 0) {
 		char shown[PATH_SHOW_MAX];
 
 		snprintf(err, errlen, "%s has no prepare() to count its tasks: give --tasks N",
 			 path_show(shown, sizeof(shown), p->file));
 		return -EINVAL;
 	}
-	if (cfg->tasks >= 0)
-		n = (size_t)cfg->tasks;
-	if (!n || n > CONFIG_MAX_TASKS) {
+	if (option_tasks(cfg) >= 0)
+		n = (size_t)option_tasks(cfg);
+	if (!n || n > OPTION_MAX_TASKS) {
 		if (!n)
 			snprintf(err, errlen, "prepare() gave 0 tasks: set *ntasks, or give --tasks N");
 		else
 			snprintf(err, errlen, "prepare() gave %zu tasks, more than %d: set fewer, "
-				 "or give --tasks N", n, CONFIG_MAX_TASKS);
+				 "or give --tasks N", n, OPTION_MAX_TASKS);
 		if (p->api->finish)
 			p->api->finish(p->state);
 		return -EINVAL;

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 
 #include "bench/api/clock.h"
-#include "bench/core/config.h"
 #include "bench/api/workload.h"
 
 #define SLEEP_DEFAULT_TASKS 10
@@ -24,8 +23,10 @@ struct sleep_state {
 
 static struct sleep_state sleep_state;
 
+#define SLEEP_MAX_S 86400.0   /* a day: the longest --seconds */
+
 static const struct option sleep_options[] = {
-	{ "--seconds", OPTION_REALS, "S[,S...]", 0, 0, CONFIG_MAX_SLEEP_S,
+	{ "--seconds", OPTION_REALS, "S[,S...]", 0, 0, SLEEP_MAX_S,
 	  "one duration for --tasks tasks, or one task per value", "takes durations" },
 	{ 0 },
 };
@@ -38,14 +39,14 @@ static int sleep_prepare(const struct config *cfg, void **state, size_t *ntasks,
 	size_t nseconds = option_reals(cfg, "--seconds", &seconds);
 	size_t n;
 
-	if (nseconds > 1 && cfg->tasks >= 0 && (size_t)cfg->tasks != nseconds) {
+	if (nseconds > 1 && option_tasks(cfg) >= 0 && (size_t)option_tasks(cfg) != nseconds) {
 		snprintf(err, errlen, "--tasks %ld disagrees with the %zu values of --seconds "
 			 "(give one duration with --tasks, or a list without it)",
-			 cfg->tasks, nseconds);
+			 option_tasks(cfg), nseconds);
 		return -EINVAL;
 	}
 	n = nseconds > 1 ? nseconds
-	    : cfg->tasks >= 0 ? (size_t)cfg->tasks : SLEEP_DEFAULT_TASKS;
+	    : option_tasks(cfg) >= 0 ? (size_t)option_tasks(cfg) : SLEEP_DEFAULT_TASKS;
 	free(s->seconds);
 	s->seconds = calloc(n ? n : 1, sizeof(*s->seconds));
 	if (!s->seconds)

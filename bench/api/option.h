@@ -41,6 +41,21 @@ struct option {
 	const char *refuse_unused;
 };
 
+/*
+ * The run-wide options every workload may read: --tasks (-1: not given),
+ * --results (the folder for CSV files), --quick, --quiet, --images and
+ * --out (NULL: not given).
+ */
+long option_tasks(const struct config *cfg);
+const char *option_results(const struct config *cfg);
+int option_quick(const struct config *cfg);
+int option_quiet(const struct config *cfg);
+const char *option_images(const struct config *cfg);
+const char *option_out(const struct config *cfg);
+
+/* The most tasks a run may have (--tasks, a plug-in's count). */
+#define OPTION_MAX_TASKS 10000000
+
 /* An OPTION_REAL's value: what was given, else its default. */
 double option_real(const struct config *cfg, const char *name);
 /* An OPTION_REALS's values (*@values: NULL when none were given); how many. */

@@ -14,8 +14,7 @@
 
 #define CONFIG_MAX_LIST   32     /* items in one comma-separated list */
 #define CONFIG_MAX_WORKERS 4096  /* more workers than this is a usage error */
-#define CONFIG_MAX_TASKS  10000000
-#define CONFIG_MAX_SLEEP_S 86400.0
+#define CONFIG_MAX_TASKS  OPTION_MAX_TASKS
 #define CONFIG_MIN_AUTO_REPS 6   /* the fewest with a 95 % interval (bench/analysis/stats.h) */
 
 enum command {

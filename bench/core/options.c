@@ -36,6 +36,36 @@ static struct config_option *slot(struct config *cfg, const struct option *o)
 	return c;
 }
 
+long option_tasks(const struct config *cfg)
+{
+	return cfg->tasks;
+}
+
+const char *option_results(const struct config *cfg)
+{
+	return cfg->results;
+}
+
+int option_quick(const struct config *cfg)
+{
+	return cfg->quick;
+}
+
+int option_quiet(const struct config *cfg)
+{
+	return cfg->quiet;
+}
+
+const char *option_images(const struct config *cfg)
+{
+	return cfg->images;
+}
+
+const char *option_out(const struct config *cfg)
+{
+	return cfg->out;
+}
+
 double option_real(const struct config *cfg, const char *name)
 {
 	const struct config_option *c = stored(cfg, name);

@@ -77,7 +77,7 @@ static void check_doubles(const char *s, unsigned sel)
 	double out[CONFIG_MAX_LIST];
 	char err[256];
 	size_t n = 0;
-	double lo = sel & 1 ? 0.001 : 0, hi = sel & 2 ? 1e6 : CONFIG_MAX_SLEEP_S;
+	double lo = sel & 1 ? 0.001 : 0, hi = sel & 2 ? 1e6 : 86400.0;
 
 	if (!cli_parse_doubles("--seconds", s, out, &n, lo, hi, sel & 4, err, sizeof(err))) {
 		if (n == 0 || n > CONFIG_MAX_LIST)

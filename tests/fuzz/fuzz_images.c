@@ -51,6 +51,32 @@ void task_message(struct task_result *res, const char *fmt, ...)
 	vsnprintf(res->message, sizeof(res->message), fmt, ap);
 	va_end(ap);
 }
+
+/* What bench/core/options.c gives a workload to read its options. */
+const char *option_results(const struct config *cfg)
+{
+	return cfg->results;
+}
+
+int option_quick(const struct config *cfg)
+{
+	return cfg->quick;
+}
+
+int option_quiet(const struct config *cfg)
+{
+	return cfg->quiet;
+}
+
+const char *option_images(const struct config *cfg)
+{
+	return cfg->images;
+}
+
+const char *option_out(const struct config *cfg)
+{
+	return cfg->out;
+}
 #endif
 
 /*

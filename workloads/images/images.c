@@ -50,7 +50,6 @@
 #include <stb_image_write.h>
 
 #include "bench/api/clock.h"
-#include "bench/core/config.h"
 #include "bench/api/path.h"
 #include "bench/api/workload.h"
 
@@ -201,7 +200,7 @@ static int cache_root(char *buf, size_t len)
 static int use_builtin(struct images_state *s, const struct config *cfg, char *err, size_t errlen)
 {
 	const char *size = getenv("BENCH_IMAGES_SIZE");
-	unsigned count = cfg->quick ? BUILTIN_QUICK : BUILTIN_COUNT;
+	unsigned count = option_quick(cfg) ? BUILTIN_QUICK : BUILTIN_COUNT;
 	int w = BUILTIN_W, h = BUILTIN_H, rc, n;
 	char root[PATH_MAX], name[64];
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
@@ -228,7 +227,7 @@ static int use_builtin(struct images_state *s, const struct config *cfg, char *e
 		snprintf(err, errlen, "image cache path too long");
 		return -EINVAL;
 	}
-	rc = images_generate(s->dir, count, w, h, jobs > 0 ? (unsigned)jobs : 1, cfg->quiet,
+	rc = images_generate(s->dir, count, w, h, jobs > 0 ? (unsigned)jobs : 1, option_quiet(cfg),
 			     err, errlen);
 	if (rc)
 		return rc == -ENOMEM ? rc : -EINVAL;
@@ -308,8 +307,8 @@ static int images_prepare(const struct config *cfg, void **state, size_t *ntasks
 
 	free_names(s);
 	s->builtin = 0;
-	if (cfg->images) {
-		n = snprintf(s->dir, sizeof(s->dir), "%s", cfg->images);
+	if (option_images(cfg)) {
+		n = snprintf(s->dir, sizeof(s->dir), "%s", option_images(cfg));
 		if (n < 0 || (size_t)n >= sizeof(s->dir)) {
 			snprintf(err, errlen, "image folder name too long");
 			return -EINVAL;
@@ -320,10 +319,11 @@ static int images_prepare(const struct config *cfg, void **state, size_t *ntasks
 	}
 	if (rc)
 		goto fail;
-	if (cfg->out)
-		n = snprintf(s->out, sizeof(s->out), "%s", cfg->out);
+	if (option_out(cfg))
+		n = snprintf(s->out, sizeof(s->out), "%s", option_out(cfg));
 	else
-		n = snprintf(s->out, sizeof(s->out), "%s/processed", cfg->results ? cfg->results : ".");
+		n = snprintf(s->out, sizeof(s->out), "%s/processed",
+			     option_results(cfg) ? option_results(cfg) : ".");
 	if (n < 0 || (size_t)n >= sizeof(s->out)) {
 		snprintf(err, errlen, "output folder name too long");
 		rc = -EINVAL;
