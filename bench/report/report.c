@@ -387,14 +387,14 @@ int report_main(const struct config *cfg)
 
 		/* a glob of results/ also names each runs file's tasks file: leave those out */
 		if (tasks_file_of_given(cfg, cfg->args[i], runs, sizeof(runs))) {
-			fprintf(stderr, "bench: report: %s is the tasks file of %s, also given: left "
-				"out\n", cfg->args[i], runs);
+			error("report: %s is the tasks file of %s, also given: left "
+				"out", cfg->args[i], runs);
 			continue;
 		}
 		paths[n++] = cfg->args[i];
 	}
 	if (!n && cfg->nargs) {
-		fprintf(stderr, "bench: report: only tasks files given: give the runs files\n");
+		error("report: only tasks files given: give the runs files");
 		return EXIT_USAGE;
 	}
 	if (!n) {
