@@ -137,19 +137,24 @@ static int select_lessons(const char *arg, long *sel, size_t *n)
 
 /* ------------------------------------------------------------------ Ctrl-C */
 
-static volatile sig_atomic_t in_lesson, quit_after;
+static volatile sig_atomic_t in_lesson, quit_after, back_to_prompt;
 
 static void on_signal(int signo)
 {
-	static const char msg[] =
+	/* what happens next: the prompt (a class at a terminal), or the end */
+	static const char prompt[] =
 		"\nbench: demo: stopping this lesson (its rows are kept); Ctrl-C again to quit\n";
+	static const char quits[] =
+		"\nbench: demo: stopping this lesson (its rows are kept), then quitting\n";
+	int back;
 
 	if (!in_lesson || run_stop_signal())
 		_exit(128 + signo);   /* children die with us (PR_SET_PDEATHSIG) */
 	if (signo == SIGTERM)
 		quit_after = 1;
+	back = back_to_prompt && !quit_after;
 	run_request_stop(signo);
-	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {
+	if (write(STDERR_FILENO, back ? prompt : quits, (back ? sizeof(prompt) : sizeof(quits)) - 1) < 0) {
 		/* nothing to do in a handler */
 	}
 }
@@ -413,6 +418,7 @@ int demo_main(const struct config *cfg)
 	if (live_init(isatty(STDOUT_FILENO) && !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb"))))
 		error("demo: no live view (out of memory)");
 	interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && !cfg->no_pause;
+	back_to_prompt = interactive;
 	install_signals();
 
 	for (size_t i = 0; i < n; i++) {

@@ -177,7 +177,7 @@ int lesson_race(struct demo *d)
 			rows[2].ns_per_inc, rows[1].ns_per_inc / rows[0].ns_per_inc,
 			rows[2].ns_per_inc / rows[0].ns_per_inc,
 			rows[2].ns_per_inc > rows[1].ns_per_inc
-			? ": the lock costs most, since every thread wants it at once" : "");
+			? ": the mutex costs the most here" : "");
 	else
 		teaches("this run lost no update without a lock: %s The race is still there, it "
 			"did not bite this time; the atomic (%.1f ns) and the mutex (%.1f ns) make "

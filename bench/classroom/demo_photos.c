@@ -464,8 +464,8 @@ int lesson_gil(struct demo *d)
 			shot_free(&keep[k]);
 		return LESSON_STOPPED;
 	}
-	show("\n  %u threads, %u PUs: speed against seq, and CPU seconds per wall second", w,
-	     d->pus);
+	show("\n  gil with %u threads, pthread with a thread per task, %u PUs: speed against "
+	     "seq, and CPU seconds per wall second", w, d->pus);
 	show("  %-6s %18s %18s", "", "gil", "pthread");
 	for (size_t i = 0; i < nw; i++) {
 		for (size_t m = 1; m < 3; m++)
