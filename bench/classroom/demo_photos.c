@@ -411,8 +411,8 @@ int lesson_gil(struct demo *d)
 	const char *workloads[3] = { "cpu", "sleep", "images" };
 	unsigned w = pool_size(d, d->pus < 2 ? 2 : d->pus > 4 ? 4 : d->pus);
 	struct config c = contrast_config(d, w, 1);
-	struct demo_shot keep[3];  /* cpu gil, cpu pthread, images gil */
-	const struct demo_shot *axis[3] = { &keep[0], &keep[1], &keep[2] };
+	struct demo_shot keep[4];  /* cpu gil, cpu pthread, images gil, images pthread */
+	const struct demo_shot *axis[4] = { &keep[0], &keep[1], &keep[2], &keep[3] };
 	double sp[3][3] = { { 0 } }, cw[3][3] = { { 0 } };
 	char photos[200] = "";
 	size_t nw = 3;
@@ -440,7 +440,7 @@ int lesson_gil(struct demo *d)
 			struct demo_run how = { .mode = modes[m], .workers = m == 1 ? w : m ? 0 : 1,
 						.silent = 1, .fail_index = -1 };
 			struct demo_shot shot, *k = i == 0 && m ? &keep[m - 1] :
-						    i == 2 && m == 1 ? &keep[2] : &shot;
+						    i == 2 && m ? &keep[m + 1] : &shot;
 			int rc;
 
 			if (i == 2)
@@ -460,7 +460,7 @@ int lesson_gil(struct demo *d)
 				shot_free(&shot);
 		}
 	if (demo_stopped()) {
-		for (size_t k = 0; k < 3; k++)
+		for (size_t k = 0; k < 4; k++)
 			shot_free(&keep[k]);
 		return LESSON_STOPPED;
 	}
@@ -474,7 +474,7 @@ int lesson_gil(struct demo *d)
 		     sp[i][2], cw[i][2]);
 	}
 	show("%s", "");
-	shots_timeline(axis, nw == 3 ? 3 : 2);
+	shots_timeline(axis, nw == 3 ? 4 : 2);
 	show("%s", "");
 	/* CPU seconds per wall second say what a single rep's wall times may
 	 * not: whether more than one thread computed at once */
@@ -499,7 +499,7 @@ int lesson_gil(struct demo *d)
 			"%.2f) while plain threads use more (%.2f)%s: this run does not show it "
 			"cleanly (%s).", cw[0][1], cw[0][2],
 			nw == 3 ? " and let the photos overlap" : "", demo_why_off(d));
-	for (size_t k = 0; k < 3; k++)
+	for (size_t k = 0; k < 4; k++)
 		shot_free(&keep[k]);
 	return bad ? LESSON_FAILED : LESSON_OK;
 }
