@@ -285,17 +285,29 @@ int lesson_images_threadpool(struct demo *d)
 			"wall s, %.2fx seq), while pure-Python-like cpu work, which holds it, used "
 			"%.2f (%.2fx). In C there is no GIL at all, so the thread pool computes in "
 			"parallel too.", 100 * io, w, cw_img, g_img, cw_cpu, g_cpu);
-	else
+	else {
+		/* name only what this run did not show */
+		char off[160];
+		size_t n = 0;
+
+		off[0] = '\0';
+		if (!(cw_img > SCALES))
+			n += (size_t)snprintf(off + n, sizeof(off) - n, "the photos did not overlap");
+		if (!(cw_cpu < SCALES) && n < sizeof(off))
+			n += (size_t)snprintf(off + n, sizeof(off) - n, "%scpu used more than one CPU "
+					      "second per second", n ? ", " : "");
+		if (io >= IO_SHARE_SMALL && n < sizeof(off))
+			snprintf(off + n, sizeof(off) - n, "%sI/O was no small share", n ? ", " : "");
 		teaches("file I/O (read + write) was %.1f %% of the tasks' time in this run; under "
 			"the simulated GIL, which decode, blur, resize and encode release as "
 			"Pillow's C code does, %u threads used %.2f CPU s per wall s on the photos "
 			"(%.2fx seq) and %.2f on cpu work (%.2fx). This run does not show the usual "
-			"picture (the photos overlapping, cpu at one CPU second per second, I/O a "
-			"small share): %s.", 100 * io, w, cw_img, g_img, cw_cpu, g_cpu,
+			"picture (%s): %s.", 100 * io, w, cw_img, g_img, cw_cpu, g_cpu, off,
 			w < 2 || d->pus < 2 ? "one worker or one PU leaves nothing to overlap"
 					    : io >= IO_SHARE_SMALL ? "these photos are small, so "
 					    "opening and writing files weighs more than it does with "
 					    "real photos" : demo_why_off(d));
+	}
 	shot_free(&gil_img);
 	shot_free(&seq_cpu);
 	shot_free(&gil_cpu);
