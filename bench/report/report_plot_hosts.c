@@ -321,6 +321,21 @@ static void bar_text(char *buf, size_t len, const struct rd_group *g, double per
 		snprintf(buf, len, "%s%s", t, g->contended ? " !" : "");
 }
 
+/*
+ * Bar @b of group @g (a time, divided by @per), in @color, with its text
+ * and its swatch in @k; sets what it shows in *@ranges, *@intervals, *@busy.
+ */
+static void host_bar(struct hbar *b, struct hbar_keys *k, const struct rd_group *g, unsigned color,
+		     double per, int with_mode, int *ranges, int *intervals, int *busy)
+{
+	group_bar(b, g, per, ranges, intervals);
+	b->color = color;
+	bar_text(b->text, sizeof(b->text), g, per, with_mode);
+	*busy |= g->contended;
+	key_add(k, g->mode, color);
+}
+
+
 static void bars_subtitle(char *buf, size_t len, const char *what, int intervals, int ranges,
 			  int busy)
 {
@@ -348,12 +363,7 @@ int plot_host_times(struct plot_set *p, const struct report_data *d, size_t w, c
 			continue;
 		c = plot_mode_color(report_data_mode_rank(d, g->mode));
 		snprintf(b[n].name, sizeof(b[n].name), "%s", d->machines[m].name);
-		group_bar(&b[n], g, 1, &ranges, &intervals);
-		b[n].color = c;
-		bar_text(b[n].text, sizeof(b[n].text), g, 1, 1);
-		busy |= g->contended;
-		key_add(&k, g->mode, c);
-		n++;
+		host_bar(&b[n++], &k, g, c, 1, 1, &ranges, &intervals, &busy);
 	}
 	snprintf(file, sizeof(file), "hosts-time-%s", d->workloads[w].slug);
 	snprintf(title, sizeof(title), "Best time on each host: %s", d->workloads[w].label);
@@ -434,12 +444,7 @@ int plot_host_overhead(struct plot_set *p, const struct report_data *d, size_t w
 			c = plot_mode_color((int)r);
 			snprintf(b[n].name, sizeof(b[n].name), "%s · %s ×%u", d->machines[m].name,
 				 g->mode, g->workers);
-			group_bar(&b[n], g, per, &ranges, &intervals);
-			b[n].color = c;
-			bar_text(b[n].text, sizeof(b[n].text), g, per, 0);
-			busy |= g->contended;
-			key_add(&k, g->mode, c);
-			n++;
+			host_bar(&b[n++], &k, g, c, per, 0, &ranges, &intervals, &busy);
 		}
 	snprintf(file, sizeof(file), "hosts-overhead-%s", d->workloads[w].slug);
 	snprintf(title, sizeof(title), "Cost per task on each host: %s", d->workloads[w].label);
