@@ -378,6 +378,7 @@ static int add_row(struct report_data *d, size_t f, size_t r, size_t *cap_m, siz
 						 d->machines[m].usable_pus);
 	if (run->warmup)
 		return 0;
+	d->machines[m].unwatched_runs += isnan(run->others_s);
 	grp->contended_runs += run->contended;
 	grp->others_s += isnan(run->others_s) ? 0 : run->others_s;
 	grp->steal_s += isnan(run->steal_s) ? 0 : run->steal_s;

@@ -36,6 +36,8 @@ struct rd_machine {
 	size_t nruns;              /* measured ok runs */
 	size_t contended_groups;   /* rows whose runs were contended */
 	double pus_taken;          /* PUs others took on average over its measured runs */
+	size_t unwatched_runs;     /* measured runs with no contention columns (schema 1):
+	                              whether others used its PUs then is not known */
 	size_t file;               /* the (first) file its rows come from */
 	size_t nfiles;             /* how many files its rows come from (pooled when > 1) */
 	size_t last_file;          /* private: the last file seen, while loading */

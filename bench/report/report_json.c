@@ -70,6 +70,11 @@ static void write_hosts(FILE *f, const struct report_data *d)
 		jstr(f, "kernel", x->kernel, 1);
 		jstr(f, "compiler", x->compiler, 1);
 		jstr(f, "bench_version", x->version, 1);
+		/* whether other processes used its PUs: not known for runs
+		 * without others_cpu_s (schema 1) */
+		jbool(f, "contention_recorded", x->unwatched_runs == 0);
+		jnum(f, "pus_taken", x->unwatched_runs && x->unwatched_runs >= x->nruns ?
+			NAN : x->pus_taken);
 		fprintf(f, ", \"runs\": %zu}", x->nruns);
 	}
 	fprintf(f, "\n]");

@@ -186,6 +186,38 @@ static void write_source(FILE *f, const struct report_data *d, const struct rd_m
 	fprintf(f, " (pooled)");
 }
 
+/* How much of its PUs other processes took while it measured, as far as recorded. */
+static void write_others(FILE *f, const struct rd_machine *x)
+{
+	if (x->nruns && x->unwatched_runs >= x->nruns) {
+		fprintf(f, "not recorded");
+		return;
+	}
+	fprintf(f, "%.2f of %u PUs%s", x->pus_taken, x->usable_pus, x->contended_groups ? " !" : "");
+	if (x->unwatched_runs)
+		fprintf(f, " (%zu runs not recorded)", x->unwatched_runs);
+}
+
+/* The hosts whose files hold runs without contention columns, said once. */
+static void write_unwatched(FILE *f, const struct report_data *d)
+{
+	size_t n = 0;
+
+	for (size_t m = 0; m < d->nmachines; m++) {
+		const struct rd_machine *x = &d->machines[m];
+
+		if (!x->unwatched_runs)
+			continue;
+		fprintf(f, "%s", n++ ? ", " : "Not known whether other processes used the PUs of ");
+		md(f, x->name);
+		fprintf(f, " (%zu of its %zu runs)", x->unwatched_runs, x->nruns);
+	}
+	if (n)
+		fprintf(f, ": %s no contention (others\\_cpu\\_s is empty, as in CSV schema 1), "
+			"so %s cannot be shown quiet; remeasure to know.\n\n",
+			n > 1 ? "their rows record" : "its rows record", n > 1 ? "they" : "it");
+}
+
 static void write_machines(FILE *f, const struct report_data *d)
 {
 	int differs[F_N], same = 0;
@@ -209,11 +241,11 @@ static void write_machines(FILE *f, const struct report_data *d)
 	for (int k = 0; k < F_N; k++)
 		if (differs[k])
 			fprintf(f, " %s |", field_names[k]);
-	fprintf(f, " runs |\n|---|---|");
+	fprintf(f, " others used | runs |\n|---|---|");
 	for (int k = 0; k < F_N; k++)
 		if (differs[k])
 			fprintf(f, "%s", k == F_CPU || k == F_ARCH || k >= F_OS ? "---|" : "--:|");
-	fprintf(f, "--:|\n");
+	fprintf(f, "---|--:|\n");
 	for (size_t m = 0; m < d->nmachines; m++) {
 		const struct rd_machine *x = &d->machines[m];
 
@@ -230,9 +262,12 @@ static void write_machines(FILE *f, const struct report_data *d)
 			md(f, val);
 			fprintf(f, " |");
 		}
-		fprintf(f, " %zu |\n", x->nruns);
+		fprintf(f, " ");
+		write_others(f, x);
+		fprintf(f, " | %zu |\n", x->nruns);
 	}
 	fprintf(f, "\n");
+	write_unwatched(f, d);
 }
 
 /* ------------------------------------------------------------------ ranking */
@@ -284,6 +319,26 @@ static void write_ranking(FILE *f, const struct report_view *v)
 }
 
 /* ------------------------------------------------------------------ fits */
+
+/* A fit from runs whose contention was not recorded says so, once per host. */
+static void write_fits_unwatched(FILE *f, const struct report_view *v)
+{
+	const struct report_data *d = v->d;
+	size_t n = 0;
+
+	for (size_t m = 0; m < d->nmachines; m++) {
+		int fitted = 0;
+
+		for (size_t i = 0; i < v->fits->n; i++)
+			fitted |= v->fits->fits[i].fitted && v->fits->fits[i].machine == m;
+		if (!fitted || !d->machines[m].unwatched_runs)
+			continue;
+		fprintf(f, "%s", n++ ? ", " : "Fitted from runs whose contention was not recorded: ");
+		md(f, d->machines[m].name);
+	}
+	if (n)
+		fprintf(f, " (see Machines).\n\n");
+}
 
 static void write_fits(FILE *f, const struct report_view *v)
 {
@@ -349,6 +404,7 @@ static void write_fits(FILE *f, const struct report_view *v)
 			fprintf(f, " | – |\n");
 	}
 	fprintf(f, "\n");
+	write_fits_unwatched(f, v);
 }
 
 /* ------------------------------------------------------------------ a workload */

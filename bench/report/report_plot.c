@@ -610,6 +610,8 @@ void plot_machine_subtitle(char *buf, size_t len, const struct rd_machine *m)
 	if (m->contended_groups && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - (size_t)n, " · CONTENDED: others used %.1f of %u PUs, "
 			 "not trustworthy", m->pus_taken, m->usable_pus);
+	else if (m->unwatched_runs && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, " · contention not recorded");
 }
 
 /* The series a group belongs to: its mode, and its pin when there are several. */

@@ -137,6 +137,26 @@ assert all(f["fitted"] is False and "contended" in f["reason"] for f in r["fits"
 ' "$SCRATCH/rep/report.json"
 }
 
+@test "a host whose rows record no contention is said to be not known quiet, in report.md and report.json" {
+	runs "$SCRATCH/a.csv" --host alpha --seed 1
+	runs "$SCRATCH/b.csv" --host beta --seed 2
+	# beta's rows as an older bench wrote them: no others_cpu_s
+	awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "others_cpu_s") c = i }
+		NR > 1 { $c = "" } { print }' "$SCRATCH/b.csv" >"$SCRATCH/old.csv"
+	run "$BENCH" report "$SCRATCH/a.csv" "$SCRATCH/old.csv" --out "$SCRATCH/rep" --no-plots
+	[ "$status" -eq 0 ]
+	grep -q '| not recorded |' "$SCRATCH/rep/report.md"
+	grep -q '^Not known whether other processes used the PUs of beta ([0-9]* of its [0-9]* runs)' "$SCRATCH/rep/report.md"
+	[ "$(grep -c 'PUs of alpha' "$SCRATCH/rep/report.md")" -eq 0 ]
+	grep -q '^Fitted from runs whose contention was not recorded: beta (see Machines)' "$SCRATCH/rep/report.md"
+	python3 -c '
+import json, sys
+h = {x["host"]: x for x in json.load(open(sys.argv[1]))["hosts"]}
+assert h["alpha"]["contention_recorded"] is True and h["alpha"]["pus_taken"] == 0, h["alpha"]
+assert h["beta"]["contention_recorded"] is False and h["beta"]["pus_taken"] is None, h["beta"]
+' "$SCRATCH/rep/report.json"
+}
+
 @test "at 20 hosts the text does not grow a sentence per host and the charts keep their titles" {
 	command -v gnuplot >/dev/null || skip "gnuplot is not installed"
 	files=()
