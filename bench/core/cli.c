@@ -14,6 +14,8 @@
 #include "bench/core/options.h"
 #include "bench/core/registry.h"
 
+#define CLI_LIST_MAX 1024   /* a list option's whole value, in bytes */
+
 static int usage_error(char *err, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -114,16 +116,22 @@ static int split(const char *opt, char *s, char **items, size_t *n, char *err, s
 	return 0;
 }
 
+/* split() a copy of @s, kept in @copy (CLI_LIST_MAX bytes), which @items point into. */
+static int split_copy(const char *opt, const char *s, char *copy, char **items, size_t *n,
+		      char *err, size_t len)
+{
+	if (strlen(s) >= CLI_LIST_MAX)
+		return usage_error(err, len, "%s: the list is too long", opt);
+	strcpy(copy, s);
+	return split(opt, copy, items, n, err, len);
+}
+
 int cli_parse_uints(const char *opt, const char *s, unsigned *out, size_t *n,
 		    unsigned lo, unsigned hi, int allow_auto, char *err, size_t len)
 {
-	char copy[1024], *items[CONFIG_MAX_LIST];
-	int rc;
+	char copy[CLI_LIST_MAX], *items[CONFIG_MAX_LIST];
+	int rc = split_copy(opt, s, copy, items, n, err, len);
 
-	if (strlen(s) >= sizeof(copy))
-		return usage_error(err, len, "%s: the list is too long", opt);
-	strcpy(copy, s);
-	rc = split(opt, copy, items, n, err, len);
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < *n; i++) {
@@ -147,13 +155,9 @@ int cli_parse_uints(const char *opt, const char *s, unsigned *out, size_t *n,
 int cli_parse_doubles(const char *opt, const char *s, double *out, size_t *n,
 		      double lo, double hi, int allow_dups, char *err, size_t len)
 {
-	char copy[1024], *items[CONFIG_MAX_LIST];
-	int rc;
+	char copy[CLI_LIST_MAX], *items[CONFIG_MAX_LIST];
+	int rc = split_copy(opt, s, copy, items, n, err, len);
 
-	if (strlen(s) >= sizeof(copy))
-		return usage_error(err, len, "%s: the list is too long", opt);
-	strcpy(copy, s);
-	rc = split(opt, copy, items, n, err, len);
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < *n; i++) {
