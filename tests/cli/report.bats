@@ -56,7 +56,7 @@ PY
 	grep -q '^## Scaling fits' "$md"
 	grep -q '\*\*2.0[0-9]×\*\* (p=0.0022)' "$md"
 	# the fingerprint fields that differ are the table's columns; the rest are said once
-	grep -q '^| host | source | CPU | runs |' "$md"
+	grep -q '^| host | source | CPU | others used | runs |' "$md"
 	grep -q '^Same on every host: .*\*\*arch\*\* x86\\_64' "$md"
 }
 
