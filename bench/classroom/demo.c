@@ -275,6 +275,8 @@ struct session {
 	char files[NLESSONS * 2][64];
 	size_t npages;
 	int handout_failed;
+	struct plot_set plots;     /* the handout's charts */
+	const char *no_plots;      /* NULL: charts drawn; else why not */
 };
 
 static int open_results(struct session *s, const struct config *cfg)
@@ -333,7 +335,8 @@ static void write_page(struct session *s, const struct config *cfg, long k, int 
 		rc == LESSON_STOPPED ? "Stopped by Ctrl-C before it finished" :
 		rc == LESSON_FAILED ? "Did not run as it should (see the numbers)" :
 		rc == LESSON_SKIPPED ? "Skipped here" : NULL };
-	if (handout_page(cfg->handout, h, page, s->context, s->files[slot], sizeof(s->files[slot])))
+	if (handout_page(cfg->handout, h, page, s->context, s->no_plots ? NULL : &s->plots,
+			 s->no_plots, s->files[slot], sizeof(s->files[slot])))
 		s->handout_failed = 1;
 	else if (slot == s->npages)
 		s->npages++;
@@ -414,6 +417,13 @@ int demo_main(const struct config *cfg)
 	if (open_results(&s, cfg))
 		return EXIT_USAGE;
 	make_context(&s, cfg);
+	if (cfg->handout) {
+		s.no_plots = plot_unavailable();
+		if (!s.no_plots && plot_begin(&s.plots, cfg->handout))
+			s.no_plots = "the chart drawer could not start (said on stderr)";
+		else if (s.no_plots)
+			warning("demo: the handout's pages have no charts: %s", s.no_plots);
+	}
 	show_init();
 	if (live_init(isatty(STDOUT_FILENO) && !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb"))))
 		error("demo: no live view (out of memory)");
@@ -450,8 +460,11 @@ out:
 	    handout_index(cfg->handout, s.pages, s.files, s.npages, s.context))
 		s.handout_failed = 1;
 	if (cfg->handout && s.npages)
-		printf("\nhandout: %zu page%s in %s (index.md lists them)\n", s.npages,
-		       s.npages == 1 ? "" : "s", cfg->handout);
+		printf("\nhandout: %zu page%s and %zu chart%s in %s (index.md lists them)\n",
+		       s.npages, s.npages == 1 ? "" : "s", s.plots.nmade,
+		       s.plots.nmade == 1 ? "" : "s", cfg->handout);
+	if (cfg->handout && !s.no_plots)
+		plot_end(&s.plots);
 	if (s.recording) {
 		printf("runs:  %s\ntasks: %s\n", s.rec.runs_path, s.rec.tasks_path);
 		record_close(&s.rec);

@@ -111,10 +111,12 @@ static int reap(pid_t pid)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
-static struct lane_run hand_lanes(const struct task_result *t, size_t n, int64_t t0, double span)
+/* The lanes of a hand-made run of @n forked sleeps; @what names it on the handout's chart. */
+static struct lane_run hand_lanes(const struct task_result *t, size_t n, int64_t t0, double span,
+				  const char *what)
 {
-	return (struct lane_run){ .row_name = "process", .t = t, .n = n, .t0_ns = t0,
-				  .wall_s = span };
+	return (struct lane_run){ .row_name = "process", .chart_name = what, .t = t, .n = n,
+				  .t0_ns = t0, .wall_s = span };
 }
 
 int lesson_no_join(struct demo *d)
@@ -163,7 +165,7 @@ int lesson_no_join(struct demo *d)
 	for (size_t i = 0; i < 2; i++)
 		if (ns_to_s(shared[i].end_ns - t0) > done_at)
 			done_at = ns_to_s(shared[i].end_ns - t0);
-	lanes = hand_lanes(shared, 2, t0, done_at);
+	lanes = hand_lanes(shared, 2, t0, done_at, "sleep on fork, no join");
 	timeline(&lanes);
 	ideal_vs_measured(s, done_at, "the children's two sleeps side by side");
 	show("fork() returned to the parent in %.2f ms per child", fork_ms / 2);
@@ -274,7 +276,7 @@ int lesson_loop(struct demo *d)
 	serial_s = ns_to_s(clock_now_ns() - t0);
 	live_end();
 	say("join inside the loop: finished in %.3f s", serial_s);
-	lanes = hand_lanes(shared, ran, t0, serial_s);
+	lanes = hand_lanes(shared, ran, t0, serial_s, "sleep on fork, joined in the loop");
 	timeline(&lanes);
 	ideal_vs_measured(d->scale, serial_s, "what the tasks needed, had they overlapped");
 	if (ok && serial_s > 2 * together)

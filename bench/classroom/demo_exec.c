@@ -309,6 +309,7 @@ struct lane_run shot_lanes(const struct demo_shot *s)
 {
 	return (struct lane_run){
 		.label = s->label,
+		.chart_name = s->label,
 		.row_name = s->row_name,
 		.t = s->res.results,
 		.n = s->res.ntasks,

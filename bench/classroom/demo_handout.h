@@ -21,9 +21,15 @@ struct handout_lesson {
 	const char *status;        /* NULL: ran as it should; else what happened */
 };
 
-/* Write DIR/lesson-NN-NAME.md; its file name in @file.  0 or -errno. */
+/*
+ * Write DIR/lesson-NN-NAME.md; its file name in @file.  Each timeline the
+ * lesson showed is drawn into DIR/lesson-NN-NAME[-K].png (and .svg) with
+ * @plots; with @plots NULL the page says @why no chart was drawn.  The
+ * text timeline follows either way.  0 or -errno.
+ */
 int handout_page(const char *dir, const struct handout_lesson *l, const struct demo_page *page,
-		 const char *context, char *file, size_t len);
+		 const char *context, struct plot_set *plots, const char *why, char *file,
+		 size_t len);
 /* Write DIR/index.md listing @n pages (@files[i] for @l[i]).  0 or -errno. */
 int handout_index(const char *dir, const struct handout_lesson *l, char (*files)[64], size_t n,
 		  const char *context);

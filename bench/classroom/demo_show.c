@@ -1,5 +1,6 @@
 #include "bench/classroom/demo_show.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -111,6 +112,16 @@ void demo_text_add(struct demo_text *t, const char *s, size_t n)
 
 void demo_page_free(struct demo_page *page)
 {
+	for (size_t c = 0; c < page->ncharts; c++) {
+		for (size_t i = 0; i < page->chart[c].n; i++) {
+			free((char *)page->chart[c].runs[i].mode);
+			free((struct plot_task *)page->chart[c].runs[i].t);
+		}
+		free(page->chart[c].runs);
+	}
+	free(page->chart);
+	page->chart = NULL;
+	page->ncharts = 0;
 	struct demo_text *all[] = { &page->tutorial, &page->code, &page->numbers, &page->charts,
 				    &page->lesson };
 
@@ -494,6 +505,58 @@ static int gil_any(const struct lane_run *r, size_t n)
 	return 0;
 }
 
+/* Copy run @r's started tasks into @out (times since the run started); 0 or -ENOMEM. */
+static int chart_run(struct plot_run *out, const struct lane_run *r)
+{
+	struct plot_task *t = calloc(r->n ? r->n : 1, sizeof(*t));
+	size_t k = 0;
+
+	out->mode = strdup(r->chart_name ? r->chart_name : r->row_name);
+	if (!t || !out->mode) {
+		free(t);
+		free((char *)out->mode);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		const struct task_result *x = &r->t[i];
+
+		if (!x->start_ns || x->worker < 0 || x->end_ns < x->start_ns)
+			continue;
+		t[k++] = (struct plot_task){
+			.lane = (unsigned)x->worker,
+			.index = (int)i,
+			.start_s = ns_to_s(x->start_ns - r->t0_ns),
+			.end_s = ns_to_s(x->end_ns - r->t0_ns),
+			.cpu_s = ns_to_s(x->cpu_ns),
+			.cpu_start = x->cpu_start,
+			.cpu_end = x->cpu_end,
+		};
+	}
+	out->t = t;
+	out->n = k;
+	out->wall_s = r->wall_s;
+	return 0;
+}
+
+/* Keep @n runs in the page, to be drawn as one chart for the handout. */
+static void keep_runs(struct demo_page *page, const struct lane_run *r, size_t n)
+{
+	struct demo_chart *c = realloc(page->chart, (page->ncharts + 1) * sizeof(*c));
+	struct plot_run *runs;
+	size_t k = 0;
+
+	if (!c)
+		return;   /* the page keeps its text timeline */
+	page->chart = c;
+	runs = calloc(n, sizeof(*runs));
+	if (!runs)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (!chart_run(&runs[k], &r[i]))
+			k++;
+	page->chart[page->ncharts++] = (struct demo_chart){ runs, k };
+}
+
 void timelines_shared(const struct lane_run *r, size_t n)
 {
 	int cols = show_lane_cols();
@@ -506,6 +569,8 @@ void timelines_shared(const struct lane_run *r, size_t n)
 	if (!(span > 0))
 		return;
 	per_column(per, sizeof(per), span, cols);
+	if (sh.page && on_driver())
+		keep_runs(sh.page, r, n);
 	if (n > 1)
 		keep_chart("timelines on one time axis: one row per worker, one column = %s, "
 			   "marks are task numbers%s", per,

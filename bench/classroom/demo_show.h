@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "bench/api/workload.h"
+#include "bench/report/report_plot.h"
 
 /* A growing string (NULL until something is added). */
 struct demo_text {
@@ -24,9 +25,17 @@ struct demo_text {
 	size_t len, cap;
 };
 
+/* A timeline the lesson drew, kept to be drawn as a chart for the handout. */
+struct demo_chart {
+	struct plot_run *runs;     /* each with its own copy of mode and tasks */
+	size_t n;
+};
+
 /* What one lesson showed. */
 struct demo_page {
 	struct demo_text tutorial, code, numbers, charts, lesson;
+	struct demo_chart *chart;  /* the timelines, in the order shown */
+	size_t ncharts;
 };
 
 /* Once, from the driver thread: colour and width from the terminal. */
@@ -79,6 +88,7 @@ struct gil_span {
 /* A run to draw: one lane per worker, time across. */
 struct lane_run {
 	const char *label;             /* heading, NULL: none */
+	const char *chart_name;        /* what the handout's chart calls it, NULL: row_name */
 	const char *row_name;          /* "worker", "process", "thread" */
 	const struct task_result *t;
 	size_t n;

@@ -137,6 +137,18 @@ static int find_scripts(char *out, size_t len)
 	return -ENOENT;
 }
 
+const char *plot_unavailable(void)
+{
+	char scripts[4096];
+
+	if (!is_exec_in_path("gnuplot"))
+		return "gnuplot not found in PATH (install it: apt-get install gnuplot-nox)";
+	if (find_scripts(scripts, sizeof(scripts)))
+		return "chart scripts (speedup.gp, ...) not found in $BENCH_PLOTS, ./plots or "
+		       "PREFIX/share/bench/plots";
+	return NULL;
+}
+
 int plot_begin(struct plot_set *p, const char *dir)
 {
 	int rc;

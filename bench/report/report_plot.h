@@ -36,6 +36,8 @@ struct plot_set {
  * gnuplot); -errno when @dir cannot be created (said).
  */
 int plot_begin(struct plot_set *p, const char *dir);
+/* NULL when charts can be drawn here; else why not ("gnuplot not found in PATH"). */
+const char *plot_unavailable(void);
 
 /*
  * Whether @name (a file name, no folder) is one bench may write into a
@@ -82,5 +84,32 @@ int plot_host_overhead(struct plot_set *p, const struct report_data *d, size_t w
  */
 int plot_scaling(struct plot_set *p, const struct report_data *d, const struct scaling_fit *f,
 		 int with_host, char *name, size_t len);
+
+/* A task of a run held in memory, for plot_timeline_tasks(). */
+struct plot_task {
+	unsigned lane;            /* the worker that ran it: its lane */
+	int index;                /* the task's number, for its label */
+	double start_s, end_s;    /* since the run started */
+	double cpu_s;             /* CPU time of the task's thread; < 0: not recorded */
+	int cpu_start, cpu_end;   /* the CPUs it started and ended on; -1: not recorded */
+};
+
+struct plot_run {
+	const char *mode;         /* lane names "MODE · wK" and its legend swatch */
+	const struct plot_task *t;
+	size_t n;
+	double wall_s;
+};
+
+/*
+ * The timeline chart NAME (.png and .svg) of @n runs held in memory (bench
+ * demo's lessons), drawn as the run charts' timelines are (plots/
+ * timeline.gp): a lane per worker, every run on one time axis, a task's
+ * solid part its CPU time.  @title and @subtitle are the caller's,
+ * computed from the runs; the subtitle says which lanes were left out.
+ * 0 (also when there is nothing to draw: no PNG then), or -errno.
+ */
+int plot_timeline_tasks(struct plot_set *p, const char *name, const char *title,
+			const char *subtitle, const struct plot_run *runs, size_t n);
 
 #endif

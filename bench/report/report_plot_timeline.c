@@ -268,15 +268,55 @@ static void write_run(FILE *f, const struct report_data *d, const struct tasks_f
 				fprintf(f, "%zu\t0\t%.9g\n", tl->lane0[i] + k, first[k] * sc);
 }
 
+/*
+ * Draw timeline.gp for the data file NAME.dat already written: @tl's lanes,
+ * extent and CPU flag, one legend swatch per mode (@modes, @colors: the
+ * colour its on-CPU parts are drawn in).
+ */
+static int timeline_draw(struct plot_set *p, const char *name, const char *title,
+			 const char *sub, const char *xl, const struct timeline *tl,
+			 const char *const *modes, const unsigned *colors)
+{
+	struct gp_vars v = { .used = 0 };
+	char names[1024] = "", cw[1024];
+	size_t n = tl->n < 64 ? tl->n : 64;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t used = strlen(names);
+
+		snprintf(names + used, sizeof(names) - used, "%s", used ? " " : "");
+		/* gnuplot's word() splits at spaces: a no-break space keeps "cpu on gil" one word */
+		for (const char *c = modes[i]; *c && strlen(names) + 3 < sizeof(names); c++) {
+			used = strlen(names);
+			if (*c == ' ')
+				snprintf(names + used, sizeof(names) - used, "\xc2\xa0");
+			else
+				snprintf(names + used, sizeof(names) - used, "%c", *c == '\'' ? '_' : *c);
+		}
+	}
+	plot_color_words(cw, sizeof(cw), colors, n);
+	plot_gp_heading(&v, title, sub, 1200);
+	plot_gp_str(&v, "xlabel", xl);
+	plot_gp_num(&v, "nlanes", (double)tl->nlanes);
+	plot_gp_num(&v, "xmax", tl->xmax);
+	plot_gp_num(&v, "has_cpu", tl->has_cpu);
+	plot_gp_num(&v, "nmodes", (double)n);
+	plot_gp_str(&v, "mode_names", names);
+	plot_gp_str(&v, "mode_colors", cw);
+	plot_gp_num(&v, "width", 1200);
+	plot_gp_num(&v, "height", tl->nlanes * 30 + 260 > 440 ? (double)tl->nlanes * 30 + 260 : 440);
+	return plot_draw(p, "timeline.gp", name, &v);
+}
+
 static int chart_timeline(struct plot_set *p, const struct report_data *d, size_t m, size_t w,
 			  const struct tasks_file *tf)
 {
 	const struct rd_workload *wl = &d->workloads[w];
 	struct timeline tl;
 	double plot_px = 1200 - 300;
-	char name[160], title[512], sub[1400], xl[96], names[1024] = "", cw[1024];
+	char name[160], title[512], sub[1400], xl[96];
+	const char *modes[64];
 	unsigned colors[64];
-	struct gp_vars v = { .used = 0 };
 	FILE *f;
 	int rc;
 
@@ -301,20 +341,10 @@ static int chart_timeline(struct plot_set *p, const struct report_data *d, size_
 	rc = plot_dat_close(p, f, name);
 	if (rc)
 		return rc;
-	/* a legend swatch per mode, in the colour its on-CPU parts are drawn */
 	for (size_t i = 0; i < tl.n && i < 64; i++) {
-		const char *mode = d->groups[tl.sel[i]].mode;
-		size_t used = strlen(names);
-
-		colors[i] = plot_mode_color(report_data_mode_rank(d, mode));
-		snprintf(names + used, sizeof(names) - used, "%s", used ? " " : "");
-		for (const char *c = mode; *c && strlen(names) + 2 < sizeof(names); c++) {
-			used = strlen(names);
-			names[used] = *c == ' ' || *c == '\'' ? '_' : *c;
-			names[used + 1] = '\0';
-		}
+		modes[i] = d->groups[tl.sel[i]].mode;
+		colors[i] = plot_mode_color(report_data_mode_rank(d, modes[i]));
 	}
-	plot_color_words(cw, sizeof(cw), colors, tl.n < 64 ? tl.n : 64);
 	snprintf(title, sizeof(title), "Timeline of one run per mode: %s", wl->label);
 	plot_machine_subtitle(sub, sizeof(sub), &d->machines[m]);
 	snprintf(sub + strlen(sub), sizeof(sub) - strlen(sub),
@@ -337,17 +367,7 @@ static int chart_timeline(struct plot_set *p, const struct report_data *d, size_
 	else
 		snprintf(xl, sizeof(xl), "time since the run started (%s; one axis for every mode)",
 			 tl.scale[0] > 1 ? "ms" : "s");
-	plot_gp_heading(&v, title, sub, 1200);
-	plot_gp_str(&v, "xlabel", xl);
-	plot_gp_num(&v, "nlanes", (double)tl.nlanes);
-	plot_gp_num(&v, "xmax", tl.xmax);
-	plot_gp_num(&v, "has_cpu", tl.has_cpu);
-	plot_gp_num(&v, "nmodes", (double)(tl.n < 64 ? tl.n : 64));
-	plot_gp_str(&v, "mode_names", names);
-	plot_gp_str(&v, "mode_colors", cw);
-	plot_gp_num(&v, "width", 1200);
-	plot_gp_num(&v, "height", tl.nlanes * 30 + 260 > 440 ? (double)tl.nlanes * 30 + 260 : 440);
-	return plot_draw(p, "timeline.gp", name, &v);
+	return timeline_draw(p, name, title, sub, xl, &tl, modes, colors);
 }
 
 int plot_timelines(struct plot_set *p, const struct report_data *d, size_t m,
@@ -363,4 +383,148 @@ int plot_timelines(struct plot_set *p, const struct report_data *d, size_t m,
 	if (tf.loaded)
 		csv_free(&tf.t);
 	return 0;
+}
+
+/* ------------------------------------------------------- runs held in memory */
+
+/* Lanes a run uses: one past its highest worker number. */
+static unsigned run_lanes(const struct plot_run *r)
+{
+	unsigned lanes = 0;
+
+	for (size_t k = 0; k < r->n; k++)
+		if (r->t[k].lane + 1 > lanes)
+			lanes = r->t[k].lane + 1;
+	return lanes;
+}
+
+/* The lanes, extent and scale of @n runs on one time axis; 0: nothing to draw. */
+static int tasks_plan(const struct plot_run *runs, size_t n, struct timeline *tl)
+{
+	double longest = 0, unit;
+	size_t used = 0;
+
+	memset(tl, 0, sizeof(*tl));
+	tl->n = n < 64 ? n : 64;
+	for (size_t i = 0; i < tl->n; i++)
+		longest = fmax(longest, runs[i].wall_s);
+	if (!tl->n || !(longest > 0))
+		return 0;
+	unit = longest < 1 ? 1e3 : 1;
+	tl->xmax = longest * unit * 1.02;
+	for (size_t i = 0; i < tl->n; i++) {
+		unsigned lanes = run_lanes(&runs[i]);
+
+		tl->scale[i] = unit;
+		tl->shown[i] = lanes < MAX_LANES_PER_MODE ? lanes : MAX_LANES_PER_MODE;
+		tl->lane0[i] = tl->nlanes;
+		tl->nlanes += tl->shown[i] + (lanes > tl->shown[i]);
+		if (lanes > tl->shown[i] && used < sizeof(tl->cut))
+			used += (size_t)snprintf(tl->cut + used, sizeof(tl->cut) - used,
+						 "%s%s: %u of %u workers drawn", used ? ", " : "",
+						 runs[i].mode, tl->shown[i], lanes);
+	}
+	return 1;
+}
+
+/* Blocks 0-4 of timeline.gp's data for @runs. */
+static void tasks_write(FILE *f, const struct plot_run *runs, struct timeline *tl,
+			const unsigned *colors)
+{
+	double plot_px = 1200 - 300;
+
+	for (size_t i = 0; i < tl->n; i++) {
+		unsigned lanes = run_lanes(&runs[i]);
+
+		for (unsigned k = 0; k < tl->shown[i]; k++) {
+			fprintf(f, "%zu\t", tl->lane0[i] + k);
+			plot_dat_str(f, runs[i].mode);
+			fprintf(f, " · w%u\n", k);
+		}
+		if (lanes > tl->shown[i])
+			fprintf(f, "%zu\t%s · %u more not drawn\n", tl->lane0[i] + tl->shown[i],
+				runs[i].mode, lanes - tl->shown[i]);
+	}
+	/* block 1: worker lifetimes (the run), block 2: start-up, block 3: tasks */
+	fprintf(f, "\n\n");
+	for (size_t i = 0; i < tl->n; i++)
+		for (unsigned k = 0; k < tl->shown[i]; k++)
+			fprintf(f, "%zu\t0\t%.9g\n", tl->lane0[i] + k, runs[i].wall_s * tl->scale[i]);
+	fprintf(f, "\n\n");
+	for (size_t i = 0; i < tl->n; i++) {
+		for (unsigned k = 0; k < tl->shown[i]; k++) {
+			double first = INFINITY;
+
+			for (size_t j = 0; j < runs[i].n; j++)
+				if (runs[i].t[j].lane == k)
+					first = fmin(first, runs[i].t[j].start_s);
+			if (isfinite(first) && first > 0)
+				fprintf(f, "%zu\t0\t%.9g\n", tl->lane0[i] + k, first * tl->scale[i]);
+		}
+	}
+	fprintf(f, "\n\n");
+	for (size_t i = 0; i < tl->n; i++) {
+		double sc = tl->scale[i];
+
+		for (size_t j = 0; j < runs[i].n; j++) {
+			const struct plot_task *t = &runs[i].t[j];
+			char task[16], c0[16] = "", c1[16] = "", label[96];
+			double e = fmax(t->end_s, t->start_s);
+
+			if (t->lane >= tl->shown[i])
+				continue;
+			snprintf(task, sizeof(task), "%d", t->index);
+			if (t->cpu_start >= 0)
+				snprintf(c0, sizeof(c0), "%d", t->cpu_start);
+			if (t->cpu_end >= 0)
+				snprintf(c1, sizeof(c1), "%d", t->cpu_end);
+			if (t->cpu_s >= 0)
+				tl->has_cpu = 1;
+			if (c0[0])
+				task_label(label, sizeof(label), task, c0, c1,
+					   (e - t->start_s) * sc / tl->xmax * plot_px);
+			else
+				snprintf(label, sizeof(label), "t%s", task);
+			fprintf(f, "%zu\t%.9g\t%.9g\t%u\t", tl->lane0[i] + t->lane, t->start_s * sc,
+				e * sc, colors[i]);
+			plot_dat_str(f, label[0] ? label : " ");
+			fprintf(f, "\t%.9g\n", (t->cpu_s >= 0 ? t->start_s + fmin(t->cpu_s, e - t->start_s)
+					       : e) * sc);
+		}
+	}
+	fprintf(f, "\n\n");
+	for (size_t i = 1; i < tl->n; i++)
+		fprintf(f, "%.1f\n", (double)tl->lane0[i] - 0.5);
+	if (tl->n < 2)
+		fprintf(f, "NaN\n");
+}
+
+int plot_timeline_tasks(struct plot_set *p, const char *name, const char *title,
+			const char *subtitle, const struct plot_run *runs, size_t n)
+{
+	struct timeline tl;
+	const char *modes[64];
+	unsigned colors[64];
+	char sub[1400], xl[96];
+	FILE *f;
+	int rc;
+
+	if (!tasks_plan(runs, n, &tl))
+		return 0;
+	for (size_t i = 0; i < tl.n; i++) {
+		modes[i] = runs[i].mode;
+		colors[i] = plot_series_color(i);
+	}
+	f = plot_dat_open(p, name);
+	if (!f)
+		return -EIO;
+	tasks_write(f, runs, &tl, colors);
+	rc = plot_dat_close(p, f, name);
+	if (rc)
+		return rc;
+	snprintf(sub, sizeof(sub), "%s%s%s", subtitle, tl.cut[0] ? " · not every lane fits: " : "",
+		 tl.cut);
+	snprintf(xl, sizeof(xl), "time since the run started (%s%s)", tl.scale[0] > 1 ? "ms" : "s",
+		 tl.n > 1 ? "; one axis for every run" : "");
+	return timeline_draw(p, name, title, sub, xl, &tl, modes, colors);
 }

@@ -378,6 +378,26 @@ EOF
 	if grep -q $'\033' "$page"; then false; fi
 	grep -q 'lesson-01-sequential.md' "$SCRATCH/handout/index.md"
 	grep -q 'lesson-09-map.md' "$SCRATCH/handout/index.md"
+	# its timeline chart: a PNG beside the page, linked from it, no data file left
+	grep -qE '^!\[Lesson 9 \(map\): timeline: fork on procpool|^!\[Lesson 9 \(map\): timeline: [a-z]+ on [a-z]+: 5 tasks on [0-9]+ workers?, ' "$page"
+	png=$(sed -n 's/^!\[.*\](\(lesson-09-map[-0-9]*\.png\))$/\1/p' "$page" | head -1)
+	[ -n "$png" ]
+	[ "$(head -c 8 "$SCRATCH/handout/$png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]
+	[ -z "$(find "$SCRATCH/handout" -name '*.dat')" ]
+	[[ "$output" == *"handout: 2 pages and "[1-9]*" chart"*" in $SCRATCH/handout"* ]]
+}
+
+@test "--handout without gnuplot: each page says why it has no chart, keeps the text timeline, exit 0" {
+	# bench needs no other program: an empty PATH hides gnuplot
+	mkdir "$SCRATCH/bin"
+	PATH="$SCRATCH/bin" demo 9 --handout "$SCRATCH/handout"
+	[ "$status" -eq 0 ]
+	page="$SCRATCH/handout/lesson-09-map.md"
+	grep -q '^No chart of this timeline: gnuplot not found.*; its text form is below\.$' "$page"
+	grep -qE '^  (worker|process) +[0-9] +\|' "$page"
+	[ -z "$(find "$SCRATCH/handout" -name '*.png')" ]
+	[ "$(grep -c 'gnuplot not found' <<<"$output")" -eq 1 ]
+	[[ "$output" == *"handout: 1 page and 0 charts in"* ]]
 }
 
 @test "--handout into a folder that cannot be made: status 2, nothing run" {
