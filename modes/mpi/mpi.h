@@ -1,7 +1,7 @@
 /*
  * mpi — the hidden entry point of the ranks that the mpi mode launches.
  *
- * modes/mpi.c starts `mpirun ... bench __mpi-worker ...`; bench's main()
+ * modes/mpi/mpi.c starts `mpirun ... bench __mpi-worker ...`; bench's main()
  * hands such a command line to mpi_worker_main() before anything else,
  * and lets mpi_attach() take the ranks of an mpirun the user started.
  */

@@ -1,6 +1,6 @@
 /*
  * mpi_rank — the MPI side of the mpi mode: the code that runs inside the
- * ranks, and the only file that includes <mpi.h> (modes/mpi.c, bench's
+ * ranks, and the only file that includes <mpi.h> (modes/mpi/mpi.c, bench's
  * side, launches them and reads what they say; its top comment has the
  * whole protocol).
  *
@@ -13,7 +13,7 @@
  *
  * Built without Open MPI, only stubs are left.
  */
-#include "modes/mpi_rank.h"
+#include "modes/mpi/mpi_rank.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -37,7 +37,7 @@
 #include "bench/core/registry.h"
 #include "bench/core/run.h"
 #include "bench/sys/message.h"
-#include "modes/mpi.h"
+#include "modes/mpi/mpi.h"
 
 #ifdef BENCH_HAVE_MPI
 #include <mpi.h>

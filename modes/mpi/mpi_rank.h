@@ -1,6 +1,6 @@
 /*
- * Between the two halves of the mpi mode: modes/mpi.c (bench's side: the
- * mode, mpirun, the agent process) and modes/mpi_rank.c (inside the ranks;
+ * Between the two halves of the mpi mode: modes/mpi/mpi.c (bench's side: the
+ * mode, mpirun, the agent process) and modes/mpi/mpi_rank.c (inside the ranks;
  * the only file that sees <mpi.h>).
  */
 #ifndef BENCH_MODES_MPI_RANK_H
@@ -12,7 +12,7 @@
 #include "bench/api/workload.h"
 
 #define MPI_HOST_MAX 64
-/* rank 0 -> bench, one line each (see the top of modes/mpi.c) */
+/* rank 0 -> bench, one line each (see the top of modes/mpi/mpi.c) */
 #define MPI_LINE_TAG "@bench-mpi "
 #define MPI_LINE_MAX (2 * sizeof(struct task_result) + 256)
 

@@ -5,7 +5,7 @@
  *
  * This file is bench's side: the mode, mpirun, the agent process, the
  * lines the ranks send.  What runs inside the ranks, and sees <mpi.h>, is
- * modes/mpi_rank.c.
+ * modes/mpi/mpi_rank.c.
  *
  * How a run goes (the launching path: `bench --modes mpi --workers W`):
  *
@@ -109,7 +109,7 @@
  * Built without Open MPI, the mode still exports itself, marked
  * unavailable with the reason.
  */
-#include "modes/mpi.h"
+#include "modes/mpi/mpi.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -138,7 +138,7 @@
 #include "bench/sys/pin.h"
 #include "bench/core/registry.h"
 
-#include "modes/mpi_rank.h"
+#include "modes/mpi/mpi_rank.h"
 
 #define KILL_GRACE_NS 3000000000LL     /* SIGTERM, then SIGKILL */
 /*
