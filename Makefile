@@ -31,7 +31,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(if $(WERROR),-Werror) -I. $(PKG_CF
              -DBENCH_CFLAGS='"$(strip $(CFLAGS))"' $(CFLAGS) -MMD -MP
 LDLIBS   += $(PKG_LIBS) -lm -lpthread
 
-# Open MPI is optional: found, only modes/mpi/mpi_rank.c sees mpi.h (and bench links
+# Open MPI is optional: found, only modes/mpi/rank.c and dispatch.c see mpi.h (and bench links
 # libmpi); missing, or MPI=0 (make static), the mpi mode lists itself as
 # unavailable with the reason.
 MPI      ?= $(shell pkg-config --exists ompi-c 2>/dev/null || mpicc --showme >/dev/null 2>&1 && echo 1)
@@ -44,8 +44,8 @@ else
 MPI_CFLAGS := $(patsubst -I%,-isystem %,$(shell mpicc --showme:compile))
 MPI_LIBS   := $(shell mpicc --showme:link)
 endif
-$(BUILD)/obj/modes/mpi/mpi.o: ALL_CFLAGS += -DBENCH_HAVE_MPI
-$(BUILD)/obj/modes/mpi/mpi_rank.o: ALL_CFLAGS += -DBENCH_HAVE_MPI $(MPI_CFLAGS)
+$(BUILD)/obj/modes/mpi/%.o: ALL_CFLAGS += -DBENCH_HAVE_MPI
+$(BUILD)/obj/modes/mpi/rank.o $(BUILD)/obj/modes/mpi/dispatch.o: ALL_CFLAGS += $(MPI_CFLAGS)
 LDLIBS   += $(MPI_LIBS)
 endif
 
