@@ -89,6 +89,34 @@ struct job {
 };
 
 /*
+ * What a job is made of: bench/core/run.c fills one for each run, a rank
+ * of the mpi mode for its share (bench/api/rank.h).  The rest of the job
+ * starts zeroed.
+ */
+struct job_params {
+	const struct workload *workload;
+	void *state;
+	size_t ntasks;
+	unsigned workers;
+	int pin;                        /* enum pin_policy; 0: unpinned */
+	struct task_result *results;    /* NULL: job_run_task()'s callers hold them */
+	double task_timeout_s;
+	int inject;
+	long inject_task;
+	const struct config *cfg;
+	char *const *argv;
+};
+
+/*
+ * The job for @p, on the heap, with the plan that binds its workers when
+ * @p->pin asks for one: *@pin_rc is 0, or why there is none (-errno: the
+ * job is unpinned, the caller says so or refuses).  NULL: out of memory.
+ * job_teardown() frees the job and its plan.
+ */
+struct job *job_setup(const struct job_params *p, int *pin_rc);
+void job_teardown(struct job *job);
+
+/*
  * Run task @index as worker @worker in the calling thread and fill @res:
  * identity (pid, tid, cpu), times, status and message.  Safe in a thread
  * and in a forked child.  Honours --inject.
@@ -175,7 +203,8 @@ int job_warn_once(void);
 /*
  * What a mode has to say about its run, on bench's stderr in bench's
  * words: job_warn() "bench: warning: ...", job_error() "bench: ..." (a
- * failure of the mode itself; its return value says so too).
+ * failure of the mode itself; its return value says so too).  @job may
+ * be NULL where there is none yet (a rank reading its command line).
  */
 void job_warn(struct job *job, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void job_error(struct job *job, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

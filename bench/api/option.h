@@ -65,4 +65,12 @@ const char *option_text(const struct config *cfg, const char *name);
 /* 1 when the option was on the command line. */
 int option_given(const struct config *cfg, const char *name);
 
+/*
+ * A number that is not on the command line (an environment variable
+ * @name's value @s), read by the command line's rule for one number and
+ * in [@lo, @hi]: 0, or -EINVAL with the reason, naming @name, in @err.
+ */
+int option_parse_real(const char *name, const char *s, double lo, double hi, double *out,
+		      char *err, size_t len);
+
 #endif

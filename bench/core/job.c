@@ -313,6 +313,53 @@ int job_stop_signal(void)
 	return run_stop_signal();
 }
 
+/* ------------------------------------------------------------------ setup */
+
+/* A job and the pin plan it owns (job->pin points to it). */
+struct job_owned {
+	struct job job;                 /* first: a struct job * is one of these */
+	struct pin_plan *plan;
+};
+
+struct job *job_setup(const struct job_params *p, int *pin_rc)
+{
+	struct job_owned *o = calloc(1, sizeof(*o));
+	struct job *job;
+
+	*pin_rc = 0;
+	if (!o)
+		return NULL;
+	if (p->pin != PIN_NONE) {
+		*pin_rc = pin_supported() ?
+			pin_plan_make((enum pin_policy)p->pin, p->workers, &o->plan) : -ENOTSUP;
+		if (*pin_rc)
+			o->plan = NULL;
+	}
+	job = &o->job;
+	job->workload = p->workload;
+	job->state = p->state;
+	job->ntasks = p->ntasks;
+	job->workers = p->workers;
+	job->pin = o->plan;
+	job->results = p->results;
+	job->task_timeout_s = p->task_timeout_s;
+	job->inject = p->inject;
+	job->inject_task = p->inject_task;
+	job->cfg = p->cfg;
+	job->argv = p->argv;
+	return job;
+}
+
+void job_teardown(struct job *job)
+{
+	struct job_owned *o = (struct job_owned *)job;
+
+	if (!o)
+		return;
+	pin_plan_free(o->plan);
+	free(o);
+}
+
 /* ------------------------------------------------------------------ queue */
 
 int job_queue_init(struct job *job)

@@ -97,6 +97,12 @@ int option_given(const struct config *cfg, const char *name)
 	return stored(cfg, name) != NULL;
 }
 
+int option_parse_real(const char *name, const char *s, double lo, double hi, double *out,
+		      char *err, size_t len)
+{
+	return cli_parse_double(name, s, lo, hi, out, err, len);
+}
+
 int options_parse(struct config *cfg, const struct option *o, char *val, char *err, size_t len)
 {
 	struct config_option tmp, *c;

@@ -272,7 +272,6 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 {
 	struct rusage self0, self1, kids0, kids1;
 	struct contention_mark load0;
-	struct pin_plan *plan = NULL;
 	struct run_ctx ctx = { spec, opt, res };
 	struct job *job;
 	int rc;
@@ -292,43 +291,31 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 		res->results[i].cpu_start = res->results[i].cpu_end = -1;
 	}
 
-	if (spec->pin != PIN_NONE) {
-		rc = pin_supported() ? pin_plan_make(spec->pin, res->workers, &plan) : -ENOTSUP;
-		if (rc) {
-			if (opt->strict_pin) {
-				snprintf(res->message, sizeof(res->message),
-					 "cannot pin (%s) and --strict-pin is set", strerror(-rc));
-				res->status = RUN_ERROR;
-				return rc;
-			}
-			if (job_warn_once()) {
-				warning("binding is not supported here (%s); "
-					"runs are recorded with pinned=0", strerror(-rc));
-			}
-			plan = NULL;
-		} else {
-			res->pinned = 1;
-			res->pin_wrapped = plan->wrapped;
-		}
-	}
-
 	/* on the heap: an abandoned run leaves it to its threads */
-	job = calloc(1, sizeof(*job));
-	if (!job) {
-		pin_plan_free(plan);
+	job = job_setup(&(struct job_params){
+		.workload = spec->workload, .state = state, .ntasks = ntasks,
+		.workers = res->workers, .pin = spec->pin, .results = res->results,
+		.task_timeout_s = opt->task_timeout_s, .inject = opt->inject,
+		.inject_task = opt->inject_task, .cfg = opt->cfg, .argv = opt->argv,
+	}, &rc);
+	if (!job)
 		return out_of_memory(res);
+	if (rc) {
+		if (opt->strict_pin) {
+			job_teardown(job);
+			snprintf(res->message, sizeof(res->message),
+				 "cannot pin (%s) and --strict-pin is set", strerror(-rc));
+			res->status = RUN_ERROR;
+			return rc;
+		}
+		if (job_warn_once()) {
+			warning("binding is not supported here (%s); "
+				"runs are recorded with pinned=0", strerror(-rc));
+		}
+	} else if (job->pin) {
+		res->pinned = 1;
+		res->pin_wrapped = job->pin->wrapped;
 	}
-	job->workload = spec->workload;
-	job->state = state;
-	job->ntasks = ntasks;
-	job->workers = res->workers;
-	job->pin = plan;
-	job->results = res->results;
-	job->task_timeout_s = opt->task_timeout_s;
-	job->inject = opt->inject;
-	job->inject_task = opt->inject_task;
-	job->cfg = opt->cfg;
-	job->argv = opt->argv;
 	job->on_done = on_task_done;
 	job->on_done_arg = &ctx;
 
@@ -380,7 +367,6 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 		finish_result(spec, state, res);
 		return 0;
 	}
-	pin_plan_free(plan);
 
 	/* tasks the mode never reached stay "not_run"; count them as failed
 	 * only when nobody asked us to stop */
@@ -398,7 +384,7 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 			 spec->mode->name, job->error[0] ? job->error : strerror(-rc));
 	}
 	finish_result(spec, state, res);
-	free(job);
+	job_teardown(job);
 	return 0;
 }
 

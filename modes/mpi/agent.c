@@ -54,7 +54,7 @@
 #include <unistd.h>
 
 #include "bench/api/path.h"
-#include "bench/sys/pin.h"
+#include "bench/api/rank.h"
 #include "modes/mpi/mpi.h"
 
 /* The ranks the user's mpirun gave us (see the top of this file). */
@@ -258,7 +258,7 @@ void mpi_attach(char *argv0)
 	given.size = atoi(size_s) > 0 ? atoi(size_s) : 1;
 	if (atoi(rank_s) > 0)
 		mpi_given_worker_main(argv0);   /* does not return */
-	if (!pin_release_process(&before, &after) && after > before)
+	if (!rank_unbind_process(&before, &after) && after > before)
 		fprintf(stderr, "bench: note: mpirun bound rank 0 to %u PU%s; bench's driver unbinds "
 			"itself so the other modes can use all %u (mpirun --bind-to none avoids this)\n",
 			before, before == 1 ? "" : "s", after);

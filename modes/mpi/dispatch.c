@@ -28,7 +28,7 @@
 
 #include "bench/api/clock.h"
 #include "bench/api/path.h"
-#include "bench/core/run.h"
+#include "bench/api/rank.h"
 
 static void wait_message(int source, int tag, MPI_Status *st)
 {
@@ -189,7 +189,7 @@ int mpi_dispatch(const struct mpi_args *a, int nranks)
 	struct rusage u0;
 	int failed = 0;
 
-	run_rss_reset();
+	rank_rss_reset();
 	getrusage(RUSAGE_SELF, &u0);
 
 	d.hosts = calloc((size_t)nranks, sizeof(*d.hosts));
@@ -214,7 +214,7 @@ int mpi_dispatch(const struct mpi_args *a, int nranks)
 		} else if ((size_t)rd.ntasks != a->ntasks) {
 			emit(&d, MPI_LINE_TAG "error rank %d on %s: %s has %" PRId64 " tasks there, "
 			     "%zu here (different inputs on that host?)\n", from, rd.host,
-			     a->workload, rd.ntasks, a->ntasks);
+			     a->spec.workload, rd.ntasks, a->ntasks);
 			failed = 1;
 		}
 	}

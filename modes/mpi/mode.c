@@ -72,7 +72,6 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 
-#include "bench/core/cli.h"
 #include "modes/mpi/agent.h"
 #include "modes/mpi/launch.h"
 #include "modes/mpi/mpi.h"
@@ -105,7 +104,7 @@ static int launch_timeout(double *out, char *err, size_t len)
 	*out = LAUNCH_TIMEOUT_S;
 	if (!v)
 		return 0;
-	return cli_parse_double("BENCH_MPI_LAUNCH_TIMEOUT", v, 0.1, 1e6, out, err, len);
+	return option_parse_real("BENCH_MPI_LAUNCH_TIMEOUT", v, 0.1, 1e6, out, err, len);
 }
 
 static int mpi_run(struct job *job)

@@ -10,10 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bench/core/cli.h"
-#include "bench/core/run.h"
-#include "bench/sys/message.h"
-#include "bench/sys/pin.h"
 
 void mpi_host_name(char *buf, size_t len)
 {
@@ -39,12 +35,15 @@ size_t mpi_args_max(const struct job *job)
 
 size_t mpi_args_append(const struct job *job, char nums[5][32], char **argv, size_t k)
 {
+	struct rank_job_spec spec;
+
+	rank_job_spec(job, &spec);
 	snprintf(nums[1], 32, "%zu", job->ntasks);
-	snprintf(nums[2], 32, "%d", job->inject);
-	snprintf(nums[3], 32, "%ld", job->inject_task);
-	snprintf(nums[4], 32, "%d", job->pin ? (int)job->pin->policy : 0);
+	snprintf(nums[2], 32, "%d", spec.inject);
+	snprintf(nums[3], 32, "%ld", spec.inject_task);
+	snprintf(nums[4], 32, "%d", spec.pin);
 	/* a plug-in by its file (plugin:FILE.so): the ranks load it themselves */
-	argv[k++] = (char *)(job->workload->cli_name ? job->workload->cli_name : job->workload->name);
+	argv[k++] = (char *)spec.workload;
 	for (int i = 1; i < 5; i++)
 		argv[k++] = nums[i];
 	argv[k++] = "--";
@@ -57,30 +56,22 @@ size_t mpi_args_append(const struct job *job, char nums[5][32], char **argv, siz
 int mpi_args_parse(int argc, char **argv, struct mpi_args *a)
 {
 	char err[1024];
-	char **rest;
-	int nrest;
 
 	memset(a, 0, sizeof(*a));
 	if (argc < 8 || strcmp(argv[7], "--")) {
-		error("%s is internal to the mpi mode", MPI_WORKER_COMMAND);
+		job_error(NULL, "%s is internal to the mpi mode", MPI_WORKER_COMMAND);
 		return -EINVAL;
 	}
-	a->workload = argv[2];
+	a->spec.workload = argv[2];
 	a->ntasks = strtoull(argv[3], NULL, 10);
-	a->inject = atoi(argv[4]);
-	a->inject_task = atol(argv[5]);
-	a->pin = atoi(argv[6]);
+	a->spec.inject = atoi(argv[4]);
+	a->spec.inject_task = atol(argv[5]);
+	a->spec.pin = atoi(argv[6]);
 	/* the driver's options, after a program name */
-	nrest = argc - 7;
-	rest = argv + 7;
-	rest[0] = argv[0];
-	a->cfg = calloc(1, sizeof(*a->cfg));
+	argv[7] = argv[0];
+	a->cfg = rank_config_parse(argc - 7, argv + 7, err, sizeof(err));
 	if (!a->cfg) {
-		error("%s: out of memory", MPI_WORKER_COMMAND);
-		return -ENOMEM;
-	}
-	if (cli_parse(nrest, rest, a->cfg, err, sizeof(err))) {
-		error("%s: %s", MPI_WORKER_COMMAND, err);
+		job_error(NULL, "%s: %s", MPI_WORKER_COMMAND, err);
 		return -EINVAL;
 	}
 	return 0;
@@ -88,7 +79,7 @@ int mpi_args_parse(int argc, char **argv, struct mpi_args *a)
 
 void mpi_args_free(struct mpi_args *a)
 {
-	free(a->cfg);
+	rank_config_free(a->cfg);
 	a->cfg = NULL;
 }
 
@@ -207,7 +198,7 @@ void mpi_usage_since(const struct rusage *u0, const char *host, struct mpi_usage
 	*u = (struct mpi_usage){
 		.user_s = tv_seconds(u1.ru_utime) - tv_seconds(u0->ru_utime),
 		.sys_s = tv_seconds(u1.ru_stime) - tv_seconds(u0->ru_stime),
-		.maxrss_kb = run_rss_peak_kb(),
+		.maxrss_kb = rank_rss_peak_kb(),
 		.nvcsw = u1.ru_nvcsw - u0->ru_nvcsw,
 		.nivcsw = u1.ru_nivcsw - u0->ru_nivcsw,
 	};

@@ -15,6 +15,7 @@
 #include <sys/resource.h>
 
 #include "bench/api/job.h"
+#include "bench/api/rank.h"
 #include "bench/api/workload.h"
 
 #define MPI_WORKER_COMMAND "__mpi-worker"
@@ -59,11 +60,8 @@ struct mpi_usage {
  * WORKLOAD NTASKS INJECT INJECT_TASK PIN -- <the driver's options>.
  */
 struct mpi_args {
-	const char *workload;       /* the driver's name for it (plugin:FILE.so too) */
+	struct rank_job_spec spec;  /* workers: not on the line, the ranks less one */
 	size_t ntasks;
-	int inject;
-	long inject_task;
-	int pin;                    /* enum pin_policy */
 	struct config *cfg;         /* the driver's options, parsed again */
 };
 

@@ -19,7 +19,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "bench/sys/message.h"
+#include "bench/api/job.h"
 #include "modes/mpi/protocol.h"
 
 #ifdef BENCH_HAVE_MPI
@@ -34,9 +34,7 @@
 #include <time.h>
 
 #include "bench/api/clock.h"
-#include "bench/core/registry.h"
-#include "bench/core/run.h"
-#include "bench/sys/pin.h"
+#include "bench/api/rank.h"
 
 #define SPIN_NS 200000          /* wait this long busily (yielding), then nap */
 #define NAP_MAX_NS 1000000
@@ -72,32 +70,18 @@ static void wait_message(int source, int tag, MPI_Status *st)
 
 /* ---------------------------------------------------------- ranks 1..W */
 
-static int worker_prepare(struct mpi_args *a, unsigned nworkers, struct job *job,
-			  struct pin_plan **plan, struct mpi_ready *rd)
+/* Build this rank's job the way the driver builds its own (bench/api/rank.h). */
+static int worker_prepare(struct mpi_args *a, unsigned nworkers, struct job **job,
+			  struct mpi_ready *rd)
 {
-	/* a plug-in is loaded here, in the rank, before it serves a task */
-	const struct workload *wl = registry_workload_open(a->workload, rd->err, sizeof(rd->err));
-	size_t n = 0;
 	int rc;
 
-	if (!wl)
-		return -EINVAL;
-	rc = wl->prepare(a->cfg, &job->state, &n, rd->err, sizeof(rd->err));
-	if (rc) {
-		if (!rd->err[0])
-			snprintf(rd->err, sizeof(rd->err), "cannot prepare %s", wl->name);
-		return rc;
-	}
-	rd->ntasks = (int64_t)n;
-	job->workload = wl;
-	job->ntasks = n;
-	job->workers = nworkers;
-	job->inject = a->inject;
-	job->inject_task = a->inject_task;
-	if (a->pin != PIN_NONE && pin_init() == 0 && pin_supported() &&
-	    pin_plan_make((enum pin_policy)a->pin, nworkers, plan) == 0)
-		job->pin = *plan;
-	return 0;
+	a->spec.workers = nworkers;
+	/* a plug-in is loaded here, in the rank, before it serves a task */
+	rc = rank_job_open(&a->spec, a->cfg, job, rd->err, sizeof(rd->err));
+	if (!rc)
+		rd->ntasks = (int64_t)(*job)->ntasks;
+	return rc;
 }
 
 static void worker_serve(struct job *job, int rank, const char *host)
@@ -127,35 +111,32 @@ static void worker_serve(struct job *job, int rank, const char *host)
 /* One run as rank @rank of @nranks; @a NULL: its arguments could not be read. */
 static int worker_main(struct mpi_args *a, int rank, int nranks)
 {
-	struct job job = { 0 };
-	struct pin_plan *plan = NULL;
+	struct job *job = NULL;
 	struct mpi_ready rd = { 0 };
 	struct rusage u0;
 	struct mpi_usage u;
 
 	/* stdout is rank 0's line stream: send anything we print to stderr */
 	dup2(STDERR_FILENO, STDOUT_FILENO);
-	run_rss_reset();
+	rank_rss_reset();
 	getrusage(RUSAGE_SELF, &u0);
 	mpi_host_name(rd.host, sizeof(rd.host));
 	if (a) {
-		rd.rc = worker_prepare(a, (unsigned)nranks - 1, &job, &plan, &rd);
+		rd.rc = worker_prepare(a, (unsigned)nranks - 1, &job, &rd);
 	} else {
 		rd.rc = -EINVAL;
 		snprintf(rd.err, sizeof(rd.err), "cannot read rank 0's command");
 	}
 	MPI_Send(&rd, sizeof(rd), MPI_BYTE, 0, TAG_READY, MPI_COMM_WORLD);
 	if (!rd.rc) {
-		job_bind_worker(&job, (unsigned)rank - 1, 1);
-		worker_serve(&job, rank, rd.host);
+		job_bind_worker(job, (unsigned)rank - 1, 1);
+		worker_serve(job, rank, rd.host);
 	} else {
 		int64_t idx;
 
 		MPI_Recv(&idx, 1, MPI_INT64_T, 0, TAG_TASK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
 	}
-	if (job.workload && job.workload->finish)
-		job.workload->finish(job.state);
-	pin_plan_free(plan);
+	rank_job_close(job);
 	/* what this rank cost over the run: bench cannot see a rank that is
 	 * not its descendant (another host, or the user's mpirun) */
 	mpi_usage_since(&u0, rd.host, &u);
@@ -235,7 +216,7 @@ int mpi_worker_main(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	error("%s: %s", MPI_WORKER_COMMAND, MPI_UNAVAILABLE_REASON);
+	job_error(NULL, "%s: %s", MPI_WORKER_COMMAND, MPI_UNAVAILABLE_REASON);
 	return 2;
 }
 
