@@ -8,9 +8,11 @@
 
 #include "bench/api/clock.h"
 #include "bench/api/mode.h"
+#include "modes/done_queue.h"
 
 struct pthread_arg {
 	struct job *job;
+	struct done_queue *done;
 	size_t index;
 };
 
@@ -20,24 +22,30 @@ static void *pthread_task(void *p)
 	struct job *job = a->job;
 
 	job_bind_worker(job, (unsigned)a->index, 0);
-	if (!job_stopping() && !job_queue_abandoned(job)) {
+	if (!job_stopping() && !done_queue_abandoned(a->done)) {
+		done_queue_start(a->done, a->index);
 		job_run_task(job, a->index, (unsigned)a->index, &job->results[a->index]);
-		job_queue_push(job, a->index);
+		done_queue_push(a->done, a->index);
 	}
-	job_queue_exit(job);
+	done_queue_exit(a->done);
 	return NULL;
 }
 
 static int pthread_run(struct job *job)
 {
 	struct pthread_arg *args;
+	struct done_queue *done;
 	pthread_t *threads;
 	unsigned created = 0;
 	int rc;
 
-	rc = job_queue_init(job);
+	/* on the heap: an abandoned run (--task-timeout) leaves it to its threads */
+	done = calloc(1, sizeof(*done));
+	if (!done)
+		return -ENOMEM;
+	rc = done_queue_init(done, job);
 	if (rc)
-		return rc;
+		goto out_free_done;
 	threads = calloc(job->ntasks ? job->ntasks : 1, sizeof(*threads));
 	args = calloc(job->ntasks ? job->ntasks : 1, sizeof(*args));
 	if (!threads || !args) {
@@ -47,7 +55,7 @@ static int pthread_run(struct job *job)
 	for (size_t i = 0; i < job->ntasks && !job_stopping(); i++) {
 		int err;
 
-		args[i] = (struct pthread_arg){ job, i };
+		args[i] = (struct pthread_arg){ job, done, i };
 		job_submit(job, i);
 		err = pthread_create(&threads[created], NULL, pthread_task, &args[i]);
 		if (err) {
@@ -62,7 +70,7 @@ static int pthread_run(struct job *job)
 		created++;
 	}
 	job->spawn_ns = clock_now_ns();
-	if (job_queue_drain(job, created) == -ETIMEDOUT)
+	if (done_queue_drain(done, created) == -ETIMEDOUT)
 		return -ETIMEDOUT;   /* abandoned: the threads keep args and the queue */
 	for (unsigned i = 0; i < created; i++)
 		pthread_join(threads[i], NULL);
@@ -70,7 +78,9 @@ static int pthread_run(struct job *job)
 out_free:
 	free(args);
 	free(threads);
-	job_queue_destroy(job);
+	done_queue_destroy(done);
+out_free_done:
+	free(done);
 	return rc;
 }
 

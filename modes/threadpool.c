@@ -12,10 +12,12 @@
 
 #include "bench/api/clock.h"
 #include "bench/api/mode.h"
+#include "modes/done_queue.h"
 #include "modes/threadpool.h"
 
 struct threadpool {
 	struct job *job;
+	struct done_queue done;
 	atomic_size_t next;
 	const struct threadpool_hooks *hooks;
 	void *arg;
@@ -39,21 +41,22 @@ static void *threadpool_worker(void *p)
 	job_bind_worker(job, w->id, 0);
 	if (h->enter)
 		h->enter(arg, w->id);
-	while (!job_stopping() && !job_queue_abandoned(job)) {
+	while (!job_stopping() && !done_queue_abandoned(&w->pool->done)) {
 		size_t i = atomic_fetch_add_explicit(&w->pool->next, 1, memory_order_relaxed);
 
 		if (i >= job->ntasks)
 			break;
 		if (h->before)
 			h->before(arg);
+		done_queue_start(&w->pool->done, i);
 		job_run_task(job, i, w->id, &job->results[i]);
 		if (h->after)
 			h->after(arg);
-		job_queue_push(job, i);
+		done_queue_push(&w->pool->done, i);
 	}
 	if (h->leave)
 		h->leave(arg);
-	job_queue_exit(job);
+	done_queue_exit(&w->pool->done);
 	return NULL;
 }
 
@@ -65,14 +68,16 @@ int threadpool_run_with(struct job *job, const struct threadpool_hooks *hooks, v
 	unsigned created = 0;
 	int rc;
 
-	rc = job_queue_init(job);
-	if (rc)
-		return rc;
 	/* on the heap: an abandoned run (--task-timeout) leaves it to its threads */
 	pool = calloc(1, sizeof(*pool));
+	if (!pool)
+		return -ENOMEM;
+	rc = done_queue_init(&pool->done, job);
+	if (rc)
+		goto out_free_pool;
 	threads = calloc(job->workers, sizeof(*threads));
 	workers = calloc(job->workers, sizeof(*workers));
-	if (!pool || !threads || !workers) {
+	if (!threads || !workers) {
 		rc = -ENOMEM;
 		goto out_free;
 	}
@@ -97,7 +102,7 @@ int threadpool_run_with(struct job *job, const struct threadpool_hooks *hooks, v
 			job->workers, strerror(rc));
 		job->workers = created;
 	}
-	if (job_queue_drain(job, created) == -ETIMEDOUT)
+	if (done_queue_drain(&pool->done, created) == -ETIMEDOUT)
 		return -ETIMEDOUT;   /* abandoned: the threads keep pool and workers */
 	for (unsigned w = 0; w < created; w++)
 		pthread_join(threads[w], NULL);
@@ -105,8 +110,9 @@ int threadpool_run_with(struct job *job, const struct threadpool_hooks *hooks, v
 out_free:
 	free(workers);
 	free(threads);
+	done_queue_destroy(&pool->done);
+out_free_pool:
 	free(pool);
-	job_queue_destroy(job);
 	return rc;
 }
 

@@ -1,8 +1,8 @@
 /*
  * job — what a mode (and the driver) calls while a run goes on: the job a
  * mode's run() gets, running and delivering one task, binding a worker to
- * its PU, the thread modes' completion queue, shared memory and the
- * SIGCHLD pipe of the process modes, and the stop request Ctrl-C makes.
+ * its PU, giving a run up, shared memory and the SIGCHLD pipe of the
+ * process modes, and the stop request Ctrl-C makes.
  * Part of the plug-in API (bench/api/); the code is bench/core/job.c.
  */
 #ifndef BENCH_JOB_H
@@ -25,31 +25,14 @@ const char *task_status_name(enum task_status s);
 typedef void job_callback_fn(struct job *job, const struct task_result *res, void *arg);
 
 /*
- * Completion queue for thread modes: workers push, the caller drains.
- * Lock-free on the hot path: a push is one fetch-and-add and one store;
- * the caller is woken at most once a millisecond (and waits at most
- * JOB_QUEUE_LAG_NS), so a completion is delivered within ~2 ms without a
- * futex call per task.
+ * What a mode that gave its run up (job_abandon()) knew of its tasks then;
+ * the driver records the run from it.
  */
-#define JOB_QUEUE_EMPTY UINT32_MAX
-#define JOB_QUEUE_WAKE_NS 1000000
-#define JOB_QUEUE_LAG_NS 2000000
-
-struct job_queue {
-	pthread_mutex_t lock;
-	pthread_cond_t cond;           /* on CLOCK_MONOTONIC */
-	_Atomic uint32_t *order;       /* indices in completion order */
-	atomic_size_t pushed;          /* slots claimed by workers */
-	size_t drained;                /* delivered by the caller */
-	atomic_uint exited;            /* workers that have stopped */
-	atomic_int waiting;            /* the caller sleeps */
-	_Atomic int64_t last_wake_ns;
-	/* --task-timeout only (else NULL): start of each running task, 0 when
-	 * not running, under @lock; the drain checks it at @check_ns */
-	int64_t *running;
-	int64_t check_ns;
-	size_t timed_out;              /* the task that outlived the timeout */
-	atomic_int abandoned;          /* workers: take no more tasks */
+struct job_abandoned {
+	int given_up;
+	size_t late;                    /* the task that outlived --task-timeout */
+	int64_t *since;                 /* [ntasks]: 0 not started, > 0 running since, < 0 finished;
+					 * NULL: no memory for the copy */
 };
 
 struct job {
@@ -85,7 +68,7 @@ struct job {
 	job_callback_fn *on_done;       /* called in completion order */
 	void *on_done_arg;
 
-	struct job_queue queue;         /* thread modes */
+	struct job_abandoned abandoned; /* set by job_abandon() */
 };
 
 /*
@@ -143,23 +126,16 @@ int job_stopping(void);
 int job_stop_fd(void);
 
 /*
- * Thread modes: init; push a finished index from a worker; a worker calls
- * exit when it stops; drain (in the caller) delivers until all @nworkers
- * have exited and everything they pushed has been delivered.
+ * A mode whose workers cannot be killed (threads: modes/done_queue.h)
+ * gives its run up when task @late outlives --task-timeout: from the
+ * thread that called run(), it calls job_abandon() with the state of each
+ * task, @since[i]: 0 not started, > 0 running since that time, < 0
+ * finished (its result in job->results is final), which is copied.  It
+ * then returns -ETIMEDOUT at once, without joining its workers or freeing
+ * what they use; run_execute() records the run as abandoned, the tasks
+ * still running "timeout" (@late) or "skipped", and keeps the job.
  */
-int job_queue_init(struct job *job);
-void job_queue_push(struct job *job, size_t index);
-void job_queue_exit(struct job *job);
-int job_queue_drain(struct job *job, unsigned nworkers);
-/*
- * job_queue_drain() returns -ETIMEDOUT when a task has run longer than
- * job->task_timeout_s: a thread cannot be killed, so the mode must then
- * return -ETIMEDOUT at once, without joining its threads or freeing what
- * they use; run_execute() abandons the run.  Workers stop taking tasks
- * once job_queue_abandoned() is true.
- */
-int job_queue_abandoned(struct job *job);
-void job_queue_destroy(struct job *job);
+void job_abandon(struct job *job, size_t late, const int64_t *since);
 
 /* Process modes: memory shared with children (zeroed); NULL on failure. */
 void *job_shared_alloc(size_t bytes);

@@ -10,7 +10,7 @@
  *     job_run_task(), in a worker numbered 0..workers-1;
  *   - bind each worker with pin_bind_*() when job->pin is set;
  *   - hand each finished task to job_deliver() in completion order, from
- *     the thread that called run() (threads use the job_queue helpers);
+ *     the thread that called run() (threads use modes/done_queue.h);
  *   - set job->spawn_ns when all its workers exist;
  *   - stop handing out tasks once job_stopping() is true;
  *   - never leave a thread or child process behind when it returns.

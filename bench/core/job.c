@@ -1,9 +1,9 @@
 /*
  * job — what the modes and the workloads call while a run goes on (the
  * API is in bench/api/job.h, mode.h and workload.h): running one task and recording where
- * and when it ran, delivering it, the thread modes' completion queue,
- * shared memory and the SIGCHLD pipe for the process modes, and the stop
- * request that Ctrl-C makes.  bench/core/run.c sets a run up and measures it.
+ * and when it ran, delivering it, giving a run up (the thread modes'
+ * completion queue is modes/done_queue.c), shared memory and the SIGCHLD
+ * pipe for the process modes, and the stop request that Ctrl-C makes.  bench/core/run.c sets a run up and measures it.
  */
 #include "bench/api/job.h"
 
@@ -127,18 +127,6 @@ int job_stopping(void)
 
 /* ------------------------------------------------------------------ tasks */
 
-/*
- * --task-timeout in thread modes: the start time of each running task,
- * under the queue lock (only when a timeout is set: the common path stays
- * lock-free).  The caller's drain loop checks it on its timed waits.
- */
-static void queue_mark_running(struct job_queue *q, size_t index, int64_t start)
-{
-	pthread_mutex_lock(&q->lock);
-	q->running[index] = start;
-	pthread_mutex_unlock(&q->lock);
-}
-
 void job_submit(struct job *job, size_t index)
 {
 	job->results[index].index = (int32_t)index;
@@ -224,8 +212,6 @@ void job_run_task(struct job *job, size_t index, unsigned worker, struct task_re
 	if (cpu_time)
 		cpu0 = clock_thread_cpu_ns();
 	res->start_ns = clock_now_ns();
-	if (job->queue.running)
-		queue_mark_running(&job->queue, index, res->start_ns);
 	if (job->inject != INJECT_NONE && (long)index == job->inject_task)
 		rc = run_injected(job, index, res);
 	else
@@ -360,177 +346,17 @@ void job_teardown(struct job *job)
 	free(o);
 }
 
-/* ------------------------------------------------------------------ queue */
+/* ------------------------------------------------------------------ giving a run up */
 
-int job_queue_init(struct job *job)
+void job_abandon(struct job *job, size_t late, const int64_t *since)
 {
-	struct job_queue *q = &job->queue;
-	pthread_condattr_t attr;
 	size_t n = job->ntasks ? job->ntasks : 1;
-	int rc;
 
-	memset(q, 0, sizeof(*q));
-	q->order = malloc(n * sizeof(*q->order));
-	if (!q->order)
-		return -ENOMEM;
-	for (size_t i = 0; i < n; i++)
-		atomic_init(&q->order[i], JOB_QUEUE_EMPTY);
-	if (job->task_timeout_s > 0) {
-		q->running = calloc(n, sizeof(*q->running));
-		if (!q->running) {
-			rc = ENOMEM;
-			goto out_free_order;
-		}
-	}
-	rc = pthread_mutex_init(&q->lock, NULL);
-	if (rc)
-		goto out_free_order;
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	rc = pthread_cond_init(&q->cond, &attr);
-	pthread_condattr_destroy(&attr);
-	if (rc)
-		goto out_destroy_lock;
-	return 0;
-
-out_destroy_lock:
-	pthread_mutex_destroy(&q->lock);
-out_free_order:
-	free(q->running);
-	q->running = NULL;
-	free((void *)q->order);
-	return -rc;
-}
-
-static void queue_wake(struct job_queue *q)
-{
-	pthread_mutex_lock(&q->lock);
-	pthread_cond_signal(&q->cond);
-	pthread_mutex_unlock(&q->lock);
-}
-
-void job_queue_push(struct job *job, size_t index)
-{
-	struct job_queue *q = &job->queue;
-	size_t slot;
-
-	if (q->running) {
-		pthread_mutex_lock(&q->lock);
-		q->running[index] = 0;
-		pthread_mutex_unlock(&q->lock);
-	}
-	slot = atomic_fetch_add(&q->pushed, 1);
-	atomic_store_explicit(&q->order[slot], (uint32_t)index, memory_order_release);
-	if (atomic_load(&q->waiting)) {
-		int64_t now = clock_now_ns();
-
-		if (now - atomic_load_explicit(&q->last_wake_ns, memory_order_relaxed) >= JOB_QUEUE_WAKE_NS) {
-			atomic_store_explicit(&q->last_wake_ns, now, memory_order_relaxed);
-			queue_wake(q);
-		}
-	}
-}
-
-void job_queue_exit(struct job *job)
-{
-	struct job_queue *q = &job->queue;
-	unsigned exited = atomic_fetch_add(&q->exited, 1) + 1;
-
-	/* the last worker always wakes the caller: the run ends now */
-	if (exited >= job->workers ||
-	    (atomic_load(&q->waiting) &&
-	     clock_now_ns() - atomic_load(&q->last_wake_ns) >= JOB_QUEUE_WAKE_NS))
-		queue_wake(q);
-}
-
-/* Deliver the completions published so far, in order. */
-static void queue_deliver_ready(struct job *job)
-{
-	struct job_queue *q = &job->queue;
-
-	while (q->drained < job->ntasks) {
-		uint32_t idx = atomic_load_explicit(&q->order[q->drained], memory_order_acquire);
-
-		if (idx == JOB_QUEUE_EMPTY)
-			break;
-		q->drained++;
-		job_deliver(job, idx);
-	}
-}
-
-/*
- * Under q->lock: has a running task outlived --task-timeout?  Sets
- * q->timed_out and returns 1, else moves q->check_ns to the earliest
- * deadline (tasks started later end their time later still).
- */
-static int queue_timed_out(struct job *job, int64_t now)
-{
-	struct job_queue *q = &job->queue;
-	int64_t limit = (int64_t)(job->task_timeout_s * 1e9), oldest = now;
-	size_t late = 0;
-
-	for (size_t i = 0; i < job->ntasks; i++)
-		if (q->running[i] && q->running[i] < oldest) {
-			oldest = q->running[i];
-			late = i;
-		}
-	if (now - oldest >= limit) {
-		q->timed_out = late;
-		atomic_store(&q->abandoned, 1);
-		return 1;
-	}
-	q->check_ns = oldest + limit;
-	return 0;
-}
-
-int job_queue_abandoned(struct job *job)
-{
-	return atomic_load_explicit(&job->queue.abandoned, memory_order_relaxed);
-}
-
-int job_queue_drain(struct job *job, unsigned nworkers)
-{
-	struct job_queue *q = &job->queue;
-
-	if (q->running)
-		q->check_ns = clock_now_ns() + (int64_t)(job->task_timeout_s * 1e9);
-	for (;;) {
-		struct timespec until;
-		int64_t t;
-
-		queue_deliver_ready(job);
-		if (atomic_load(&q->exited) >= nworkers && q->drained == atomic_load(&q->pushed))
-			break;
-		pthread_mutex_lock(&q->lock);
-		if (q->running && clock_now_ns() >= q->check_ns &&
-		    queue_timed_out(job, clock_now_ns())) {
-			pthread_mutex_unlock(&q->lock);
-			return -ETIMEDOUT;   /* the caller abandons the threads */
-		}
-		atomic_store(&q->waiting, 1);
-		/* re-check under the lock: a push or exit may have just happened */
-		if ((q->drained >= job->ntasks ||
-		     atomic_load(&q->order[q->drained]) == JOB_QUEUE_EMPTY) &&
-		    atomic_load(&q->exited) < nworkers) {
-			t = clock_now_ns() + JOB_QUEUE_LAG_NS;
-			until.tv_sec = t / 1000000000;
-			until.tv_nsec = t % 1000000000;
-			pthread_cond_timedwait(&q->cond, &q->lock, &until);
-		}
-		atomic_store(&q->waiting, 0);
-		pthread_mutex_unlock(&q->lock);
-	}
-	return 0;
-}
-
-void job_queue_destroy(struct job *job)
-{
-	pthread_cond_destroy(&job->queue.cond);
-	pthread_mutex_destroy(&job->queue.lock);
-	free((void *)job->queue.order);
-	job->queue.order = NULL;
-	free(job->queue.running);
-	job->queue.running = NULL;
+	job->abandoned.given_up = 1;
+	job->abandoned.late = late;
+	job->abandoned.since = malloc(n * sizeof(*since));
+	if (job->abandoned.since)
+		memcpy(job->abandoned.since, since, job->ntasks * sizeof(*since));
 }
 
 void *job_shared_alloc(size_t bytes)

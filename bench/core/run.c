@@ -172,32 +172,21 @@ static void finish_result(const struct run_spec *spec, void *state, struct run_r
  */
 static int abandon_run(struct job *job, struct run_result *res)
 {
-	struct job_queue *q = &job->queue;
+	const int64_t *since = job->abandoned.since;   /* job_abandon()'s copy */
+	size_t late = job->abandoned.late;
 	struct task_result *copy = calloc(job->ntasks ? job->ntasks : 1, sizeof(*copy));
-	char *done = calloc(job->ntasks ? job->ntasks : 1, 1);
 	int64_t now = clock_now_ns();
-	size_t pushed;
 
-	if (!copy || !done) {
+	if (!copy || !since) {
 		free(copy);
-		free(done);
 		return -ENOMEM;
-	}
-	pthread_mutex_lock(&q->lock);
-	pushed = atomic_load(&q->pushed);
-	for (size_t slot = 0; slot < pushed && slot < job->ntasks; slot++) {
-		uint32_t i = atomic_load_explicit(&q->order[slot], memory_order_acquire);
-
-		if (i != JOB_QUEUE_EMPTY && i < job->ntasks) {
-			copy[i] = job->results[i];
-			done[i] = 1;
-		}
 	}
 	res->completed = res->failed = 0;
 	for (size_t i = 0; i < job->ntasks; i++) {
 		struct task_result *r = &copy[i];
 
-		if (done[i]) {
+		if (since[i] < 0) {
+			*r = job->results[i];
 			if (r->status == TASK_OK)
 				res->completed++;
 			else
@@ -208,12 +197,12 @@ static int abandon_run(struct job *job, struct run_result *res)
 		r->worker = -1;
 		r->planned_pu = r->cpu_start = r->cpu_end = -1;
 		r->submit_ns = job->t0_ns;
-		if (q->running[i]) {
+		if (since[i]) {
 			r->pid = getpid();
-			r->start_ns = q->running[i];
+			r->start_ns = since[i];
 			r->end_ns = now;
-			r->status = i == q->timed_out ? TASK_TIMEOUT : TASK_SKIPPED;
-			if (i == q->timed_out)
+			r->status = i == late ? TASK_TIMEOUT : TASK_SKIPPED;
+			if (i == late)
 				task_message(r, "timed out after %g s; a thread cannot be killed: "
 					     "run abandoned", job->task_timeout_s);
 			else
@@ -225,10 +214,10 @@ static int abandon_run(struct job *job, struct run_result *res)
 	}
 	snprintf(res->message, sizeof(res->message),
 		 "task %zu timed out after %g s; threads cannot be killed, so the run was "
-		 "abandoned (%zu of %zu tasks completed)", q->timed_out, job->task_timeout_s,
+		 "abandoned (%zu of %zu tasks completed)", late, job->task_timeout_s,
 		 res->completed, job->ntasks);
-	pthread_mutex_unlock(&q->lock);
-	free(done);
+	free(job->abandoned.since);   /* the workers never read the copy */
+	job->abandoned.since = NULL;
 	res->results = copy;
 	res->status = RUN_ABANDONED;
 	return 0;
@@ -353,9 +342,9 @@ int run_execute(const struct run_spec *spec, void *state, size_t ntasks,
 	res->minflt = (self1.ru_minflt - self0.ru_minflt) + (kids1.ru_minflt - kids0.ru_minflt);
 	res->majflt = (self1.ru_majflt - self0.ru_majflt) + (kids1.ru_majflt - kids0.ru_majflt);
 	settle_contention(res, &load0, job->remote.here_s);
-	if (spec->workload->run_end && !(rc == -ETIMEDOUT && job_queue_abandoned(job)))
+	if (spec->workload->run_end && !(rc == -ETIMEDOUT && job->abandoned.given_up))
 		spec->workload->run_end(state);   /* an abandoned run's threads still use it */
-	if (rc == -ETIMEDOUT && job_queue_abandoned(job)) {
+	if (rc == -ETIMEDOUT && job->abandoned.given_up) {
 		/* the job, its results and the plan stay: the threads still use them */
 		if (abandon_run(job, res)) {
 			/* no memory for a settled copy: the live array, as it is */
