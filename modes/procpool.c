@@ -6,18 +6,18 @@
  * each worker writes its result record into the same mapping and the
  * 4-byte task index into one pipe, which the parent reads to learn the
  * completion order.  Each worker also publishes the task it is running,
- * so when a worker dies (SIGCHLD, see job_children_watch()) its task is marked
- * "crashed" with the signal named.
+ * so when a worker dies (the workers are a child_set, bench/api/child.h)
+ * its task is marked "crashed" with the signal named.
  *
  * Policy on a dead worker: the pool replaces it and finishes the remaining
  * tasks (unlike Python's BrokenProcessPool, which fails every pending
  * future): a benchmark should lose one task, not the run.
  *
  * --task-timeout: each worker also publishes when its task started; the
- * parent's poll() has the earliest deadline as its timeout, kills a worker
- * past it (its task "timeout") and replaces it like any dead worker.
- * Ctrl-C: the poll also watches job_stop_fd(); every worker is killed and
- * reaped, finished tasks are kept.
+ * parent gives each worker that deadline in the set, whose child_wait()
+ * kills a worker past it (its task "timeout"); it is replaced like any
+ * dead worker.  Ctrl-C: the wait also watches job_stop_fd(); every worker
+ * is killed and reaped, finished tasks are kept.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,10 +28,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench/api/child.h"
 #include "bench/api/clock.h"
 #include "bench/api/mode.h"
 
@@ -49,8 +48,9 @@ struct procpool {
 	_Atomic int64_t *current;      /* task each worker runs, -1 idle */
 	_Atomic int64_t *since;        /* when it started it */
 	struct task_result *results;
-	char *timed_out;               /* worker killed by --task-timeout */
-	pid_t *pids;                   /* 0: slot empty */
+	struct child_set *set;         /* the worker processes */
+	int *ids;                      /* each worker's id in @set, -1: none */
+	unsigned spawning;             /* the worker the next child is */
 	char *delivered;
 	int pipe_rd, pipe_wr;
 	int respawn_err;               /* a dead worker could not be replaced */
@@ -80,17 +80,24 @@ static void procpool_worker(struct procpool *p, unsigned w)
 	_exit(0);
 }
 
+static int procpool_main(void *arg)
+{
+	struct procpool *p = arg;
+
+	procpool_worker(p, p->spawning);
+	return 0;
+}
+
 static int spawn_worker(struct procpool *p, unsigned w)
 {
-	pid_t pid;
+	int id;
 
 	atomic_store(&p->current[w], -1);
-	pid = fork();
-	if (pid == 0)
-		procpool_worker(p, w);
-	if (pid < 0)
-		return -errno;
-	p->pids[w] = pid;
+	p->spawning = w;
+	id = child_spawn(p->set, procpool_main, p, w);
+	if (id < 0)
+		return id;
+	p->ids[w] = id;
 	return 0;
 }
 
@@ -121,15 +128,16 @@ static size_t read_completions(struct procpool *p)
 	return total;
 }
 
-/* Worker @w was reaped with @wstatus: fail the task it held; replace it if work is left. */
-static void worker_died(struct procpool *p, unsigned w, int wstatus, size_t *live)
+/*
+ * Worker @w was reaped with @wstatus (@timed_out: killed for its
+ * deadline): fail the task it held; replace it if work is left.
+ */
+static void worker_died(struct procpool *p, unsigned w, int wstatus, int timed_out)
 {
 	struct job *job = p->job;
 	int64_t cur;
 
-	p->pids[w] = 0;
-	(*live)--;
-
+	p->ids[w] = -1;
 	cur = atomic_load(&p->current[w]);
 	if (cur >= 0 && !p->delivered[cur]) {
 		struct task_result *r = &job->results[cur];
@@ -137,102 +145,75 @@ static void worker_died(struct procpool *p, unsigned w, int wstatus, size_t *liv
 		*r = p->results[cur];
 		if (!r->start_ns)
 			r->index = (int32_t)cur;
-		job_settle_lost(job, r, wstatus, p->timed_out[w], ", pool goes on");
+		job_settle_lost(job, r, wstatus, timed_out, ", pool goes on");
 		p->delivered[cur] = 1;
 		job_deliver(job, (size_t)cur);
 	}
-	p->timed_out[w] = 0;
 	if (!job_stopping() && atomic_load(&p->shm->next) < job->ntasks) {
 		int rc = spawn_worker(p, w);
 
-		if (!rc)
-			(*live)++;
-		else
+		if (rc)
 			p->respawn_err = rc;
 	}
 }
 
-/* Kill the workers past --task-timeout; the poll timeout in ms (-1: none). */
-static int procpool_deadlines(struct procpool *p)
+/*
+ * --task-timeout: each busy worker's deadline is when its task started
+ * plus the timeout (an idle one has none); child_wait() kills it then.
+ */
+static void procpool_deadlines(struct procpool *p)
 {
 	struct job *job = p->job;
-	int64_t limit = (int64_t)(job->task_timeout_s * 1e9), now = clock_now_ns(), next = INT64_MAX;
+	int64_t limit = (int64_t)(job->task_timeout_s * 1e9);
 
 	for (unsigned w = 0; w < job->workers; w++) {
-		int64_t due;
+		int64_t due = 0;
 
-		if (!p->pids[w] || p->timed_out[w] || atomic_load(&p->current[w]) < 0)
+		if (p->ids[w] < 0)
 			continue;
-		due = atomic_load(&p->since[w]) + limit;
-		if (due <= now) {
-			kill(p->pids[w], SIGKILL);
-			p->timed_out[w] = 1;   /* worker_died() names the task */
-		} else if (due < next) {
-			next = due;
-		}
+		if (atomic_load(&p->current[w]) >= 0)
+			due = atomic_load(&p->since[w]) + limit;
+		child_set_deadline(p->set, p->ids[w], due);
 	}
-	if (next == INT64_MAX)
-		return -1;
-	/* round up: waking before the deadline would only loop once more */
-	return (int)((next - now + 999999) / 1000000);
 }
 
 static void stop_workers(struct procpool *p)
 {
 	atomic_store(&p->shm->stop, 1);
-	for (unsigned w = 0; w < p->job->workers; w++)
-		if (p->pids[w])
-			kill(p->pids[w], SIGKILL);
+	child_kill_all(p->set, SIGKILL);
 }
 
-/* Reap the workers that have ended; -errno on a real wait error. */
-static int reap_workers(struct procpool *p, size_t *live)
+/* A worker was reaped: what it finished just before counts, then its task. */
+static void worker_reaped(const struct child_exit *e, void *arg)
 {
-	while (*live > 0) {
-		struct rusage ru;
-		int wstatus;
-		pid_t pid = wait4(-1, &wstatus, WNOHANG, &ru);
-		unsigned w;
+	struct procpool *p = arg;
 
-		if (pid == 0)
-			return 0;
-		if (pid < 0)
-			return errno == EINTR ? 0 : -errno;
-		for (w = 0; w < p->job->workers && p->pids[w] != pid; w++)
-			;
-		if (w == p->job->workers)
-			continue;   /* not one of ours */
-		job_reaped(p->job, &ru);
-		read_completions(p);   /* it may have finished a task just before */
-		worker_died(p, w, wstatus, live);
-	}
-	return 0;
+	job_reaped(p->job, &e->ru);
+	read_completions(p);
+	worker_died(p, (unsigned)e->tag, e->wstatus, e->expired);
 }
 
-static int procpool_loop(struct procpool *p, size_t live, int chld_fd)
+static int procpool_loop(struct procpool *p)
 {
-	struct pollfd fds[3];
+	struct pollfd fds[2];
 	int stopped = 0, rc = 0;
 
-	while (live > 0) {
-		int timeout = -1;
-
+	while (child_live(p->set)) {
 		if (job_stopping() && !stopped) {
 			stop_workers(p);
 			stopped = 1;
 		}
 		if (p->job->task_timeout_s > 0 && !stopped)
-			timeout = procpool_deadlines(p);
+			procpool_deadlines(p);
 		fds[0] = (struct pollfd){ .fd = p->pipe_rd, .events = POLLIN };
 		/* readable for good once a stop is requested: watched until then */
 		fds[1] = (struct pollfd){ .fd = stopped ? -1 : job_stop_fd(), .events = POLLIN };
-		fds[2] = (struct pollfd){ .fd = chld_fd, .events = POLLIN };
-		if (poll(fds, 3, timeout) < 0 && errno != EINTR)
-			return -errno;
-		job_children_drain();
-		read_completions(p);
-		rc = reap_workers(p, &live);
+		rc = child_wait(p->set, fds, 2, INT64_MAX);
 		if (rc)
+			return rc;
+		read_completions(p);
+		rc = child_reap(p->set, worker_reaped, p);
+		if (rc < 0)
 			return rc;
 	}
 	read_completions(p);
@@ -244,21 +225,23 @@ static int procpool_run(struct job *job)
 	struct procpool p = { .job = job, .pipe_rd = -1, .pipe_wr = -1 };
 	unsigned nw = job->workers;
 	size_t live = 0;
-	int fds[2], rc = 0, chld_fd;
+	int fds[2], rc = 0;
 
 	p.shm_bytes = sizeof(struct pool_shm) + 2 * nw * sizeof(int64_t)
 		      + job->ntasks * sizeof(struct task_result);
 	p.shm = job_shared_alloc(p.shm_bytes);
-	p.pids = calloc(nw, sizeof(*p.pids));
-	p.timed_out = calloc(nw, 1);
+	p.ids = malloc(nw * sizeof(*p.ids));
 	p.delivered = calloc(job->ntasks ? job->ntasks : 1, 1);
-	if (!p.shm || !p.pids || !p.timed_out || !p.delivered) {
+	p.set = child_set_new(nw);
+	if (!p.shm || !p.ids || !p.delivered || !p.set) {
 		rc = -ENOMEM;
 		goto out_free;
 	}
 	p.current = (_Atomic int64_t *)(p.shm + 1);
 	p.since = p.current + nw;
 	p.results = (struct task_result *)(p.since + nw);
+	for (unsigned w = 0; w < nw; w++)
+		p.ids[w] = -1;
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		rc = -errno;
 		goto out_free;
@@ -270,11 +253,6 @@ static int procpool_run(struct job *job)
 	for (size_t i = 0; i < job->ntasks; i++) {
 		job_submit(job, i);
 		p.results[i].submit_ns = job->results[i].submit_ns;
-	}
-	chld_fd = job_children_watch();
-	if (chld_fd < 0) {
-		rc = chld_fd;
-		goto out_free;
 	}
 	fflush(NULL);
 	for (unsigned w = 0; w < nw && !job_stopping(); w++) {
@@ -290,14 +268,11 @@ static int procpool_run(struct job *job)
 			live, nw, strerror(-rc));
 		job->workers = (unsigned)live;
 	}
-	rc = live ? procpool_loop(&p, live, chld_fd) : rc;
+	rc = live ? procpool_loop(&p) : rc;
 	if (rc)
 		stop_workers(&p);
-	for (unsigned w = 0; w < nw; w++)
-		if (p.pids[w])
-			waitpid(p.pids[w], NULL, 0);
+	child_reap_all(p.set, NULL, NULL);
 	read_completions(&p);   /* what finished before the end is measured */
-	job_children_unwatch();
 	if (!rc && p.respawn_err && atomic_load(&p.shm->next) < job->ntasks) {
 		snprintf(job->error, sizeof(job->error), "every worker died and none could be "
 			 "replaced (fork: %s)", strerror(-p.respawn_err));
@@ -308,9 +283,9 @@ out_free:
 		close(p.pipe_rd);
 	if (p.pipe_wr >= 0)
 		close(p.pipe_wr);
+	child_set_free(p.set);
 	free(p.delivered);
-	free(p.timed_out);
-	free(p.pids);
+	free(p.ids);
 	job_shared_free(p.shm, p.shm_bytes);
 	return rc;
 }
