@@ -1,8 +1,8 @@
 /*
  * job — what a mode (and the driver) calls while a run goes on: the job a
  * mode's run() gets, running and delivering one task, binding a worker to
- * its PU, giving a run up, shared memory and the SIGCHLD pipe of the
- * process modes, and the stop request Ctrl-C makes.
+ * its PU, giving a run up, shared memory for the process modes (their
+ * children: bench/api/child.h), and the stop request Ctrl-C makes.
  * Part of the plug-in API (bench/api/); the code is bench/core/job.c.
  */
 #ifndef BENCH_JOB_H
@@ -142,18 +142,6 @@ void *job_shared_alloc(size_t bytes);
 void job_shared_free(void *p, size_t bytes);
 /* First thing in a forked worker: die with the parent, forget cached ids. */
 void job_child_init(void);
-
-/*
- * Process modes: while watched, a SIGCHLD handler writes to a pipe, so the
- * caller can sleep in poll() on it (beside job_stop_fd() and with a
- * deadline) and reap with waitpid(WNOHANG) when it is readable.  No pidfd
- * needed (kernels before 5.3, valgrind 3.19), one descriptor for any
- * number of children.  watch returns the pipe's read end or -errno;
- * drain empties it before reaping; unwatch restores SIGCHLD.
- */
-int job_children_watch(void);
-void job_children_drain(void);
-void job_children_unwatch(void);
 
 /* Name a child's wait status: "killed by SIGSEGV", "exit code 3". */
 void job_describe_status(int wstatus, char *buf, size_t len);

@@ -2,8 +2,9 @@
  * job — what the modes and the workloads call while a run goes on (the
  * API is in bench/api/job.h, mode.h and workload.h): running one task and recording where
  * and when it ran, delivering it, giving a run up (the thread modes'
- * completion queue is modes/done_queue.c), shared memory and the SIGCHLD
- * pipe for the process modes, and the stop request that Ctrl-C makes.  bench/core/run.c sets a run up and measures it.
+ * completion queue is modes/done_queue.c), shared memory for the process
+ * modes (their children are a child_set: bench/sys/child.c), and the stop
+ * request that Ctrl-C makes.  bench/core/run.c sets a run up and measures it.
  */
 #include "bench/api/job.h"
 
@@ -397,49 +398,6 @@ void job_child_init(void)
 	signal(SIGCHLD, SIG_DFL);
 	sigemptyset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
-}
-
-static int chld_pipe[2] = { -1, -1 };
-static struct sigaction chld_old;
-
-static void on_sigchld(int signo)
-{
-	int saved = errno;
-
-	if (write(chld_pipe[1], "c", 1) < 0) {
-		/* full: the parent is woken already */
-	}
-	errno = saved;
-}
-
-int job_children_watch(void)
-{
-	struct sigaction sa;
-
-	if (pipe2(chld_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
-		return -errno;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigchld;
-	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGCHLD, &sa, &chld_old);
-	return chld_pipe[0];
-}
-
-void job_children_drain(void)
-{
-	char buf[64];
-
-	while (read(chld_pipe[0], buf, sizeof(buf)) > 0)
-		;
-}
-
-void job_children_unwatch(void)
-{
-	sigaction(SIGCHLD, &chld_old, NULL);
-	close(chld_pipe[0]);
-	close(chld_pipe[1]);
-	chld_pipe[0] = chld_pipe[1] = -1;
 }
 
 void job_settle_lost(struct job *job, struct task_result *r, int wstatus, int timed_out,

@@ -5,17 +5,19 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "bench/data/csv.h"
+#include "bench/api/child.h"
+#include "bench/api/job.h"
 #include "bench/api/path.h"
 #include "bench/analysis/report_data.h"
 #include "bench/core/run.h"
@@ -287,20 +289,54 @@ void plot_gp_num(struct gp_vars *v, const char *name, double x)
 	gp_append(v, tmp, (size_t)n);
 }
 
-/* In gnuplot's child, before exec: die with bench, quietly. */
-static void gnuplot_child(int errfd, pid_t parent)
-{
-	int null = open("/dev/null", O_RDWR);
+struct gnuplot_run {
+	char msg[2048];         /* what it said on stderr */
+	size_t got;
+	int wstatus, reaped;
+};
 
-	/* a SIGKILLed bench (or its second Ctrl-C) takes gnuplot with it */
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != parent)
-		_exit(127);   /* bench died before the line above */
-	if (null >= 0) {
-		dup2(null, STDIN_FILENO);
-		dup2(null, STDOUT_FILENO);
+static void gnuplot_reaped(const struct child_exit *e, void *arg)
+{
+	struct gnuplot_run *g = arg;
+
+	g->wstatus = e->wstatus;
+	g->reaped = 1;
+}
+
+/*
+ * Until gnuplot has ended and its stderr is closed: keep what it says,
+ * end it (SIGTERM) on a stop request.  Returns 1 if it was stopped, or
+ * -errno.
+ */
+static int gnuplot_follow(struct child_set *set, int id, int errfd, struct gnuplot_run *g)
+{
+	struct pollfd fds[2];
+	int killed = 0, rc;
+
+	fds[0] = (struct pollfd){ .fd = errfd, .events = POLLIN };
+	while (fds[0].fd >= 0 || child_live(set)) {
+		if (run_stop_signal() && !killed && child_live(set)) {
+			kill(child_pid(set, id), SIGTERM);
+			killed = 1;
+		}
+		fds[1] = (struct pollfd){ .fd = killed ? -1 : job_stop_fd(), .events = POLLIN };
+		rc = child_wait(set, fds, 2, INT64_MAX);
+		if (rc)
+			return rc;
+		if (fds[0].revents) {
+			char tmp[512];
+			ssize_t n = read(errfd, tmp, sizeof(tmp));
+
+			if (n <= 0 && !(n < 0 && errno == EINTR))
+				fds[0].fd = -1;   /* closed: everything said */
+			for (ssize_t i = 0; i < n && g->got + 1 < sizeof(g->msg); i++)
+				g->msg[g->got++] = tmp[i];
+		}
+		rc = child_reap(set, gnuplot_reaped, g);
+		if (rc < 0)
+			return rc;
 	}
-	dup2(errfd, STDERR_FILENO);
+	return killed;
 }
 
 /*
@@ -311,57 +347,49 @@ static void gnuplot_child(int errfd, pid_t parent)
 static int gnuplot_exec(const char *script, const char *vars)
 {
 	char *argv[] = { "gnuplot", "-e", (char *)vars, (char *)script, NULL };
-	char msg[2048];
-	size_t got = 0;
-	int fds[2], status, killed = 0;
-	pid_t pid, self = getpid();
+	struct gnuplot_run g = { .got = 0 };
+	struct child_set *set = child_set_new(1);
+	int fds[2], io[3], id, rc;
 
+	if (!set) {
+		errno = ENOMEM;
+		goto out_fail;
+	}
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		goto out_fail;
+	/* the child dies with bench: a SIGKILLed bench (or its second
+	 * Ctrl-C) takes gnuplot with it */
+	io[0] = io[1] = CHILD_NULL;
+	io[2] = fds[1];
 	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
+	id = child_spawn_exec(set, argv, io, 0);
+	close(fds[1]);
+	if (id < 0) {
 		close(fds[0]);
-		close(fds[1]);
+		errno = -id;
 		goto out_fail;
 	}
-	if (pid == 0) {
-		gnuplot_child(fds[1], self);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	for (;;) {
-		char tmp[512];
-		ssize_t n = read(fds[0], tmp, sizeof(tmp));
-
-		if (run_stop_signal() && !killed) {
-			kill(pid, SIGTERM);
-			killed = 1;
-		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		for (ssize_t i = 0; i < n && got + 1 < sizeof(msg); i++)
-			msg[got++] = tmp[i];
-	}
-	msg[got] = '\0';
+	rc = gnuplot_follow(set, id, fds[0], &g);
 	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			goto out_fail;
-	if (killed || run_stop_signal())
+	if (rc < 0 || !g.reaped) {
+		errno = rc < 0 ? -rc : ECHILD;
+		goto out_fail;
+	}
+	child_set_free(set);
+	g.msg[g.got] = '\0';
+	if (rc || run_stop_signal())
 		return -EINTR;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+	if (WIFEXITED(g.wstatus) && WEXITSTATUS(g.wstatus) == 0)
 		return 0;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+	if (WIFEXITED(g.wstatus) && WEXITSTATUS(g.wstatus) == 127)
 		return -ENOENT;
-	fprintf(stderr, "bench: gnuplot failed on %s:\n%s", script, msg);
+	fprintf(stderr, "bench: gnuplot failed on %s:\n%s", script, g.msg);
 	return -EIO;
 out_fail:
-	error("cannot run gnuplot on %s: %s", script, strerror(errno));
-	return -errno;
+	rc = errno;
+	child_set_free(set);
+	error("cannot run gnuplot on %s: %s", script, strerror(rc));
+	return -rc;
 }
 
 static void remember(struct plot_set *p, const char *path)

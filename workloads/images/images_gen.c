@@ -24,6 +24,7 @@
 
 #include <stb_image_write.h>
 
+#include "bench/api/child.h"
 #include "bench/api/path.h"
 
 #define OCTAVES 4
@@ -269,10 +270,43 @@ static void progress(int quiet, const char *dir, unsigned done, unsigned total)
 	fflush(stderr);
 }
 
+/* The image generator's workers: worker j makes missing[j], [j + jobs], ... */
+struct gen_job {
+	const char *dir;
+	const unsigned *missing;
+	unsigned nmissing, jobs, j;
+	int w, h;
+	int out, in;            /* the progress pipe: '.' made, 'x' failed */
+};
+
+static int gen_worker(void *arg)
+{
+	const struct gen_job *g = arg;
+
+	close(g->in);
+	for (unsigned k = g->j; k < g->nmissing; k += g->jobs) {
+		char ok = generate_one(g->dir, g->missing[k], g->w, g->h) ? 'x' : '.';
+
+		if (write(g->out, &ok, 1) != 1 || ok != '.')
+			return 1;
+	}
+	return 0;
+}
+
+static void gen_reaped(const struct child_exit *e, void *arg)
+{
+	int *rc = arg;
+
+	if (!WIFEXITED(e->wstatus) || WEXITSTATUS(e->wstatus))
+		*rc = -EIO;
+}
+
 int images_generate(const char *dir, unsigned n, int w, int h, unsigned jobs, int quiet,
 		    char *err, size_t errlen)
 {
-	unsigned missing[256], nmissing = 0, done = 0, started = 0;
+	unsigned missing[256], nmissing = 0, done = 0;
+	struct child_set *set = NULL;
+	struct gen_job gen;
 	char name[64], path[4096];
 	struct stat st;
 	int pipefd[2], rc;
@@ -298,7 +332,14 @@ int images_generate(const char *dir, unsigned n, int w, int h, unsigned jobs, in
 		jobs = nmissing;
 	progress(quiet, dir, 0, nmissing);
 	fflush(NULL);
-	if (jobs == 1 || pipe2(pipefd, O_CLOEXEC)) {
+	if (jobs > 1 && !pipe2(pipefd, O_CLOEXEC)) {
+		set = child_set_new(jobs);
+		if (!set) {
+			close(pipefd[0]);
+			close(pipefd[1]);
+		}
+	}
+	if (!set) {
 		for (unsigned k = 0; k < nmissing; k++) {
 			rc = generate_one(dir, missing[k], w, h);
 			if (rc)
@@ -308,23 +349,11 @@ int images_generate(const char *dir, unsigned n, int w, int h, unsigned jobs, in
 		return 0;
 	}
 	/* preparation, not measurement: make them in parallel */
-	for (unsigned j = 0; j < jobs; j++) {
-		pid_t pid = fork();
-
-		if (pid < 0)
+	gen = (struct gen_job){ .dir = dir, .missing = missing, .nmissing = nmissing,
+				.jobs = jobs, .w = w, .h = h, .out = pipefd[1], .in = pipefd[0] };
+	for (gen.j = 0; gen.j < jobs; gen.j++)
+		if (child_spawn(set, gen_worker, &gen, gen.j) < 0)
 			break;
-		if (pid == 0) {
-			close(pipefd[0]);
-			for (unsigned k = j; k < nmissing; k += jobs) {
-				char ok = generate_one(dir, missing[k], w, h) ? 'x' : '.';
-
-				if (write(pipefd[1], &ok, 1) != 1 || ok != '.')
-					_exit(1);
-			}
-			_exit(0);
-		}
-		started++;
-	}
 	close(pipefd[1]);
 	rc = 0;
 	for (;;) {
@@ -341,12 +370,9 @@ int images_generate(const char *dir, unsigned n, int w, int h, unsigned jobs, in
 			rc = -EIO;
 	}
 	close(pipefd[0]);
-	for (unsigned j = 0; j < started; j++) {
-		int status;
-
-		if (wait(&status) > 0 && (!WIFEXITED(status) || WEXITSTATUS(status)))
-			rc = -EIO;
-	}
+	if (child_reap_all(set, gen_reaped, &rc) < 0)
+		rc = -EIO;
+	child_set_free(set);
 	if (!rc && done < nmissing)
 		rc = -EIO;
 	if (!rc)
