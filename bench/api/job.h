@@ -167,11 +167,14 @@ int job_warn_once(void);
 /*
  * What a mode has to say about its run, on bench's stderr in bench's
  * words: job_warn() "bench: warning: ...", job_error() "bench: ..." (a
- * failure of the mode itself; its return value says so too).  @job may
- * be NULL where there is none yet (a rank reading its command line).
+ * failure of the mode itself; its return value says so too), job_note()
+ * "bench: note: ..." (what the user may want to know, nothing wrong).
+ * @job may be NULL where there is none yet (a rank reading its command
+ * line, a mode's hook before parsing).
  */
 void job_warn(struct job *job, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void job_error(struct job *job, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void job_note(struct job *job, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The signal that asked us to stop, 0 if none. */
 int job_stop_signal(void);
 

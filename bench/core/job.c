@@ -295,6 +295,15 @@ void job_error(struct job *job, const char *fmt, ...)
 	va_end(ap);
 }
 
+void job_note(struct job *job, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vnote(fmt, ap);
+	va_end(ap);
+}
+
 int job_stop_signal(void)
 {
 	return run_stop_signal();

@@ -260,10 +260,16 @@ static int pick_baseline(const struct config *cfg, const struct report_data *d, 
 		return 0;
 	if (!compare_find_host(d, cfg->baseline, m))
 		return 0;
-	fprintf(stderr, "bench: report: --baseline '%s': no such host (hosts: ", cfg->baseline);
-	for (size_t i = 0; i < d->nmachines; i++)
-		fprintf(stderr, "%s%s", i ? ", " : "", d->machines[i].name);
-	fprintf(stderr, "; give a host's name, or HOST:FILE for one of its sources)\n");
+	{
+		char hosts[2048] = "";
+		size_t used = 0;
+
+		for (size_t i = 0; i < d->nmachines && used < sizeof(hosts); i++)
+			used += (size_t)snprintf(hosts + used, sizeof(hosts) - used, "%s%s",
+						 i ? ", " : "", d->machines[i].name);
+		error("report: --baseline '%s': no such host (hosts: %s; give a host's name, or "
+		      "HOST:FILE for one of its sources)", cfg->baseline, hosts);
+	}
 	return -ENOENT;
 }
 

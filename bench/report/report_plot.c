@@ -383,7 +383,9 @@ static int gnuplot_exec(const char *script, const char *vars)
 		return 0;
 	if (WIFEXITED(g.wstatus) && WEXITSTATUS(g.wstatus) == 127)
 		return -ENOENT;
-	fprintf(stderr, "bench: gnuplot failed on %s:\n%s", script, g.msg);
+	while (g.got && g.msg[g.got - 1] == '\n')
+		g.msg[--g.got] = '\0';   /* error() ends the line */
+	error("gnuplot failed on %s:\n%s", script, g.msg);
 	return -EIO;
 out_fail:
 	rc = errno;

@@ -1,5 +1,6 @@
 /*
- * message — error() and warning(): "bench: ..." on stderr, one write each.
+ * message — error(), warning() and note(): "bench: ..." on stderr, one
+ * write each.
  */
 #include "bench/sys/message.h"
 
@@ -55,4 +56,9 @@ void warning(const char *fmt, ...)
 	va_start(ap, fmt);
 	vwarning(fmt, ap);
 	va_end(ap);
+}
+
+void vnote(const char *fmt, va_list ap)
+{
+	say("note: ", fmt, ap);
 }

@@ -19,8 +19,9 @@
 
 void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* The same with a va_list (job_warn(), job_error()). */
+/* The same with a va_list (job_warn(), job_error()); vnote(): "bench: note: ..." (job_note()). */
 void verror(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 void vwarning(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+void vnote(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 #endif
