@@ -48,11 +48,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench/api/child.h"
+#include "bench/api/clock.h"
 #include "bench/api/path.h"
 #include "bench/api/rank.h"
 #include "modes/mpi/mpi.h"
@@ -61,10 +63,11 @@
 static struct {
 	int size;                      /* ranks in the job; 0: not under mpirun */
 	pid_t driver;                  /* the process that started the agent */
+	struct child_set *set;         /* the agent's: one child */
 	pid_t pid;                     /* the agent, rank 0; -1: none, or gone */
-	int pidfd, cmd_fd, out_fd;
+	int cmd_fd, out_fd;
 	char gone[200];                /* why the agent is gone */
-} given = { .pid = -1, .pidfd = -1, .cmd_fd = -1, .out_fd = -1 };
+} given = { .pid = -1, .cmd_fd = -1, .out_fd = -1 };
 
 int mpi_plan_workers(unsigned *workers, int automatic, char *err, size_t len)
 {
@@ -107,11 +110,12 @@ void mpi_agent_gone(int wstatus, const char *why)
 		snprintf(given.gone, sizeof(given.gone), "the MPI job's rank 0 (bench's agent) %s: "
 			 "no more mpi runs until bench starts again", why);
 	}
-	close(given.pidfd);
+	child_set_free(given.set);   /* reaped by now, or killed and reaped here */
+	given.set = NULL;
 	close(given.cmd_fd);
 	close(given.out_fd);
 	given.pid = -1;
-	given.pidfd = given.cmd_fd = given.out_fd = -1;
+	given.cmd_fd = given.out_fd = -1;
 }
 
 /* Send the agent one run (protocol.h: mpi_command_pack()). */
@@ -144,8 +148,8 @@ int mpi_agent_attach(struct mpi_launch *l)
 		snprintf(l->job->error, sizeof(l->job->error), "%s", given.gone);
 		return -ENOTCONN;
 	}
+	l->set = given.set;
 	l->pid = given.pid;
-	l->pidfd = given.pidfd;
 	l->out_fd = given.out_fd;
 	return 0;
 }
@@ -163,19 +167,18 @@ const char *mpi_agent_gone_why(void)
 /* The driver at exit: the agent tells every rank to end, and they finalize. */
 static void agent_stop(void)
 {
-	struct pollfd pfd = { .fd = given.pidfd, .events = POLLIN };
-	int n;
+	int64_t until = clock_now_ns() + 10000000000LL;
 
 	if (getpid() != given.driver || given.pid < 0)
 		return;
 	close(given.cmd_fd);
 	given.cmd_fd = -1;
 	/* a rank stuck in a task never finalizes: don't wait for it forever */
-	while ((n = poll(&pfd, 1, 10000)) < 0 && errno == EINTR)
-		;
-	if (n <= 0)
-		syscall(SYS_pidfd_send_signal, given.pidfd, SIGKILL, NULL, 0);
-	waitpid(given.pid, NULL, 0);
+	while (child_live(given.set) && clock_now_ns() < until &&
+	       !child_wait(given.set, NULL, 0, until))
+		child_reap(given.set, NULL, NULL);
+	child_set_free(given.set);   /* still there after 10 s: killed */
+	given.set = NULL;
 	given.pid = -1;
 }
 
@@ -190,16 +193,36 @@ static void agent_wait_up(void)
 	if (n > 0 && fd_read_full(given.out_fd, buf, sizeof(up) - 1) == sizeof(up) - 1 &&
 	    !memcmp(buf, up, sizeof(up) - 1))
 		return;
-	kill(given.pid, SIGKILL);   /* our child, not reaped: the pid is still its */
-	waitpid(given.pid, NULL, 0);
+	child_set_free(given.set);   /* kills and reaps it */
+	given.set = NULL;
 	mpi_agent_gone(-1, n == 0 ? "did not start within 2 minutes" : "could not start");
+}
+
+struct agent_child {
+	int cmd[2], out[2];
+	char *argv0;
+	pid_t driver;
+};
+
+/* In the forked agent: MPI's rank 0, in a group of its own. */
+static int agent_child(void *arg)
+{
+	const struct agent_child *a = arg;
+
+	/* it outlives a driver that dies, to end the ranks: EOF on its socket */
+	prctl(PR_SET_PDEATHSIG, 0);
+	setpgid(0, 0);
+	close(a->cmd[0]);
+	close(a->out[0]);
+	mpi_agent_main(a->cmd[1], a->out[1], a->argv0, a->driver);
+	return 0;
 }
 
 /* Rank 0: fork the agent, before the driver has threads or children. */
 static void agent_start(char *argv0)
 {
 	int cmd[2] = { -1, -1 }, out[2] = { -1, -1 };
-	pid_t pid;
+	int id;
 
 	given.driver = getpid();
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, cmd) < 0 ||
@@ -208,30 +231,22 @@ static void agent_start(char *argv0)
 			 strerror(errno));
 		goto out_close;
 	}
+	given.set = child_set_new(1);
 	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		setpgid(0, 0);
-		close(cmd[0]);
-		close(out[0]);
-		mpi_agent_main(cmd[1], out[1], argv0, given.driver);
-	}
-	if (pid < 0) {
+	id = given.set ? child_spawn(given.set, agent_child,
+				     &(struct agent_child){ .cmd = { cmd[0], cmd[1] },
+							    .out = { out[0], out[1] },
+							    .argv0 = argv0, .driver = given.driver }, 0)
+		       : -ENOMEM;
+	if (id < 0) {
 		snprintf(given.gone, sizeof(given.gone), "rank 0's agent could not start: %s",
-			 strerror(errno));
+			 strerror(-id));
+		child_set_free(given.set);
+		given.set = NULL;
 		goto out_close;
 	}
-	setpgid(pid, pid);
-	given.pid = pid;
-	given.pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (given.pidfd < 0) {
-		snprintf(given.gone, sizeof(given.gone), "rank 0's agent cannot be watched "
-			 "(pidfd_open: %s)", strerror(errno));
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		given.pid = -1;
-		goto out_close;
-	}
+	given.pid = child_pid(given.set, id);
+	setpgid(given.pid, given.pid);
 	given.cmd_fd = cmd[0];
 	given.out_fd = out[0];
 	cmd[0] = out[0] = -1;
@@ -259,14 +274,14 @@ void mpi_attach(char *argv0)
 	if (atoi(rank_s) > 0)
 		mpi_given_worker_main(argv0);   /* does not return */
 	if (!rank_unbind_process(&before, &after) && after > before)
-		fprintf(stderr, "bench: note: mpirun bound rank 0 to %u PU%s; bench's driver unbinds "
-			"itself so the other modes can use all %u (mpirun --bind-to none avoids this)\n",
+		job_note(NULL, "mpirun bound rank 0 to %u PU%s; bench's driver unbinds "
+			"itself so the other modes can use all %u (mpirun --bind-to none avoids this)",
 			before, before == 1 ? "" : "s", after);
 	if (given.size < 2)
 		return;
 	if (MPI_UNAVAILABLE) {
-		fprintf(stderr, "bench: note: started by mpirun with %d ranks, but this bench was %s: "
-			"ranks 1 to %d do nothing\n", given.size, MPI_UNAVAILABLE, given.size - 1);
+		job_note(NULL, "started by mpirun with %d ranks, but this bench was %s: "
+			"ranks 1 to %d do nothing", given.size, MPI_UNAVAILABLE, given.size - 1);
 		return;
 	}
 	agent_start(argv0);

@@ -27,7 +27,7 @@ unsigned mpi_given_ranks(void);
 int mpi_plan_workers(unsigned *workers, int automatic, char *err, size_t len);
 
 /*
- * An mpi run goes to the agent: fill @l's pid, pidfd and out_fd with the
+ * An mpi run goes to the agent: fill @l's set, pid and out_fd with the
  * agent's, or return -ENOTCONN with the reason in @l->job->error when it
  * is gone.  Then mpi_agent_send() sends it @job: 0, or -errno when the
  * agent is gone.

@@ -5,10 +5,11 @@
  * when the job ends early.
  *
  * A rank that dies makes mpirun abort the whole job (that is MPI's
- * model).  The driver polls mpirun's output, its pidfd and the stop fd;
- * when mpirun ends early, the task the dead rank held (from the run
- * lines) is "crashed" with the signal mpirun reports, tasks other ranks
- * held are "skipped", the rest "not run", and the mode returns.  Once
+ * model).  The driver waits for mpirun's output, its end (a child_set)
+ * and the stop fd; when mpirun ends early, the task the dead rank held
+ * (from the run lines) is "crashed" with the signal mpirun reports,
+ * tasks other ranks held are "skipped", the rest "not run", and the mode
+ * returns.  Once
  * mpirun says it aborts the job, no task is timed out any more (the
  * results in flight still come; a task cut off then is not one that
  * hung), and mpirun gets KILL_GRACE_NS to end by itself.  A task past
@@ -339,8 +340,8 @@ int mpi_collect(struct mpi_launch *l)
 	int out_open = 1, err_open = l->err_fd >= 0, exited = 0;
 
 	while ((!exited || out_open || err_open) && !l->idle) {
-		struct pollfd fds[4];
-		int timeout;
+		struct pollfd fds[3];
+		int timeout, rc;
 
 		/* take in what has arrived before judging anything late */
 		if (out_open && !l->killed)
@@ -349,23 +350,33 @@ int mpi_collect(struct mpi_launch *l)
 			break;
 		fds[0] = (struct pollfd){ .fd = out_open ? l->out_fd : -1, .events = POLLIN };
 		fds[1] = (struct pollfd){ .fd = err_open ? l->err_fd : -1, .events = POLLIN };
-		fds[2] = (struct pollfd){ .fd = exited ? -1 : l->pidfd, .events = POLLIN };
-		fds[3] = (struct pollfd){ .fd = l->killed ? -1 : job_stop_fd(), .events = POLLIN };
+		fds[2] = (struct pollfd){ .fd = l->killed ? -1 : job_stop_fd(), .events = POLLIN };
 		if (job_stopping())
 			kill_mpirun(l, KILL_STOP);
 		timeout = check_deadlines(l);
-		if (exited)
-			timeout = 0;   /* drain what is buffered, don't wait for EOF */
-		if (poll(fds, 4, timeout) < 0 && errno != EINTR)
-			return -errno;
+		if (exited) {
+			/* drain what is buffered, don't wait for EOF */
+			if (poll(fds, 3, 0) < 0 && errno != EINTR)
+				return -errno;
+		} else {
+			rc = child_wait(l->set, fds, 3, timeout < 0 ? INT64_MAX :
+					clock_now_ns() + (int64_t)timeout * 1000000);
+			if (rc)
+				return rc;
+		}
 		if (out_open && (fds[0].revents || exited))
 			out_open = read_lines(l, l->out_fd, &l->out, on_line);
 		if (err_open && (fds[1].revents || exited))
 			err_open = read_lines(l, l->err_fd, &l->err, on_err_line);
-		if (!exited && fds[2].revents) {
-			/* mpirun is gone: what it wrote is all in the pipes */
-			exited = 1;
-			continue;
+		if (!exited) {
+			rc = child_reap(l->set, mpi_launch_reaped, l);
+			if (rc < 0)
+				return rc;
+			if (l->exited) {
+				/* mpirun is gone: what it wrote is all in the pipes */
+				exited = 1;
+				continue;
+			}
 		}
 		if (exited)
 			break;

@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -118,11 +117,18 @@ static char **launch_argv(const struct job *job, unsigned nranks, char nums[5][3
 	return argv;
 }
 
+struct launch_child {
+	int out_wr, err_wr;
+	char **argv, **env;
+};
+
 /* In the forked child: become mpirun, in a group of its own. */
-static void __attribute__((noreturn)) launch_child(int out_wr, int err_wr, char **argv, char **env)
+static int launch_child(void *arg)
 {
+	const struct launch_child *c = arg;
 	sigset_t none;
 
+	/* mpirun ends its daemons and remote ranks on SIGTERM, not on SIGKILL */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	/*
 	 * A session of its own (and so a group of its own: Ctrl-C is for
@@ -136,11 +142,20 @@ static void __attribute__((noreturn)) launch_child(int out_wr, int err_wr, char 
 	signal(SIGPIPE, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	if (dup2(out_wr, STDOUT_FILENO) < 0 || dup2(err_wr, STDERR_FILENO) < 0)
-		_exit(127);
-	execvpe(argv[0], argv, env);
+	if (dup2(c->out_wr, STDOUT_FILENO) < 0 || dup2(c->err_wr, STDERR_FILENO) < 0)
+		return 127;
+	execvpe(c->argv[0], c->argv, c->env);
 	dprintf(STDERR_FILENO, "bench: cannot run mpirun: %s\n", strerror(errno));
-	_exit(127);
+	return 127;
+}
+
+void mpi_launch_reaped(const struct child_exit *e, void *arg)
+{
+	struct mpi_launch *l = arg;
+
+	l->wstatus = e->wstatus;
+	l->ru = e->ru;
+	l->exited = 1;
 }
 
 int mpi_launch_start(struct mpi_launch *l)
@@ -148,7 +163,7 @@ int mpi_launch_start(struct mpi_launch *l)
 	char nums[5][32], exe[4096];
 	char **argv = launch_argv(l->job, l->nranks, nums, exe, sizeof(exe));
 	char **env = launch_env();
-	int out[2] = { -1, -1 }, err[2] = { -1, -1 }, rc = 0;
+	int out[2] = { -1, -1 }, err[2] = { -1, -1 }, rc = 0, id;
 
 	if (!argv || !env) {
 		rc = -ENOMEM;
@@ -158,29 +173,31 @@ int mpi_launch_start(struct mpi_launch *l)
 		rc = -errno;
 		goto out_close;
 	}
+	l->set = child_set_new(1);
+	if (!l->set) {
+		rc = -ENOMEM;
+		goto out_close;
+	}
 	fflush(NULL);
-	l->pid = fork();
-	if (l->pid == 0)
-		launch_child(out[1], err[1], argv, env);
-	if (l->pid < 0) {
-		rc = -errno;
+	id = child_spawn(l->set, launch_child,
+			 &(struct launch_child){ .out_wr = out[1], .err_wr = err[1], .argv = argv,
+						 .env = env }, 0);
+	if (id < 0) {
+		rc = id;
 		goto out_close;
 	}
+	l->pid = child_pid(l->set, id);
 	l->launch_ns = clock_now_ns();
-	l->pidfd = (int)syscall(SYS_pidfd_open, l->pid, 0);
-	if (l->pidfd < 0) {
-		/* without it mpirun's end cannot be polled with its output */
-		rc = -errno;
-		kill(-l->pid, SIGKILL);
-		waitpid(l->pid, NULL, 0);
-		goto out_close;
-	}
 	l->out_fd = out[0];
 	l->err_fd = err[0];
 	fcntl(l->out_fd, F_SETFL, O_NONBLOCK);
 	fcntl(l->err_fd, F_SETFL, O_NONBLOCK);
 	out[0] = err[0] = -1;
 out_close:
+	if (rc) {
+		child_set_free(l->set);
+		l->set = NULL;
+	}
 	for (int i = 0; i < 2; i++) {
 		if (out[i] >= 0)
 			close(out[i]);
@@ -232,13 +249,10 @@ void mpi_kill_session(pid_t sid, int sig)
 
 void mpi_launch_signal(const struct mpi_launch *l, int sig, int group)
 {
-	if (l->agent) {
-		syscall(SYS_pidfd_send_signal, l->pidfd, sig, NULL, 0);
-		return;
-	}
-	if (group)
-		mpi_kill_session(l->pid, sig);
-	kill(l->pid, sig);
+	if (!l->agent && group)
+		mpi_kill_session(l->pid, sig);   /* by session id: also once mpirun is gone */
+	if (!l->exited && l->pid > 0)
+		kill(l->pid, sig);
 }
 
 void mpi_describe_end(int wstatus, char *buf, size_t len)

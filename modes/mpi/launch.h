@@ -7,8 +7,10 @@
 #define BENCH_MODES_MPI_LAUNCH_H
 
 #include <stdint.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
+#include "bench/api/child.h"
 #include "bench/api/job.h"
 #include "modes/mpi/protocol.h"
 
@@ -32,8 +34,10 @@ struct mpi_launch {
 	struct job *job;
 	int agent;                     /* reading the persistent agent, not mpirun */
 	unsigned nranks;
+	struct child_set *set;         /* mpirun's (launch.c), or the agent's (agent.c) */
 	pid_t pid;
-	int pidfd;
+	int exited;                    /* reaped: @wstatus and @ru say how it went */
+	struct rusage ru;
 	int out_fd, err_fd;
 	struct linebuf out, err;
 	int64_t *held;                 /* [nranks]: task each rank runs, -1 none */
@@ -55,21 +59,26 @@ struct mpi_launch {
 	int64_t launch_ns;             /* when mpirun was started */
 	int64_t abort_ns;              /* when mpirun said it aborts the job (0: not yet) */
 	double launch_timeout_s;
-	int wstatus;
+	int wstatus;                   /* -1: unknown */
 };
 
 /* The first mpirun in $PATH, or -ENOENT. */
 int mpi_find_mpirun(void);
 /*
  * Start `mpirun ... __mpi-worker ...` for @l->job with @l->nranks ranks, in
- * a session of its own: fills @l's pid, pidfd and output fds.  0 or -errno.
+ * a session of its own, the one child of a child_set: fills @l's set,
+ * pid and output fds.  0 or -errno.
  */
 int mpi_launch_start(struct mpi_launch *l);
 
+/* child_reap()'s callback for @l's set (@arg is @l): mpirun or the agent ended. */
+void mpi_launch_reaped(const struct child_exit *e, void *arg);
+
 /*
  * Signal what mpi_run() started: mpirun (@group: and every process of its
- * session), or the agent, through its pidfd (the fork and procpool modes
- * reap any child, so its pid may already be free for reuse).
+ * session), or the agent.  Nothing once it is reaped (its pid may be
+ * someone else's by then); until then its pid is its own, as nothing in
+ * bench reaps a child that is not in its own set.
  */
 void mpi_launch_signal(const struct mpi_launch *l, int sig, int group);
 /* Send @sig to every process of session @sid (mpirun's: ssh, daemons). */

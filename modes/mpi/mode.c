@@ -110,10 +110,9 @@ static int launch_timeout(double *out, char *err, size_t len)
 static int mpi_run(struct job *job)
 {
 	struct mpi_launch l = {
-		.job = job, .nranks = job->workers + 1, .pid = -1, .pidfd = -1,
+		.job = job, .nranks = job->workers + 1, .pid = -1, .wstatus = -1,
 		.out_fd = -1, .err_fd = -1, .dead_rank = -1, .agent = mpi_given_ranks() > 0,
 	};
-	struct rusage ru;
 	int rc;
 
 	if (l.agent && mpi_agent_attach(&l))
@@ -159,17 +158,18 @@ static int mpi_run(struct job *job)
 		mpi_kill_session(l.pid, SIGKILL);   /* what mpirun left when it went (ssh...) */
 	if (!l.agent || !l.idle || l.killed) {
 		/* mpirun is done, or the agent is gone: reap it */
-		l.wstatus = -1;
-		if (wait4(l.pid, &l.wstatus, 0, &ru) > 0) {
+		if (!l.exited && l.set && child_reap_all(l.set, mpi_launch_reaped, &l) < 0)
+			l.wstatus = -1;
+		if (l.exited) {
 			if (!l.agent) {
-				job_reaped(job, &ru);
+				job_reaped(job, &l.ru);
 			} else {
 				/* its whole life is in our children's rusage now, and
 				 * would all be charged to this run: take it out */
-				job->remote.user_s -= tv_seconds(ru.ru_utime);
-				job->remote.sys_s -= tv_seconds(ru.ru_stime);
-				job->remote.nvcsw -= ru.ru_nvcsw;
-				job->remote.nivcsw -= ru.ru_nivcsw;
+				job->remote.user_s -= tv_seconds(l.ru.ru_utime);
+				job->remote.sys_s -= tv_seconds(l.ru.ru_stime);
+				job->remote.nvcsw -= l.ru.ru_nvcsw;
+				job->remote.nivcsw -= l.ru.ru_nivcsw;
 			}
 		}
 		if (l.agent)
@@ -195,8 +195,9 @@ static int mpi_run(struct job *job)
 		/* it never started: say why, in mpirun's words */
 		snprintf(job->error, sizeof(job->error), "%.199s", l.error[0] ? l.error : l.agent ?
 			 mpi_agent_gone_why() : "mpirun could not start the job");
-		fprintf(stderr, "bench: mpi: %s\n%s", job->error, l.error[0] || l.agent ? "" :
-			l.banner);
+		job_error(job, "mpi: %s", job->error);
+		if (!l.error[0] && !l.agent)
+			fputs(l.banner, stderr);   /* mpirun's own words, as it wrote them */
 		rc = l.error[0] ? -EINVAL : -EIO;
 	} else if (!l.done) {
 		mpi_settle_abort(&l);
@@ -205,8 +206,7 @@ static int mpi_run(struct job *job)
 	}
 out_close:
 	if (!l.agent) {
-		if (l.pidfd >= 0)
-			close(l.pidfd);
+		child_set_free(l.set);   /* mpirun is reaped by now */
 		if (l.out_fd >= 0)
 			close(l.out_fd);
 		if (l.err_fd >= 0)
