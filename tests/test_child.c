@@ -254,6 +254,60 @@ static void test_exec(void **state)
 	child_set_free(set);
 }
 
+static void on_int(int sig)
+{
+	(void)sig;
+}
+
+/* In the child: 0 when the parent's handler is gone and its ignored and
+ * blocked signals stay so, else which of these did not hold. */
+static int check_signals(void *arg)
+{
+	struct sigaction sa;
+	sigset_t mask;
+
+	if (sigaction(SIGINT, NULL, &sa) || sa.sa_handler != SIG_DFL)
+		return 1;
+	if (sigaction(SIGUSR2, NULL, &sa) || sa.sa_handler != SIG_IGN)
+		return 2;
+	if (sigprocmask(SIG_SETMASK, NULL, &mask) || !sigismember(&mask, SIGUSR1) ||
+	    sigismember(&mask, SIGINT))
+		return 3;
+	return 0;
+}
+
+static void test_parent_handlers_not_inherited(void **state)
+{
+	struct child_set *set = child_set_new(0);
+	struct seen seen = { 0 };
+	struct sigaction sa = { .sa_handler = on_int }, old_int, old_usr2;
+	sigset_t usr1, before, after;
+
+	assert_non_null(set);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGUSR2, &sa, &old_usr2);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, &before);
+	fflush(NULL);
+	assert_true(child_spawn(set, check_signals, NULL, 0) >= 0);
+	sigprocmask(SIG_SETMASK, NULL, &after);
+	assert_int_equal(child_reap_all(set, on_exit_seen, &seen), 0);
+	assert_true(WIFEXITED(seen.wstatus[0]));
+	assert_int_equal(WEXITSTATUS(seen.wstatus[0]), 0);
+	/* the parent keeps its handlers and gets its mask back */
+	sigaction(SIGINT, NULL, &sa);
+	assert_ptr_equal(sa.sa_handler, on_int);
+	assert_true(sigismember(&after, SIGUSR1));
+	assert_false(sigismember(&after, SIGINT));
+	sigprocmask(SIG_SETMASK, &before, NULL);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGUSR2, &old_usr2, NULL);
+	child_set_free(set);
+}
+
 #define BOTH(fn) \
 	cmocka_unit_test_prestate_setup_teardown(fn, set_mode, reset_mode, NULL), \
 	cmocka_unit_test_prestate_setup_teardown(fn, set_mode, reset_mode, (void *)1)
@@ -268,6 +322,7 @@ int main(void)
 		BOTH(test_child_deadline_kills),
 		BOTH(test_fd_wakes_wait),
 		BOTH(test_exec),
+		BOTH(test_parent_handlers_not_inherited),
 	};
 
 	return cmocka_run_group_tests_name("child", tests, NULL, NULL);

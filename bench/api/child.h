@@ -66,6 +66,15 @@ struct child_set *child_set_new(size_t expect);
 void child_set_free(struct child_set *set);
 
 /*
+ * fork() for a child of bench's: no signal is delivered across it, and the
+ * child starts with every caught signal back at its default, so a Ctrl-C
+ * sent to the process group as it forks never runs the parent's handler
+ * in the child.  The child keeps the parent's signal mask and ignored
+ * signals.  Returns what fork() does.  child_spawn() forks with it.
+ */
+pid_t child_fork(void);
+
+/*
  * Fork a child that runs @fn(@arg), then _exit()s with what it returns.
  * The child dies with its parent (PR_SET_PDEATHSIG, SIGKILL).  Flush stdio
  * first (fflush(NULL)), or buffered output is written twice.  Returns the

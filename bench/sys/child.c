@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -460,14 +461,42 @@ static int spawn_track(struct child_set *set, int s, pid_t pid, size_t tag)
 	return s;
 }
 
-/* Child side, first thing: die with the parent, default SIGCHLD. */
+/* Child side, first thing: die with the parent. */
 static void child_enter(const struct child_set *set)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != set->self)
 		_exit(127);   /* the parent died before the line above */
-	if (chld_users)
-		signal(SIGCHLD, SIG_DFL);
+}
+
+pid_t child_fork(void)
+{
+	sigset_t all, old;
+	pid_t pid;
+	int saved;
+
+	/*
+	 * A Ctrl-C goes to the whole process group.  Were it delivered to a
+	 * child before the child drops the parent's handlers, it would run the
+	 * parent's handler there (a second stop request, a message, an
+	 * _exit()).  So nothing is delivered across fork(): the child sets
+	 * every caught signal back to its default, then takes the mask back.
+	 */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pid = fork();
+	saved = errno;
+	if (pid == 0)
+		for (int sig = 1; sig < NSIG; sig++) {
+			struct sigaction sa;
+
+			if (sig != SIGKILL && sig != SIGSTOP && !sigaction(sig, NULL, &sa) &&
+			    sa.sa_handler != SIG_DFL && sa.sa_handler != SIG_IGN)
+				signal(sig, SIG_DFL);
+		}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	errno = saved;
+	return pid;
 }
 
 int child_spawn(struct child_set *set, child_main_fn *fn, void *arg, size_t tag)
@@ -477,7 +506,7 @@ int child_spawn(struct child_set *set, child_main_fn *fn, void *arg, size_t tag)
 
 	if (s < 0)
 		return s;
-	pid = fork();
+	pid = child_fork();
 	if (pid == 0) {
 		child_enter(set);
 		_exit(fn(arg));

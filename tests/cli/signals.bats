@@ -135,3 +135,18 @@ watch() {
 	done
 	csvq_rows "$SCRATCH/r-tasks.csv"
 }
+
+@test "Ctrl-C while workers are being forked is one stop request: the run is recorded interrupted" {
+	# a child that got the signal before it dropped bench's handler used to
+	# take it as a second Ctrl-C, and bench quit without the run's row
+	for i in $(seq 8); do
+		for m in fork procpool; do
+			rm -f "$SCRATCH"/r*.csv
+			watch children:$((20 + i * 7)) INT --workload sleep --seconds 5 --modes "$m" \
+				--tasks 300 --workers 300 --reps 1
+			[ "$(watch_val exit)" -eq 130 ] || { echo "$m: $output"; false; }
+			[ "$(csvq "$SCRATCH/r.csv" status)" = interrupted ] || { echo "$m try $i: $output"; false; }
+			assert_nothing_left
+		done
+	done
+}
