@@ -42,9 +42,11 @@ void rank_config_free(struct config *cfg);
  * In a rank: open @spec's workload (loading a plug-in), prepare it with
  * @cfg and build its job with job_setup(): bound to the PUs of @spec's
  * policy where binding works here, unbound (and silent) where not.  The
- * job's ntasks is what the workload has on this host.  0, or -errno with
- * the reason in @err.  rank_job_close() finishes the workload and frees
- * the job.
+ * job's ntasks is what the workload has on this host; the workload's
+ * run_begin() settings (images: its allocator policy) are in force, as in
+ * the driver's runs.  0, or -errno with the reason in @err.
+ * rank_job_close() undoes them (run_end()), finishes the workload and
+ * frees the job.
  */
 int rank_job_open(const struct rank_job_spec *spec, const struct config *cfg, struct job **job,
 		  char *err, size_t len);

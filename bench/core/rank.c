@@ -76,6 +76,9 @@ int rank_job_open(const struct rank_job_spec *spec, const struct config *cfg, st
 		snprintf(err, len, "out of memory");
 		return -ENOMEM;
 	}
+	/* the workload's settings for its runs, as the driver's own runs have them */
+	if (wl->run_begin)
+		wl->run_begin(state);
 	return 0;
 }
 
@@ -83,6 +86,8 @@ void rank_job_close(struct job *job)
 {
 	if (!job)
 		return;
+	if (job->workload->run_end)
+		job->workload->run_end(job->state);
 	if (job->workload->finish)
 		job->workload->finish(job->state);
 	job_teardown(job);
