@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench/api/child.h"
 #include "bench/api/clock.h"
 #include "bench/classroom/demo_live.h"
 #include "bench/api/mode.h"
@@ -92,7 +93,7 @@ static pid_t fork_task(struct task_result *shared, size_t i, double s)
 	pid_t pid;
 
 	fflush(stdout);
-	pid = fork();
+	pid = child_fork();
 	if (pid == 0) {
 		job_child_init();
 		child_task(&shared[i], i, s);
@@ -224,16 +225,88 @@ int lesson_join(struct demo *d)
 	return lesson_end(&shot);
 }
 
+/*
+ * Lesson 4's mistake as a mode of its own, so that it is measured and
+ * recorded like every run: fork one child per task and waitpid() it before
+ * the next fork.  Written to the CSV as fork (a process per task, so its
+ * ideal is the tasks side by side), its params saying "joined in the loop".
+ */
+struct in_loop {
+	struct job *job;
+	struct task_result *shared;
+	size_t index;
+};
+
+static int in_loop_child(void *arg)
+{
+	struct in_loop *f = arg;
+
+	job_child_init();
+	job_run_task(f->job, f->index, (unsigned)f->index, &f->shared[f->index]);
+	return 0;
+}
+
+static void in_loop_reaped(const struct child_exit *e, void *arg)
+{
+	struct in_loop *f = arg;
+	struct task_result *r = &f->job->results[e->tag];
+
+	job_reaped(f->job, &e->ru);
+	if (f->shared[e->tag].start_ns)
+		*r = f->shared[e->tag];
+	if (!WIFEXITED(e->wstatus) || WEXITSTATUS(e->wstatus) || r->status == TASK_PENDING)
+		job_settle_lost(f->job, r, e->wstatus, 0, "");
+	job_deliver(f->job, e->tag);
+}
+
+static int fork_join_in_loop_run(struct job *job)
+{
+	size_t bytes = job->ntasks * sizeof(struct task_result);
+	struct in_loop f = { .job = job, .shared = job_shared_alloc(bytes) };
+	struct child_set *set = child_set_new(1);
+	int rc = 0;
+
+	if (!f.shared || !set) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	fflush(NULL);
+	for (f.index = 0; f.index < job->ntasks && !job_stopping() && !rc; f.index++) {
+		int id;
+
+		job_submit(job, f.index);
+		f.shared[f.index].submit_ns = job->results[f.index].submit_ns;
+		id = child_spawn(set, in_loop_child, &f, f.index);
+		if (id < 0) {
+			job->results[f.index].status = TASK_FAILED;
+			task_message(&job->results[f.index], "cannot fork: %s", strerror(-id));
+			job_deliver(job, f.index);
+			continue;
+		}
+		if (!job->spawn_ns)
+			job->spawn_ns = clock_now_ns();
+		rc = child_reap_all(set, in_loop_reaped, &f);   /* join() too early */
+	}
+out:
+	child_set_free(set);
+	if (f.shared)
+		job_shared_free(f.shared, bytes);
+	return rc;
+}
+
+static const struct mode fork_join_in_loop = {
+	.name = "fork",
+	.summary = "fork one process, waitpid() it, then fork the next",
+	.processes = 1,
+	.run = fork_join_in_loop_run,
+};
+
 int lesson_loop(struct demo *d)
 {
 	double seconds[10], together, serial_s;
-	size_t bytes = 10 * sizeof(struct task_result), ran = 0;
-	struct task_result *shared;
 	struct demo_run how = { .mode = "fork", .print_done = 1, .fail_index = -1 };
 	struct demo_shot shot;
-	struct lane_run lanes;
 	char why[64], s[32];
-	int64_t t0;
 	int bad = 0, ok;
 
 	for (size_t i = 0; i < 10; i++)
@@ -262,22 +335,14 @@ int lesson_loop(struct demo *d)
 	     "    if ((pid = fork()) == 0) { do_something(1.0); _exit(0); }\n"
 	     "    waitpid(pid, NULL, 0);              /* join() too early */\n"
 	     "}");
-	shared = job_shared_alloc(bytes);
-	if (!shared)
+	how.mode_impl = &fork_join_in_loop;
+	how.note = "joined in the loop";
+	how.expect_s = 10 * d->scale;
+	if (run_sleep(d, &how, seconds, 10, &shot))
 		return LESSON_FAILED;
-	live_begin(10, 10, 10 * d->scale, 0);
-	show_set_t0(t0 = clock_now_ns());
-	for (size_t i = 0; i < 10 && !demo_stopped(); i++, ran++) {
-		pid_t pid = fork_task(shared, i, d->scale);
-
-		if (pid < 0 || reap(pid) != 0)
-			bad = 1;
-	}
-	serial_s = ns_to_s(clock_now_ns() - t0);
-	live_end();
+	serial_s = shot.res.wall_s;
 	say("join inside the loop: finished in %.3f s", serial_s);
-	lanes = hand_lanes(shared, ran, t0, serial_s, "sleep on fork, joined in the loop");
-	timeline(&lanes);
+	shot_timeline(&shot);
 	ideal_vs_measured(d->scale, serial_s, "what the tasks needed, had they overlapped");
 	if (ok && serial_s > 2 * together)
 		teaches("sleeping tasks need no core each: ten of them finished together in "
@@ -288,7 +353,8 @@ int lesson_loop(struct demo *d)
 		teaches("the ten sleeps started together took %.3f s (ideal %s) and the serialized "
 			"ones %.3f s: this run does not show the lesson cleanly (%s).", together,
 			secs(s, sizeof(s), d->scale), serial_s, demo_why_off(d));
-	job_shared_free(shared, bytes);
+	bad |= shot.res.failed != 0;
+	shot_free(&shot);
 	if (demo_stopped())
 		return LESSON_STOPPED;
 	return bad ? LESSON_FAILED : LESSON_OK;

@@ -158,7 +158,7 @@ static double expected_s(const struct workload *w, void *state, size_t n, unsign
 }
 
 static void record(struct demo *d, const struct demo_shot *shot, const struct workload *inner,
-		   void *state)
+		   void *state, const char *note)
 {
 	char params[256], what[200] = "";
 	int rc;
@@ -167,7 +167,8 @@ static void record(struct demo *d, const struct demo_shot *shot, const struct wo
 		return;
 	if (inner->describe)
 		inner->describe(state, what, sizeof(what));
-	snprintf(params, sizeof(params), "lesson %d%s%s", d->lesson, what[0] ? ": " : "", what);
+	snprintf(params, sizeof(params), "lesson %d%s%s%s%s", d->lesson, what[0] ? ": " : "", what,
+		 note ? ", " : "", note ? note : "");
 	rc = record_run(d->rec, &shot->spec, &shot->res, params);
 	if (rc && !d->record_failed) {
 		d->record_failed = 1;
@@ -179,7 +180,7 @@ static void record(struct demo *d, const struct demo_shot *shot, const struct wo
 int demo_execute(struct demo *d, const struct demo_run *how, const struct workload *inner,
 		 void *state, size_t ntasks, struct demo_shot *shot)
 {
-	const struct mode *m = registry_mode(how->mode);
+	const struct mode *m = how->mode_impl ? how->mode_impl : registry_mode(how->mode);
 	struct run_spec spec;
 	struct run_options opt;
 	unsigned lanes;
@@ -229,7 +230,7 @@ int demo_execute(struct demo *d, const struct demo_run *how, const struct worklo
 	if (!rc && shot->res.status == RUN_ERROR)
 		rc = -EIO;
 	if (shot->res.results) {
-		record(d, shot, inner, state);
+		record(d, shot, inner, state, how->note);
 		note_load(d, &shot->res);
 	}
 	if (rc) {

@@ -49,6 +49,8 @@ struct demo {
 /* How to run a lesson's tasks. */
 struct demo_run {
 	const char *mode;
+	const struct mode *mode_impl;   /* a lesson's own way to run them (NULL: @mode's) */
+	const char *note;          /* added to the CSV's params ("joined in the loop") */
 	unsigned workers;          /* 0: one per task */
 	int print_done;            /* a task prints its own "done" line */
 	int silent;                /* tasks print nothing */

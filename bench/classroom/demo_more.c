@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench/api/child.h"
 #include "bench/api/clock.h"
 #include "bench/analysis/fit.h"
 #include "bench/api/mode.h"
@@ -265,7 +266,7 @@ int lesson_cow(struct demo *d)
 	show_set_t0(clock_now_ns());
 	say("parent: value = %d (at %p)", cow_value, (void *)&cow_value);
 	fflush(stdout);
-	pid = fork();
+	pid = child_fork();
 	if (pid < 0) {
 		error("demo: cannot fork: %s", strerror(errno));
 		free(buf);
