@@ -228,8 +228,9 @@ int lesson_join(struct demo *d)
 /*
  * Lesson 4's mistake as a mode of its own, so that it is measured and
  * recorded like every run: fork one child per task and waitpid() it before
- * the next fork.  Written to the CSV as fork (a process per task, so its
- * ideal is the tasks side by side), its params saying "joined in the loop".
+ * the next fork.  Not one of bench's modes, so its rows carry a name of
+ * their own (rows under a mode's name are that mode's runs): a process per
+ * task, so its ideal is the tasks side by side.
  */
 struct in_loop {
 	struct job *job;
@@ -295,7 +296,7 @@ out:
 }
 
 static const struct mode fork_join_in_loop = {
-	.name = "fork",
+	.name = "fork-join-in-loop",
 	.summary = "fork one process, waitpid() it, then fork the next",
 	.processes = 1,
 	.run = fork_join_in_loop_run,
