@@ -68,7 +68,7 @@ endif
 # user's: workloads/bench-plugin.h (installed as $(PREFIX)/include/bench-plugin.h).
 EXAMPLE_SRC := $(wildcard workloads/examples/*.c)
 EXAMPLE_SO  := $(EXAMPLE_SRC:workloads/examples/%.c=$(BUILD)/examples/%.so)
-EXAMPLE_CFLAGS := -std=c11 $(WARN) $(if $(WERROR),-Werror) -O2 -g -fPIC -shared -I workloads
+EXAMPLE_CFLAGS = -std=c11 $(WARN) $(if $(WERROR),-Werror) $(CPPFLAGS) -O2 -g -fPIC -shared -I workloads
 
 # Every .c under these folders (and one level below) is part of bench, but
 # for the driver's main, the static build's stand-in and the example
@@ -97,7 +97,7 @@ $(BUILD)/obj/%.o: %.c
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libbench.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libbench.a $(LDLIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libbench.a $(LDLIBS) -lcmocka
 
 examples: $(EXAMPLE_SO)
 

@@ -20,8 +20,10 @@ if (!exists("nkeys")) nkeys = 0
 set title title."\n".subtitle
 set xlabel xlabel
 set ylabel ''
-# the legend sits under the axis label, clear of it
-set key at screen 0.5, screen 0.01 center bottom horizontal Left reverse maxrows 2
+# the legend sits under the axis label, clear of it: placed in characters
+# from the bottom, as a fraction of the height it would climb into the
+# label as more hosts make the chart taller
+set key at screen 0.5, character 0.5 center bottom horizontal Left reverse maxrows 2
 set bmargin 6
 set yrange [nrows-0.5:-0.5]
 set ytics scale 0 font ',10'

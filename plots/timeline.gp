@@ -27,10 +27,13 @@ if (!exists("nmodes")) nmodes = 0
 set title title."\n".subtitle
 set xlabel xlabel
 set ylabel ''
-# the legend sits under the time axis, clear of its label: 4 entries a row
-set key at screen 0.5, screen 0.01 center bottom horizontal maxcols 4
+# the legend sits under the time axis, clear of its label: 3 entries a row
+# (four of the longest do not fit in 1200 pixels), placed in characters
+# from the bottom: a fraction of the height would climb into the axis label
+# as the lanes make the chart taller
+set key at screen 0.5, character 0.5 center bottom horizontal maxcols 3
 nkeys = 2 + nmodes + (has_cpu ? 1 : 0)
-set bmargin 4.5 + 1.4 * ceil(nkeys / 4.0)
+set bmargin 4.5 + 1.4 * ceil(nkeys / 3.0)
 set xrange [0:xmax]
 set yrange [nlanes-0.5:-0.5]
 set ytics scale 0 font ',10'

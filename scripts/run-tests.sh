@@ -10,6 +10,7 @@ cd "$top" || exit 2
 passed=0
 failed=0
 skipped=0
+unit_skips=''
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
@@ -20,17 +21,26 @@ for t in "$build"/tests/test_*; do
 	rc=$?
 	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
 	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+	k=$(sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
 	p=${p:-0}
 	f=${f:-0}
+	k=${k:-0}
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1   # crashed before cmocka could count
 	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
+	skipped=$((skipped + k))
+	unit_skipped=$((${unit_skipped:-0} + k))
+	if [ "$k" -ne 0 ]; then
+		unit_skips+="  $(basename "$t"): $(sed -n 's/^\[  SKIPPED \] \([^0-9].*\)/\1/p' "$log" |
+			sort -u | tr '\n' ' ')(cmocka skip())"$'\n'
+	fi
 	if [ "$f" -ne 0 ]; then
 		cat "$log"
 	fi
-	printf '  %-28s %3d passed, %d failed\n' "$(basename "$t")" "$p" "$f"
+	printf '  %-28s %3d passed, %d failed%s\n' "$(basename "$t")" "$p" "$f" \
+		"$([ "$k" -ne 0 ] && echo ", $k skipped")"
 done
 
 echo "== CLI tests (bats)"
@@ -51,9 +61,13 @@ fi
 # itself is the plain count every CI reads
 if [ "$skipped" -gt 0 ]; then
 	echo "skipped:"
+	printf '%s' "$unit_skips"
 	grep '^ok .* # skip' "$log" | sed 's/^ok [0-9]* /  /'
 	why=$(sed -n 's/^ok .* # skip *//p' "$log" | sort | uniq -c | sort -rn |
 		awk '{ n = $1; $1 = ""; sub(/^ /, ""); printf "%s%s x%d", sep, $0, n; sep = "; " }')
+	if [ "${unit_skipped:-0}" -gt 0 ]; then
+		why="unit tests (cmocka skip()) x$unit_skipped${why:+; $why}"
+	fi
 	echo "skipped, by reason: $why"
 	echo "$passed passed, $failed failed, $skipped skipped"
 else

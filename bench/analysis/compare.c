@@ -32,10 +32,17 @@ int compare_find_host(const struct report_data *d, const char *name, size_t *m)
 				return 0;
 			}
 		}
-	/* a host name: that host, or the first of its sources */
-	for (size_t i = 0; i < d->nmachines; i++)
-		if (!strcmp(d->machines[i].host, name) && !hits++)
+	/* a host name: that host, or the first of its sources; two machines
+	 * that call themselves the same ("vm (20a8a6)", "vm (036eaa)") are
+	 * not one to pick from */
+	for (size_t i = 0; i < d->nmachines; i++) {
+		if (strcmp(d->machines[i].host, name))
+			continue;
+		if (!hits++)
 			at = i;
+		else if (strcmp(d->machines[i].machine_id, d->machines[at].machine_id))
+			return -EINVAL;
+	}
 	if (!hits)
 		return -ENOENT;
 	*m = at;

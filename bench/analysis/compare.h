@@ -86,7 +86,8 @@ struct comparison {
 /*
  * The machine @name names: its full name ("vm · a.csv"), a host name (the
  * host, or the first of its sources), or HOST:FILE (the source of HOST
- * read from FILE, a basename).  0, or -ENOENT.
+ * read from FILE, a basename).  0, -ENOENT, or -EINVAL when a host name
+ * is shared by two machines (told apart by machine id: give its full name).
  */
 int compare_find_host(const struct report_data *d, const char *name, size_t *m);
 

@@ -255,10 +255,13 @@ static size_t default_inputs(const struct config *cfg, glob_t *g, const char **p
 /* The machine --baseline names (said and -ENOENT when none), or the first. */
 static int pick_baseline(const struct config *cfg, const struct report_data *d, size_t *m)
 {
+	int rc;
+
 	*m = 0;
 	if (!cfg->baseline)
 		return 0;
-	if (!compare_find_host(d, cfg->baseline, m))
+	rc = compare_find_host(d, cfg->baseline, m);
+	if (!rc)
 		return 0;
 	{
 		char hosts[2048] = "";
@@ -267,10 +270,14 @@ static int pick_baseline(const struct config *cfg, const struct report_data *d, 
 		for (size_t i = 0; i < d->nmachines && used < sizeof(hosts); i++)
 			used += (size_t)snprintf(hosts + used, sizeof(hosts) - used, "%s%s",
 						 i ? ", " : "", d->machines[i].name);
-		error("report: --baseline '%s': no such host (hosts: %s; give a host's name, or "
-		      "HOST:FILE for one of its sources)", cfg->baseline, hosts);
+		if (rc == -EINVAL)
+			error("report: --baseline '%s': more than one machine has that host name "
+			      "(hosts: %s; give one's full name)", cfg->baseline, hosts);
+		else
+			error("report: --baseline '%s': no such host (hosts: %s; give a host's name, "
+			      "or HOST:FILE for one of its sources)", cfg->baseline, hosts);
 	}
-	return -ENOENT;
+	return rc;
 }
 
 static void free_charts(struct report_charts *ch)

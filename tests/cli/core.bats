@@ -31,3 +31,30 @@ teardown() { teardown_scratch; }
 	[[ "$output" == *"threadpool"* ]]
 	[[ "$output" == *"speedup"* ]]
 }
+
+@test "make test's last line counts a unit test's cmocka skip() as skipped, beside bats skips" {
+	top=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+	mkdir -p "$SCRATCH/b/tests" "$SCRATCH/bin"
+	cat >"$SCRATCH/t.c" <<'C'
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+static void skipped(void **s) { skip(); }
+static void passes(void **s) { assert_true(1); }
+int main(void)
+{
+	const struct CMUnitTest t[] = { cmocka_unit_test(skipped), cmocka_unit_test(passes) };
+	return cmocka_run_group_tests(t, NULL, NULL);
+}
+C
+	cc -o "$SCRATCH/b/tests/test_fake" "$SCRATCH/t.c" -lcmocka
+	# a stand-in for bats: one pass, one skip
+	printf '#!/bin/sh\necho 1..2\necho "ok 1 a"\necho "ok 2 b # skip no mpi"\n' >"$SCRATCH/bin/bats"
+	chmod +x "$SCRATCH/bin/bats"
+	run env PATH="$SCRATCH/bin:$PATH" "$top/scripts/run-tests.sh" "$SCRATCH/b"
+	[ "$status" -eq 0 ]
+	[ "${lines[-1]}" = "2 passed, 0 failed, 2 skipped" ]
+	[[ "$output" == *"test_fake: skipped (cmocka skip())"* ]]
+}

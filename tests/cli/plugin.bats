@@ -81,6 +81,20 @@ print(len(runs))
 	./h
 }
 
+@test "CPPFLAGS reach every compile (bench, tests, example plug-ins), LDFLAGS every link" {
+	run make -C "$TOP" --no-print-directory -n -B BUILD="$SCRATCH/b" CPPFLAGS=-DBENCH_CPP_SEEN \
+		LDFLAGS=-Wl,--as-needed "$SCRATCH/b/bench" "$SCRATCH/b/tests/test_stats" examples
+	[ "$status" -eq 0 ]
+	compiles=$(grep -E '^(cc|gcc|clang)[^ ]* .* -o [^ ]+ ' <<<"$output")
+	compile=$(grep -E ' -c | -shared ' <<<"$compiles")
+	link=$(grep -vE ' -c | -shared ' <<<"$compiles")
+	grep -q -- '-o [^ ]*/examples/cpu_kernel.so' <<<"$compile"
+	grep -q -- "-o $SCRATCH/b/tests/test_stats" <<<"$link"
+	grep -q -- "-o $SCRATCH/b/bench" <<<"$link"
+	[ -z "$(grep -v -- -DBENCH_CPP_SEEN <<<"$compile")" ]
+	[ -z "$(grep -v -- -Wl,--as-needed <<<"$link")" ]
+}
+
 @test "each example under --modes all: every task once, status ok, the same CSV as a built-in" {
 	local n=4 modes runs
 	modes=$(all_modes)

@@ -92,6 +92,19 @@ assert [x["host"] for x in r["ranking"]] == ["beta", "alpha"], r["ranking"]
 	[ ! -e "$SCRATCH/rep2/report.md" ]
 }
 
+@test "--baseline with a host name two machines share exits 2 and names both, their full names pick one" {
+	runs "$SCRATCH/a.csv" --host vm --id aaaaaa000001 --seed 1
+	runs "$SCRATCH/b.csv" --host vm --id bbbbbb000002 --factor 0.5 --seed 2
+	run "$BENCH" report "$SCRATCH/a.csv" "$SCRATCH/b.csv" --out "$SCRATCH/rep" --no-plots --baseline vm
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--baseline 'vm': more than one machine has that host name (hosts: vm (aaaaaa), vm (bbbbbb); give one's full name)"* ]]
+	[ ! -e "$SCRATCH/rep/report.md" ]
+	run "$BENCH" report "$SCRATCH/a.csv" "$SCRATCH/b.csv" --out "$SCRATCH/rep" --no-plots \
+		--baseline "vm (bbbbbb)"
+	[ "$status" -eq 0 ]
+	grep -q 'Baseline: \*\*vm (bbbbbb)\*\*' "$SCRATCH/rep/report.md"
+}
+
 @test "two files from one host are two labelled sources, unless --pool" {
 	runs "$SCRATCH/monday.csv" --host alpha --id 0123456789ab --seed 1
 	runs "$SCRATCH/tuesday.csv" --host alpha --id 0123456789ab --seed 2 --factor 1.3
