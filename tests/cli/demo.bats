@@ -282,6 +282,11 @@ EOF
 	grep -q 'GIL held by' <<<"$output"
 	[[ "$output" == *"timelines on one time axis"* ]]
 	[[ "$output" != *"only because much"* ]]
+	# C's own thread pool is said to compute in parallel only when it did
+	par=$(tr '\n' ' ' <<<"$output" | tr -s ' ' | grep -oE 'computes in parallel too \([0-9.]+ CPU' || true)
+	if [ -n "$par" ]; then
+		holds "$(grep -oE '[0-9]+\.[0-9]+' <<<"$par") > 1.2"
+	fi
 }
 
 @test "lesson 15: more workers than PUs on sleep, io and cpu, with a verdict" {
