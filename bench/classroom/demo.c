@@ -79,6 +79,13 @@ static const struct lesson lessons[] = {
 
 #define NLESSONS (sizeof(lessons) / sizeof(lessons[0]))
 
+/* The photo lessons' times are not scaled by --time-scale: the photos take what they take. */
+static int lesson_scaled(const struct lesson *l)
+{
+	return l->run != lesson_images_seq && l->run != lesson_images_procpool &&
+	       l->run != lesson_images_threadpool;
+}
+
 static void list_lessons(void)
 {
 	for (size_t i = 0; i < NLESSONS; i++)
@@ -347,7 +354,8 @@ static int run_lesson(struct session *s, const struct config *cfg, long k, int f
 {
 	const struct lesson *l = &lessons[k];
 	struct demo_page page = { 0 };
-	struct ask a = { .enabled = cfg->ask, .scale = s->d.scale, .question = l->predict };
+	struct ask a = { .enabled = cfg->ask, .scale = lesson_scaled(l) ? s->d.scale : 1,
+			 .question = l->predict };
 	int rc;
 
 	printf("%s== lesson %ld: %s - %s ==\n", first ? "" : "\n", k + 1, l->name, l->title);

@@ -446,6 +446,14 @@ EOF
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"no prediction"* ]]
 	[[ "$output" != *"prediction: "* ]]
+	# the photos are not scaled by --time-scale: their prediction is compared as measured
+	run bash -c "printf '1\n' | '$BENCH' demo 12 --quick --ask --time-scale 0.05 --results '$SCRATCH/results' --out '$SCRATCH/out'"
+	[ "$status" -eq 0 ]
+	if [[ "$output" == *"skipped:"* ]]; then
+		skip "images workload not in this build"
+	fi
+	[[ "$output" != *"full scale"* ]]
+	grep -qE 'prediction: 1 s, measured [0-9.]+ s: (over|under) by [0-9]+ %' <<<"$output"
 }
 
 @test "demo N- starts at lesson N and goes on; no pause when piped" {
