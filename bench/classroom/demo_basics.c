@@ -80,7 +80,15 @@ static void child_task(struct task_result *r, size_t i, double s)
 	live_task_start((int)i, i);
 	say("task %zu: sleeping %s (pid %d, cpu %d)", i, secs(buf, sizeof(buf), s), (int)r->pid,
 	    r->cpu_start);
-	clock_sleep_s(s);
+	if (clock_sleep_s(s) == -EINTR) {
+		/* Ctrl-C: the sleep ended early, so it was not done */
+		r->end_ns = clock_now_ns();
+		say("task %zu: stopped by Ctrl-C after %.3f s of its %s", i,
+		    ns_to_s(r->end_ns - r->start_ns), secs(buf, sizeof(buf), s));
+		live_task_end((int)i, i);
+		r->status = TASK_SKIPPED;
+		return;
+	}
 	say("task %zu: done sleeping %s", i, secs(buf, sizeof(buf), s));
 	r->end_ns = clock_now_ns();
 	live_task_end((int)i, i);
@@ -172,14 +180,16 @@ int lesson_no_join(struct demo *d)
 	show("fork() returned to the parent in %.2f ms per child", fork_ms / 2);
 	if (parent_done < t0 + (int64_t)(first_line * 1e9))
 		paraf("order:    ", "the parent was done at %.4f s, before either child printed a "
-		      "line (the first at %.4f s); the children finished their sleep at %.3f s, "
-		      "long after.", ns_to_s(parent_done - t0), first_line, done_at);
+		      "line (the first at %.4f s); the children %s at %.3f s, long after.",
+		      ns_to_s(parent_done - t0), first_line,
+		      demo_stopped() ? "were stopped by Ctrl-C" : "finished their sleep", done_at);
 	else
 		paraf("order:    ", "the parent was done at %.4f s, after a child printed its first "
-		      "line (%.4f s) but long before either finished (%.3f s). A forked child is a "
+		      "line (%.4f s) but long before either %s (%.3f s). A forked child is a "
 		      "copy of the parent and can run at once; a spawned one (Python's default on "
 		      "macOS and Windows) must first start an interpreter and import the script, "
-		      "which leaves its parent far ahead.", ns_to_s(parent_done - t0), first_line, done_at);
+		      "which leaves its parent far ahead.", ns_to_s(parent_done - t0), first_line,
+		      demo_stopped() ? "was stopped by Ctrl-C" : "finished", done_at);
 	teaches("start() does not wait: fork() returned at once and the parent ran on, so "
 		"without waitpid() (join) the parent's \"finished in %.4f s\" came before its "
 		"children's work (%.3f s) and measured nothing. (bench reaped the children "

@@ -539,6 +539,23 @@ EOF
 	[ "$(csv_col "$runs" status)" = interrupted ]
 }
 
+@test "Ctrl-C in lesson 2: the children say they were stopped, not done" {
+	"$BENCH" demo 2 --time-scale 4 --results "$SCRATCH/results" >"$SCRATCH/out.txt" 2>&1 &
+	pid=$!
+	for i in $(seq 50); do
+		[ "$(grep -c 'task [01]: sleeping' "$SCRATCH/out.txt")" -eq 2 ] && break
+		sleep 0.1
+	done
+	kill -INT "$pid"
+	status=0
+	wait "$pid" || status=$?
+	cat "$SCRATCH/out.txt"
+	[ "$status" -eq 130 ]
+	! grep -q 'done sleeping' "$SCRATCH/out.txt"
+	[ "$(grep -c 'stopped by Ctrl-C after' "$SCRATCH/out.txt")" -eq 2 ]
+	! grep -q 'finished their sleep\|before either finished' "$SCRATCH/out.txt"
+}
+
 @test "demo with no lesson runs all twenty-one without pausing when piped" {
 	run "$BENCH" demo --quick --time-scale 0.05 --results "$SCRATCH/results" \
 		--out "$SCRATCH/processed" </dev/null
