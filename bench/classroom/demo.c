@@ -144,7 +144,7 @@ static int select_lessons(const char *arg, long *sel, size_t *n)
 
 /* ------------------------------------------------------------------ Ctrl-C */
 
-static volatile sig_atomic_t in_lesson, quit_after, back_to_prompt;
+static volatile sig_atomic_t in_lesson, quit_after, back_to_prompt, at_prompt, quit_at_prompt;
 
 static void on_signal(int signo)
 {
@@ -155,6 +155,12 @@ static void on_signal(int signo)
 		"\nbench: demo: stopping this lesson (its rows are kept), then quitting\n";
 	int back;
 
+	/* at the prompt: quit as q does (the handout's index and the CSV are finished),
+	 * with the signal's status; the read the prompt waits in returns EINTR */
+	if (at_prompt && !in_lesson) {
+		quit_at_prompt = signo;
+		return;
+	}
 	if (!in_lesson || run_stop_signal())
 		_exit(128 + signo);   /* children die with us (PR_SET_PDEATHSIG) */
 	if (signo == SIGTERM)
@@ -261,8 +267,14 @@ static enum next prompt(const struct lesson *done, long done_no, const struct le
 		printf("\n-- r: lesson %ld (%s) again, Enter or q: finish -- ", done_no + 1,
 		       done->name);
 	fflush(stdout);
-	if (!fgets(line, sizeof(line), stdin))
+	at_prompt = 1;
+	if (quit_at_prompt || !fgets(line, sizeof(line), stdin) || quit_at_prompt) {
+		at_prompt = 0;
+		if (quit_at_prompt)
+			printf("\n");
 		return NEXT_QUIT;
+	}
+	at_prompt = 0;
 	if (line[0] == 'r' || line[0] == 'R')
 		return NEXT_AGAIN;
 	if (line[0] == 'q' || line[0] == 'Q' || !next)
@@ -478,6 +490,8 @@ out:
 		record_close(&s.rec);
 	}
 	pin_fini();
+	if (quit_at_prompt)
+		return 128 + quit_at_prompt;
 	if (stopped && (!interactive || quit_after))
 		return 128 + (quit_after ? SIGTERM : SIGINT);
 	return failed || s.handout_failed ? 1 : 0;

@@ -522,6 +522,16 @@ EOF
 	[ "$(csv_col "$runs" status)" = interrupted ]
 }
 
+@test "Ctrl-C at the prompt quits like q: the handout's index is written, exit 130" {
+	run on_tty '[("expect", "-- Enter: lesson 2"), ("sigint",)]' \
+		demo 1 2 --time-scale 0.02 --results "$SCRATCH/results" --handout "$SCRATCH/handout"
+	echo "$output"
+	[[ "$output" == *"exit 130"* ]]
+	[ -f "$SCRATCH/handout/index.md" ]
+	[[ "$output" == *"runs:  "* ]]
+	[ "$(grep -c '== lesson 2:' <<<"$output")" -eq 0 ]
+}
+
 @test "Ctrl-C when piped: the lesson ends, its rows are kept, exit 130" {
 	"$BENCH" demo 3 4 --time-scale 4 --results "$SCRATCH/results" >"$SCRATCH/out.txt" 2>&1 &
 	pid=$!
