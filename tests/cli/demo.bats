@@ -376,6 +376,12 @@ EOF
 	grep -qE 'serial part [0-9.]+ s of T\(1\) = [0-9.]+ s: f = [0-9.]+' <<<"$output"
 	[ "$(grep -cE '^ +[0-9]+ +[0-9.]+ s +[0-9.]+x +[0-9.]+x +\|' <<<"$output")" -ge 3 ]
 	[ "$(grep -c '^== lesson' <<<"$output")" -eq 3 ]
+	# lesson 20 teaches its point only where the sweep shows it
+	flat=$(tr '\n' ' ' <<<"$output" | tr -s ' ')
+	if [ "$(grep -o 'did not pay steadily' <<<"$flat" | wc -l)" -eq 2 ]; then
+		[[ "$flat" == *"but this run does not show it"* ]]
+		[[ "$flat" != *"parallelism pays only when"* ]]
+	fi
 }
 
 @test "demo runs are written to the results CSV, one lesson per params" {
