@@ -296,7 +296,18 @@ struct session {
 	int handout_failed;
 	struct plot_set plots;     /* the handout's charts */
 	const char *no_plots;      /* NULL: charts drawn; else why not */
+	char pool_title[96];       /* lesson 7's title with --workers */
 };
+
+/* A lesson's title; lesson 7's follows --workers, the pool it actually uses. */
+static const char *lesson_title(struct session *s, const struct lesson *l)
+{
+	if (l->run != lesson_as_completed || !s->d.pool)
+		return l->title;
+	snprintf(s->pool_title, sizeof(s->pool_title), "ten tasks on a pool of %u worker%s "
+		 "(--workers)", s->d.pool, s->d.pool == 1 ? "" : "s");
+	return s->pool_title;
+}
 
 static int open_results(struct session *s, const struct config *cfg)
 {
@@ -350,7 +361,7 @@ static void write_page(struct session *s, const struct config *cfg, long k, int 
 	if (slot >= NLESSONS * 2)
 		return;
 	h = &s->pages[slot];
-	*h = (struct handout_lesson){ (int)k + 1, lessons[k].name, lessons[k].title,
+	*h = (struct handout_lesson){ (int)k + 1, lessons[k].name, lesson_title(s, &lessons[k]),
 		rc == LESSON_STOPPED ? "Stopped by Ctrl-C before it finished" :
 		rc == LESSON_FAILED ? "Did not run as it should (see the numbers)" :
 		rc == LESSON_SKIPPED ? "Skipped here" : NULL };
@@ -370,7 +381,8 @@ static int run_lesson(struct session *s, const struct config *cfg, long k, int f
 			 .question = l->predict };
 	int rc;
 
-	printf("%s== lesson %ld: %s - %s ==\n", first ? "" : "\n", k + 1, l->name, l->title);
+	printf("%s== lesson %ld: %s - %s ==\n", first ? "" : "\n", k + 1, l->name,
+	       lesson_title(s, l));
 	s->d.lesson = (int)k + 1;
 	s->d.headline_s = -1;
 	s->d.load_known = s->d.contended = 0;

@@ -209,6 +209,8 @@ EOF
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"ceil(10/4) = 3 rounds"* ]]
 	[[ "$output" == *"max_workers=4"* ]]
+	# the title follows the pool used
+	[[ "$output" == *"== lesson 7: as-completed - ten tasks on a pool of 4 workers (--workers) =="* ]]
 	holds "$(measured_after 'ideal 0.150 s') >= 0.14"
 }
 
