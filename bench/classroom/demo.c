@@ -79,6 +79,13 @@ static const struct lesson lessons[] = {
 
 #define NLESSONS (sizeof(lessons) / sizeof(lessons[0]))
 
+/* The photo lessons' times are not scaled by --time-scale: the photos take what they take. */
+static int lesson_scaled(const struct lesson *l)
+{
+	return l->run != lesson_images_seq && l->run != lesson_images_procpool &&
+	       l->run != lesson_images_threadpool;
+}
+
 static void list_lessons(void)
 {
 	for (size_t i = 0; i < NLESSONS; i++)
@@ -137,7 +144,7 @@ static int select_lessons(const char *arg, long *sel, size_t *n)
 
 /* ------------------------------------------------------------------ Ctrl-C */
 
-static volatile sig_atomic_t in_lesson, quit_after, back_to_prompt;
+static volatile sig_atomic_t in_lesson, quit_after, back_to_prompt, at_prompt, quit_at_prompt;
 
 static void on_signal(int signo)
 {
@@ -148,6 +155,12 @@ static void on_signal(int signo)
 		"\nbench: demo: stopping this lesson (its rows are kept), then quitting\n";
 	int back;
 
+	/* at the prompt: quit as q does (the handout's index and the CSV are finished),
+	 * with the signal's status; the read the prompt waits in returns EINTR */
+	if (at_prompt && !in_lesson) {
+		quit_at_prompt = signo;
+		return;
+	}
 	if (!in_lesson || run_stop_signal())
 		_exit(128 + signo);   /* children die with us (PR_SET_PDEATHSIG) */
 	if (signo == SIGTERM)
@@ -254,8 +267,14 @@ static enum next prompt(const struct lesson *done, long done_no, const struct le
 		printf("\n-- r: lesson %ld (%s) again, Enter or q: finish -- ", done_no + 1,
 		       done->name);
 	fflush(stdout);
-	if (!fgets(line, sizeof(line), stdin))
+	at_prompt = 1;
+	if (quit_at_prompt || !fgets(line, sizeof(line), stdin) || quit_at_prompt) {
+		at_prompt = 0;
+		if (quit_at_prompt)
+			printf("\n");
 		return NEXT_QUIT;
+	}
+	at_prompt = 0;
 	if (line[0] == 'r' || line[0] == 'R')
 		return NEXT_AGAIN;
 	if (line[0] == 'q' || line[0] == 'Q' || !next)
@@ -277,7 +296,18 @@ struct session {
 	int handout_failed;
 	struct plot_set plots;     /* the handout's charts */
 	const char *no_plots;      /* NULL: charts drawn; else why not */
+	char pool_title[96];       /* lesson 7's title with --workers */
 };
+
+/* A lesson's title; lesson 7's follows --workers, the pool it actually uses. */
+static const char *lesson_title(struct session *s, const struct lesson *l)
+{
+	if (l->run != lesson_as_completed || !s->d.pool)
+		return l->title;
+	snprintf(s->pool_title, sizeof(s->pool_title), "ten tasks on a pool of %u worker%s "
+		 "(--workers)", s->d.pool, s->d.pool == 1 ? "" : "s");
+	return s->pool_title;
+}
 
 static int open_results(struct session *s, const struct config *cfg)
 {
@@ -331,7 +361,7 @@ static void write_page(struct session *s, const struct config *cfg, long k, int 
 	if (slot >= NLESSONS * 2)
 		return;
 	h = &s->pages[slot];
-	*h = (struct handout_lesson){ (int)k + 1, lessons[k].name, lessons[k].title,
+	*h = (struct handout_lesson){ (int)k + 1, lessons[k].name, lesson_title(s, &lessons[k]),
 		rc == LESSON_STOPPED ? "Stopped by Ctrl-C before it finished" :
 		rc == LESSON_FAILED ? "Did not run as it should (see the numbers)" :
 		rc == LESSON_SKIPPED ? "Skipped here" : NULL };
@@ -347,10 +377,12 @@ static int run_lesson(struct session *s, const struct config *cfg, long k, int f
 {
 	const struct lesson *l = &lessons[k];
 	struct demo_page page = { 0 };
-	struct ask a = { .enabled = cfg->ask, .scale = s->d.scale, .question = l->predict };
+	struct ask a = { .enabled = cfg->ask, .scale = lesson_scaled(l) ? s->d.scale : 1,
+			 .question = l->predict };
 	int rc;
 
-	printf("%s== lesson %ld: %s - %s ==\n", first ? "" : "\n", k + 1, l->name, l->title);
+	printf("%s== lesson %ld: %s - %s ==\n", first ? "" : "\n", k + 1, l->name,
+	       lesson_title(s, l));
 	s->d.lesson = (int)k + 1;
 	s->d.headline_s = -1;
 	s->d.load_known = s->d.contended = 0;
@@ -470,6 +502,8 @@ out:
 		record_close(&s.rec);
 	}
 	pin_fini();
+	if (quit_at_prompt)
+		return 128 + quit_at_prompt;
 	if (stopped && (!interactive || quit_after))
 		return 128 + (quit_after ? SIGTERM : SIGINT);
 	return failed || s.handout_failed ? 1 : 0;

@@ -80,7 +80,15 @@ static void child_task(struct task_result *r, size_t i, double s)
 	live_task_start((int)i, i);
 	say("task %zu: sleeping %s (pid %d, cpu %d)", i, secs(buf, sizeof(buf), s), (int)r->pid,
 	    r->cpu_start);
-	clock_sleep_s(s);
+	if (clock_sleep_s(s) == -EINTR) {
+		/* Ctrl-C: the sleep ended early, so it was not done */
+		r->end_ns = clock_now_ns();
+		say("task %zu: stopped by Ctrl-C after %.3f s of its %s", i,
+		    ns_to_s(r->end_ns - r->start_ns), secs(buf, sizeof(buf), s));
+		live_task_end((int)i, i);
+		r->status = TASK_SKIPPED;
+		return;
+	}
 	say("task %zu: done sleeping %s", i, secs(buf, sizeof(buf), s));
 	r->end_ns = clock_now_ns();
 	live_task_end((int)i, i);
@@ -172,14 +180,16 @@ int lesson_no_join(struct demo *d)
 	show("fork() returned to the parent in %.2f ms per child", fork_ms / 2);
 	if (parent_done < t0 + (int64_t)(first_line * 1e9))
 		paraf("order:    ", "the parent was done at %.4f s, before either child printed a "
-		      "line (the first at %.4f s); the children finished their sleep at %.3f s, "
-		      "long after.", ns_to_s(parent_done - t0), first_line, done_at);
+		      "line (the first at %.4f s); the children %s at %.3f s, long after.",
+		      ns_to_s(parent_done - t0), first_line,
+		      demo_stopped() ? "were stopped by Ctrl-C" : "finished their sleep", done_at);
 	else
 		paraf("order:    ", "the parent was done at %.4f s, after a child printed its first "
-		      "line (%.4f s) but long before either finished (%.3f s). A forked child is a "
+		      "line (%.4f s) but long before either %s (%.3f s). A forked child is a "
 		      "copy of the parent and can run at once; a spawned one (Python's default on "
 		      "macOS and Windows) must first start an interpreter and import the script, "
-		      "which leaves its parent far ahead.", ns_to_s(parent_done - t0), first_line, done_at);
+		      "which leaves its parent far ahead.", ns_to_s(parent_done - t0), first_line,
+		      demo_stopped() ? "was stopped by Ctrl-C" : "finished", done_at);
 	teaches("start() does not wait: fork() returned at once and the parent ran on, so "
 		"without waitpid() (join) the parent's \"finished in %.4f s\" came before its "
 		"children's work (%.3f s) and measured nothing. (bench reaped the children "
@@ -525,12 +535,24 @@ static void say_durations(const struct collector *col)
 	say("their durations (unscaled):%s", buf);
 }
 
+/* Task @i's sleep as run: "0.2 s (1 s unscaled)" under --time-scale, else "1.0 s". */
+static const char *task_secs(const struct demo *d, char *buf, size_t len, size_t i)
+{
+	char a[32], b[32];
+
+	if (d->scale == 1)
+		return secs(buf, len, five_to_one[i]);
+	snprintf(buf, len, "%s, %s unscaled", secs(a, sizeof(a), five_to_one[i] * d->scale),
+		 secs(b, sizeof(b), five_to_one[i]));
+	return buf;
+}
+
 /* When task 4 (the 1 s one) started, and after which task on its worker. */
 static int say_late_start(const struct demo *d, const struct run_result *res, unsigned w)
 {
 	const struct task_result *t = &res->results[4], *before = NULL;
 	double at = ns_to_s(t->start_ns - res->t0_ns);
-	char s[32];
+	char s[48], s4[48];
 
 	for (size_t i = 0; i < 4; i++) {
 		const struct task_result *o = &res->results[i];
@@ -539,14 +561,25 @@ static int say_late_start(const struct demo *d, const struct run_result *res, un
 		    (!before || o->end_ns > before->end_ns))
 			before = o;
 	}
+	/* the times beside them are scaled: so are the durations */
+	task_secs(d, s4, sizeof(s4), 4);
 	if (at > 0.5 * d->scale && before) {
-		say("task 4 (1.0 s) waited for a free worker: it started at %.3f s, when task %d "
-		    "(%s) freed worker %d", at, before->index,
-		    secs(s, sizeof(s), five_to_one[before->index]), t->worker);
+		say("task 4 (%s) waited for a free worker: it started at %.3f s, when task %d "
+		    "(%s) freed worker %d", s4, at, before->index,
+		    task_secs(d, s, sizeof(s), (size_t)before->index), t->worker);
 		return 1;
 	}
-	say("task 4 (1.0 s) started at %.3f s: %u workers, no wait", at, w);
+	say("task 4 (%s) started at %.3f s: %u workers, no wait", s4, at, w);
 	return 0;
+}
+
+/* 1: the tasks finished in the order they were submitted. */
+static int in_submission_order(const size_t *order, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (order[i] != i)
+			return 0;
+	return 1;
 }
 
 int lesson_completion_order(struct demo *d)
@@ -577,11 +610,18 @@ int lesson_completion_order(struct demo *d)
 	shot_timeline(&shot);
 	ideal_vs_measured(shot.res.ideal_s, shot.res.wall_s, "the tasks' durations, scaled, "
 			  "on the pool's workers");
-	teaches("as_completed() hands out results in the order tasks finish, not the order "
-		"they were submitted: task %zu came first and task %zu last%s",
-		col.ndone ? col.order[0] : 0, col.ndone ? col.order[col.ndone - 1] : 0,
-		waited ? "; the 1 s task waited for a free worker, so it finished later than its "
-			 "length alone says." : ".");
+	if (in_submission_order(col.order, col.ndone))
+		teaches("as_completed() hands out results in the order tasks finish, but with %u "
+			"worker%s the tasks here also finished in the order they were submitted "
+			"(%s), so the two orders are the same in this run; with more workers the "
+			"short tasks finish first.", w, w == 1 ? "" : "s",
+			w == 1 ? "one after another" : "the long ones had started first");
+	else
+		teaches("as_completed() hands out results in the order tasks finish, not the order "
+			"they were submitted: task %zu came first and task %zu last%s",
+			col.ndone ? col.order[0] : 0, col.ndone ? col.order[col.ndone - 1] : 0,
+			waited ? "; the shortest task waited for a free worker, so it finished later "
+				 "than its length alone says." : ".");
 	return lesson_end(&shot);
 }
 
@@ -629,12 +669,19 @@ int lesson_map(struct demo *d)
 	}
 	shot_timeline(&shot);
 	ideal_vs_measured(shot.res.ideal_s, shot.res.wall_s, "the longest task, 5 s, scaled");
-	teaches("map() returns results in the order the tasks were submitted, so a result's "
-		"completion and its hand-over are two different times: task %zu finished last "
-		"(%.3f s) and task %zu's result, ready at %.3f s, was handed over only %.3f s "
-		"later, after the results before it.", last,
-		ns_to_s(shot.res.results[last].end_ns - shot.res.t0_ns), held,
-		ns_to_s(shot.res.results[held].end_ns - shot.res.t0_ns), held_s);
+	if (in_submission_order(col.order, col.ndone))
+		teaches("map() returns results in the order the tasks were submitted; with %u "
+			"worker%s they also finished in that order here, so each result was handed "
+			"over as soon as it was ready (at most %.3f s later): completion and "
+			"hand-over are two different times only when a later task finishes first, "
+			"as it does with more workers.", w, w == 1 ? "" : "s", held_s);
+	else
+		teaches("map() returns results in the order the tasks were submitted, so a result's "
+			"completion and its hand-over are two different times: task %zu finished last "
+			"(%.3f s) and task %zu's result, ready at %.3f s, was handed over only %.3f s "
+			"later, after the results before it.", last,
+			ns_to_s(shot.res.results[last].end_ns - shot.res.t0_ns), held,
+			ns_to_s(shot.res.results[held].end_ns - shot.res.t0_ns), held_s);
 	return lesson_end(&shot);
 }
 
@@ -647,7 +694,7 @@ int lesson_exceptions(struct demo *d)
 				.progress = collect, .arg = &col };
 	struct demo_shot shot;
 	const struct task_result *bad;
-	int ok;
+	int ok, late;
 
 	tutorial("an exception raised inside a task is raised in the caller only when its "
 		 "result is retrieved from the iterator.");
@@ -668,10 +715,18 @@ int lesson_exceptions(struct demo *d)
 		return LESSON_FAILED;
 	d->headline_s = -1;
 	bad = &shot.res.results[2];
-	if (col.raised)
+	/* the error waits only if the loop was still collecting tasks 0 and 1 */
+	late = shot.res.results[0].end_ns > bad->end_ns || shot.res.results[1].end_ns > bad->end_ns;
+	if (col.raised && late)
 		say("the error happened inside task 2 at %.3f s but surfaced only at %.3f s, "
 		    "when the loop reached task 2", ns_to_s(bad->end_ns - shot.res.t0_ns),
 		    ns_to_s(col.raised_ns - shot.res.t0_ns));
+	else if (col.raised)
+		say("the error happened inside task 2 at %.3f s and surfaced at %.3f s: with %u "
+		    "worker%s task 2 started only at %.3f s, so the loop had collected tasks 0 and "
+		    "1 and was already waiting for it", ns_to_s(bad->end_ns - shot.res.t0_ns),
+		    ns_to_s(col.raised_ns - shot.res.t0_ns), w, w == 1 ? "" : "s",
+		    ns_to_s(bad->start_ns - shot.res.t0_ns));
 	say("the loop stopped there: %zu result%s printed, task 3 ran (%s) but its result "
 	    "was never read", col.next, col.next == 1 ? "" : "s",
 	    task_status_name(shot.res.results[3].status));
@@ -681,13 +736,22 @@ int lesson_exceptions(struct demo *d)
 	ideal_vs_measured(shot.res.ideal_s, shot.res.wall_s, "the longest task");
 	ok = col.raised && col.raised_index == 2 && shot.res.status == RUN_FAILED &&
 	     shot.res.failed == 1;
-	if (ok)
+	if (ok && late)
 		teaches("C has no exceptions: what stands in for one is the task's return value "
 			"(-EINVAL) and its message, which the pool stores in the task's result "
 			"record (status failed). A failing task does not stop the pool; the caller "
 			"sees the error when it collects that result - here at %.3f s, after tasks 0 "
 			"and 1, though the task failed at %.3f s.",
 			ns_to_s(col.raised_ns - shot.res.t0_ns), ns_to_s(bad->end_ns - shot.res.t0_ns));
+	else if (ok)
+		teaches("C has no exceptions: what stands in for one is the task's return value "
+			"(-EINVAL) and its message, which the pool stores in the task's result "
+			"record (status failed). A failing task does not stop the pool; the caller "
+			"sees the error when it collects that result. With %u worker%s task 2 ran "
+			"after tasks 0 and 1 had finished, so the loop was already waiting for it "
+			"and the error surfaced at once (%.3f s); with more workers it would wait "
+			"for tasks 0 and 1 to be collected.", w, w == 1 ? "" : "s",
+			ns_to_s(col.raised_ns - shot.res.t0_ns));
 	shot_free(&shot);
 	if (demo_stopped())
 		return LESSON_STOPPED;

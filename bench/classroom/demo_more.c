@@ -392,10 +392,11 @@ int lesson_task_size(struct demo *d)
 	long pays[2] = { -1, -1 }, loses[2] = { -1, -1 };
 	struct config c = *d->cfg;
 	char a[32], b[32], line[512];
-	size_t n = 0;
+	size_t n = 0, shown = 0;
 
-	tutorial("(not in the tutorial) the same work cut into tasks of different sizes: "
-		 "small tasks drown in the cost of handing them out.");
+	tutorial("(not in the tutorial) cpu work cut into tasks of different sizes, from four "
+		 "per worker to 4000 in all (so the total work differs: see seq): small tasks "
+		 "drown in the cost of handing them out.");
 	codef("for size in ~5 us, 50 us, 0.5 ms, 5 ms, 50 ms of cpu work per task:\n"
 	      "    run the tasks under seq, threadpool and procpool (%u workers)\n"
 	      "    speedup = seq time / pool time", w);
@@ -431,6 +432,7 @@ int lesson_task_size(struct demo *d)
 	line[0] = '\0';
 	for (size_t m = 0; m < 2; m++) {
 		if (pays[m] >= 0 && (loses[m] < 0 || loses[m] < pays[m])) {
+			shown++;
 			stats_fmt_seconds(a, sizeof(a), task_s[pays[m]]);
 			n += (size_t)snprintf(line + n, sizeof(line) - n, "%s%s paid from tasks of %s "
 					      "(%.2fx)", m ? "; " : "", modes[m], a, sp[pays[m]][m]);
@@ -447,9 +449,17 @@ int lesson_task_size(struct demo *d)
 		if (n >= sizeof(line))
 			n = sizeof(line) - 1;
 	}
-	teaches("parallelism pays only when the tasks are long enough to outweigh what a pool "
-		"adds (starting its workers, handing over each task; lesson 19 measures both): "
-		"%s.", line);
+	if (shown)
+		teaches("parallelism pays only when the tasks are long enough to outweigh what a "
+			"pool adds (starting its workers, handing over each task; lesson 19 measures "
+			"both): %s%s%s%s.", line, shown < 2 ? " (" : "",
+			shown < 2 ? demo_why_off(d) : "", shown < 2 ? ")" : "");
+	else
+		teaches("parallelism should pay once the tasks are long enough to outweigh what a "
+			"pool adds (starting its workers, handing over each task; lesson 19 measures "
+			"both), but this run does not show it: %s (%s).", line,
+			w < 2 || d->pus < 2 ? "one worker or one PU leaves nothing to share"
+					    : demo_why_off(d));
 	return LESSON_OK;
 }
 

@@ -209,7 +209,7 @@ int lesson_images_threadpool(struct demo *d)
 	const struct demo_shot *axis[3] = { &thr, &gil_img, &gil_cpu };
 	struct demo_run quiet = { .mode = "seq", .workers = 1, .silent = 1, .fail_index = -1 };
 	struct config c = contrast_config(d, w, 0.5);
-	double sum[NSTAGES], total, io, seq_s, g_img, g_cpu, cw_img, cw_cpu;
+	double sum[NSTAGES], total, io, seq_s, g_img, g_cpu, cw_img, cw_cpu, cw_thr;
 	int rc = images_lesson(d, "threadpool", w,
 		"swap ProcessPoolExecutor for ThreadPoolExecutor, one word - 7.2 s: as fast, "
 		"because (the tutorial said) much of the work was file I/O.",
@@ -268,6 +268,7 @@ int lesson_images_threadpool(struct demo *d)
 	g_cpu = speedup(&seq_cpu, &gil_cpu);
 	cw_img = cpu_per_wall(&gil_img.res);
 	cw_cpu = cpu_per_wall(&gil_cpu.res);
+	cw_thr = cpu_per_wall(&thr.res);   /* C's own thread pool, no GIL */
 	show("  gil: images %.2fx seq with %.2f CPU s per wall s, cpu %.2fx seq with %.2f (%u "
 	     "threads, %u PUs)", g_img, cw_img, g_cpu, cw_cpu, w, d->pus);
 	show("%s", "");
@@ -276,7 +277,7 @@ int lesson_images_threadpool(struct demo *d)
 	if (d->images_proc_s > 0)
 		show("threads took %.3f s, processes %.3f s (lesson 13)", thr.res.wall_s,
 		     d->images_proc_s);
-	if (io < IO_SHARE_SMALL && cw_img > SCALES && cw_cpu < SCALES)
+	if (io < IO_SHARE_SMALL && cw_img > SCALES && cw_cpu < SCALES && cw_thr > SCALES)
 		teaches("the tutorial's reason does not hold: file I/O (read + write) was %.1f %% "
 			"of the tasks' time in this run. Python threads kept up because Pillow's C "
 			"code lets go of the GIL while it decodes, blurs, resamples and encodes "
@@ -284,18 +285,24 @@ int lesson_images_threadpool(struct demo *d)
 			"release, %u threads still computed at once on the photos (%.2f CPU s per "
 			"wall s, %.2fx seq), while pure-Python-like cpu work, which holds it, used "
 			"%.2f (%.2fx). In C there is no GIL at all, so the thread pool computes in "
-			"parallel too.", 100 * io, w, cw_img, g_img, cw_cpu, g_cpu);
+			"parallel too (%.2f CPU s per wall s).", 100 * io, w, cw_img, g_img, cw_cpu,
+			g_cpu, cw_thr);
 	else {
 		/* name only what this run did not show */
-		char off[160];
+		char off[256];
 		size_t n = 0;
 
 		off[0] = '\0';
 		if (!(cw_img > SCALES))
-			n += (size_t)snprintf(off + n, sizeof(off) - n, "the photos did not overlap");
+			n += (size_t)snprintf(off + n, sizeof(off) - n, "the photos did not overlap "
+					      "under the GIL");
 		if (!(cw_cpu < SCALES) && n < sizeof(off))
 			n += (size_t)snprintf(off + n, sizeof(off) - n, "%scpu used more than one CPU "
 					      "second per second", n ? ", " : "");
+		if (!(cw_thr > SCALES) && n < sizeof(off))
+			n += (size_t)snprintf(off + n, sizeof(off) - n, "%sC's thread pool used only "
+					      "%.2f CPU s per wall s", n ? ", " : "",
+					      cw_thr);
 		if (io >= IO_SHARE_SMALL && n < sizeof(off))
 			snprintf(off + n, sizeof(off) - n, "%sI/O was no small share", n ? ", " : "");
 		teaches("file I/O (read + write) was %.1f %% of the tasks' time in this run; under "

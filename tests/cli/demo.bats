@@ -210,6 +210,8 @@ EOF
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"ceil(10/4) = 3 rounds"* ]]
 	[[ "$output" == *"max_workers=4"* ]]
+	# the title follows the pool used
+	[[ "$output" == *"== lesson 7: as-completed - ten tasks on a pool of 4 workers (--workers) =="* ]]
 	holds "$(measured_after 'ideal 0.150 s') >= 0.14"
 }
 
@@ -229,8 +231,21 @@ EOF
 	order=$(grep -o 'completion order:.*' <<<"$output")
 	[[ "$order" == "completion order: 3 "* ]]
 	[[ "$order" == *" 1 0" ]]
-	[[ "$output" == *"task 4 (1.0 s) waited for a free worker"* ]]
+	# scaled durations beside the scaled times, the tutorial's in words
+	[[ "$output" == *"task 4 (0.05 s, 1.0 s unscaled) waited for a free worker"* ]]
 	holds "$(measured_after 'ideal') < 0.4"
+}
+
+@test "lessons 8-10 with one worker: no claim that the run's order contradicts" {
+	demo 8 9 10 --workers 1
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"completion order: 0 1 2 3 4"* ]]
+	flat=$(tr '\n' ' ' <<<"$output" | tr -s ' ')
+	[[ "$flat" != *"not the order"* ]]
+	[[ "$flat" == *"the two orders are the same in this run"* ]]
+	[[ "$flat" == *"as soon as it was ready"* ]]
+	[[ "$flat" != *"surfaced only at"* ]]
+	[[ "$flat" == *"the error surfaced at once"* ]]
 }
 
 @test "lesson 9: map returns in submission order; finished and handed over are two stamps" {
@@ -283,6 +298,11 @@ EOF
 	grep -q 'GIL held by' <<<"$output"
 	[[ "$output" == *"timelines on one time axis"* ]]
 	[[ "$output" != *"only because much"* ]]
+	# C's own thread pool is said to compute in parallel only when it did
+	par=$(tr '\n' ' ' <<<"$output" | tr -s ' ' | grep -oE 'computes in parallel too \([0-9.]+ CPU' || true)
+	if [ -n "$par" ]; then
+		holds "$(grep -oE '[0-9]+\.[0-9]+' <<<"$par") > 1.2"
+	fi
 }
 
 @test "lesson 15: more workers than PUs on sleep, io and cpu, with a verdict" {
@@ -359,6 +379,12 @@ EOF
 	grep -qE 'serial part [0-9.]+ s of T\(1\) = [0-9.]+ s: f = [0-9.]+' <<<"$output"
 	[ "$(grep -cE '^ +[0-9]+ +[0-9.]+ s +[0-9.]+x +[0-9.]+x +\|' <<<"$output")" -ge 3 ]
 	[ "$(grep -c '^== lesson' <<<"$output")" -eq 3 ]
+	# lesson 20 teaches its point only where the sweep shows it
+	flat=$(tr '\n' ' ' <<<"$output" | tr -s ' ')
+	if [ "$(grep -o 'did not pay steadily' <<<"$flat" | wc -l)" -eq 2 ]; then
+		[[ "$flat" == *"but this run does not show it"* ]]
+		[[ "$flat" != *"parallelism pays only when"* ]]
+	fi
 }
 
 @test "demo runs are written to the results CSV, one lesson per params" {
@@ -442,6 +468,14 @@ EOF
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"no prediction"* ]]
 	[[ "$output" != *"prediction: "* ]]
+	# the photos are not scaled by --time-scale: their prediction is compared as measured
+	run bash -c "printf '1\n' | '$BENCH' demo 12 --quick --ask --time-scale 0.05 --results '$SCRATCH/results' --out '$SCRATCH/out'"
+	[ "$status" -eq 0 ]
+	if [[ "$output" == *"skipped:"* ]]; then
+		skip "images workload not in this build"
+	fi
+	[[ "$output" != *"full scale"* ]]
+	grep -qE 'prediction: 1 s, measured [0-9.]+ s: (over|under) by [0-9]+ %' <<<"$output"
 }
 
 @test "demo N- starts at lesson N and goes on; no pause when piped" {
@@ -497,6 +531,16 @@ EOF
 	[ "$(csv_col "$runs" status)" = interrupted ]
 }
 
+@test "Ctrl-C at the prompt quits like q: the handout's index is written, exit 130" {
+	run on_tty '[("expect", "-- Enter: lesson 2"), ("sigint",)]' \
+		demo 1 2 --time-scale 0.02 --results "$SCRATCH/results" --handout "$SCRATCH/handout"
+	echo "$output"
+	[[ "$output" == *"exit 130"* ]]
+	[ -f "$SCRATCH/handout/index.md" ]
+	[[ "$output" == *"runs:  "* ]]
+	[ "$(grep -c '== lesson 2:' <<<"$output")" -eq 0 ]
+}
+
 @test "Ctrl-C when piped: the lesson ends, its rows are kept, exit 130" {
 	"$BENCH" demo 3 4 --time-scale 4 --results "$SCRATCH/results" >"$SCRATCH/out.txt" 2>&1 &
 	pid=$!
@@ -512,6 +556,23 @@ EOF
 	if grep -q '== lesson 4' "$SCRATCH/out.txt"; then false; fi
 	runs=$(ls "$SCRATCH"/results/bench-*.csv | grep -v -- -tasks)
 	[ "$(csv_col "$runs" status)" = interrupted ]
+}
+
+@test "Ctrl-C in lesson 2: the children say they were stopped, not done" {
+	"$BENCH" demo 2 --time-scale 4 --results "$SCRATCH/results" >"$SCRATCH/out.txt" 2>&1 &
+	pid=$!
+	for i in $(seq 50); do
+		[ "$(grep -c 'task [01]: sleeping' "$SCRATCH/out.txt")" -eq 2 ] && break
+		sleep 0.1
+	done
+	kill -INT "$pid"
+	status=0
+	wait "$pid" || status=$?
+	cat "$SCRATCH/out.txt"
+	[ "$status" -eq 130 ]
+	! grep -q 'done sleeping' "$SCRATCH/out.txt"
+	[ "$(grep -c 'stopped by Ctrl-C after' "$SCRATCH/out.txt")" -eq 2 ]
+	! grep -q 'finished their sleep\|before either finished' "$SCRATCH/out.txt"
 }
 
 @test "demo with no lesson runs all twenty-one without pausing when piped" {
