@@ -18,6 +18,7 @@
 #include "bench/core/registry.h"
 #include "bench/core/session.h"
 #include "bench/core/signals.h"
+#include "bench/api/memory.h"
 #include "bench/api/path.h"
 #include "bench/report/report.h"
 #include "bench/sys/machine.h"
@@ -123,6 +124,7 @@ int main(int argc, char **argv)
 	/* before anything is opened: no file of ours may become stdout or stderr */
 	if (path_std_fds())
 		return 1;
+	memory_defaults();   /* every run, and every mpi rank, starts from it */
 	signals_install_sigpipe();
 	if (registry_check(err, sizeof(err))) {
 		error("internal error: %s", err);

@@ -50,6 +50,7 @@
 #include <stb_image_write.h>
 
 #include "bench/api/clock.h"
+#include "bench/api/memory.h"
 #include "bench/api/path.h"
 #include "bench/api/workload.h"
 
@@ -277,7 +278,8 @@ static int check_out(struct images_state *s, char *err, size_t errlen)
  * the heap and the next task reuses them; the process keeps its peak heap
  * (about one task's worth per worker).  Process-wide, and inherited by the
  * workers forked later, so set for images' runs only (run_begin) and put
- * back to glibc's defaults after each (run_end).  Threads would each get an arena of their own,
+ * back to bench's defaults after each (run_end; bench/api/memory.h says why
+ * not glibc's).  Threads would each get an arena of their own,
  * made of 64 MB heaps that glibc unmaps once wholly free, and pay the faults
  * again (0.8 s of system time for 15 photos on 2 threads, against 0.05 s
  * in seq): one arena for all makes thread modes reuse memory as process
@@ -290,12 +292,10 @@ static void keep_freed_memory(void *state)
 	mallopt(M_ARENA_MAX, 1);
 }
 
-/* glibc's defaults (mallopt(3)); arenas made meanwhile stay, unused by others */
+/* bench's defaults; arenas made meanwhile stay, unused by others */
 static void default_memory(void *state)
 {
-	mallopt(M_MMAP_MAX, 65536);
-	mallopt(M_TRIM_THRESHOLD, 128 * 1024);
-	mallopt(M_ARENA_MAX, 0);
+	memory_defaults();
 	malloc_trim(0);
 }
 
