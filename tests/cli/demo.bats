@@ -329,6 +329,16 @@ EOF
 	[[ "$output" == *"cpu on gil"* ]]
 	[[ "$output" == *"images on gil"* ]]
 	[ "$(grep -c 'GIL held by' <<<"$output")" -eq 2 ]
+	# the lesson says sleep scaled only when the table beside it shows it
+	row=$(grep -E '^  sleep +[0-9.]+x' <<<"$output")
+	g=$(awk '{ print $2 + 0 }' <<<"$row")
+	p=$(awk '{ print $4 + 0 }' <<<"$row")
+	text=$(tr -s ' \n' '  ' <<<"$output")
+	if [[ "$text" == *"On sleep both scaled"* ]]; then
+		holds "$g > 1.2 && $p > 1.2"
+	else
+		[[ "$text" == *"This run did not show all of it:"* ]]
+	fi
 }
 
 @test "lesson 17: counter++ loses updates, the atomic and the mutex lose none" {
