@@ -345,8 +345,8 @@ int lesson_overhead(struct demo *d)
 	static const struct { const char *mode; size_t tasks; const char *what; } rows[] = {
 		{ "pthread", 200, "start + join a thread" },
 		{ "fork", 200, "fork + waitpid a process" },
-		{ "threadpool", 20000, "hand a task to a pool thread" },
-		{ "procpool", 20000, "hand a task to a pool process" },
+		{ "threadpool", 20000, "a task through a pool of threads, all busy at once" },
+		{ "procpool", 20000, "a task through a pool of processes, all busy at once" },
 	};
 	unsigned w = pool_size(d, d->pus < 2 ? 2 : d->pus);
 	double us[4] = { 0 };
@@ -374,10 +374,11 @@ int lesson_overhead(struct demo *d)
 		return LESSON_STOPPED;
 	d->headline_s = -1;
 	teaches("starting a process cost %.0f us here, a thread %.0f us (%.1fx less); a pool "
-		"pays that once, then hands over a task for %.2f us to a thread and %.2f us to a "
-		"process: a task has to take well over that to gain from a pool, and lesson 20 "
+		"pays that once, then gets through a no-op task every %.2f us with %u threads and "
+		"every %.2f us with %u processes (wall time / tasks, its %u workers taking tasks at "
+		"once): a task has to take well over that to gain from a pool, and lesson 20 "
 		"finds where parallelism starts to pay on this machine.", us[1], us[0],
-		us[0] > 0 ? us[1] / us[0] : 0, us[2], us[3]);
+		us[0] > 0 ? us[1] / us[0] : 0, us[2], w, us[3], w, w);
 	return LESSON_OK;
 }
 
