@@ -69,8 +69,15 @@ static void write_title(FILE *f, const struct report_data *d)
 	size_t measured = 0;
 
 	fprintf(f, "# bench report: ");
-	for (size_t w = 0; w < d->nworkloads; w++) {
-		fprintf(f, "%s", w ? ", " : "");
+	for (size_t w = 0, named = 0; w < d->nworkloads; w++) {
+		size_t seen = 0;
+
+		/* a workload measured with several params is one name in the title */
+		while (seen < w && strcmp(d->workloads[seen].name, d->workloads[w].name))
+			seen++;
+		if (seen < w)
+			continue;
+		fprintf(f, "%s", named++ ? ", " : "");
 		md(f, d->workloads[w].name);
 	}
 	if (d->nmachines > TITLE_HOSTS) {

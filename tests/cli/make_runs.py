@@ -9,6 +9,7 @@ Per repetition: seq, then threadpool at each worker count; wall times
 T = factor * T1 * (s + (1 - s) / min(w, pus)) * (1 + noise), T1 = 1 s for
 cpu (task CPU = wall: it computes) and 0.5 s for sleep (it waits: p = w).
 """
+import hashlib
 import argparse
 import random
 
@@ -37,7 +38,7 @@ def main():
     a.add_argument("--noise", type=float, default=0.02)
     o = a.parse_args()
     rnd = random.Random(o.seed)
-    mid = o.id or ("%012x" % (abs(hash(o.host)) % (1 << 48)))
+    mid = o.id or hashlib.sha256(o.host.encode()).hexdigest()[:12]   # the same on every run
     fp = [o.host, mid, o.cpu, "x86_64", "1", str(o.pus), str(o.pus), str(o.pus), "1",
           "8589934592", "32768", "524288", "8388608", "Debian 12", "Linux 6.1", "cc 12.2.0",
           "0.1.0"]

@@ -243,3 +243,15 @@ assert b["comparisons"][0]["baseline"].endswith("two.csv"), b["comparisons"][0]
 		--out "$SCRATCH/r3"
 	[ "$status" -eq 2 ]
 }
+
+@test "a workload measured with two params is named once in the title, and gets a section each" {
+	for s in 0.01 0.02; do
+		run "$BENCH" --warmup 0 --workload sleep --seconds "$s" --tasks 2 --modes seq --reps 1 \
+			--csv "$SCRATCH/p.csv" --no-plots --quiet
+		[ "$status" -eq 0 ]
+	done
+	run "$BENCH" report "$SCRATCH/p.csv" --out "$SCRATCH/rep" --no-plots
+	[ "$status" -eq 0 ]
+	head -1 "$SCRATCH/rep/report.md" | grep -qx '# bench report: sleep on .*'
+	[ "$(grep -c '^## sleep (' "$SCRATCH/rep/report.md")" -eq 2 ]
+}
