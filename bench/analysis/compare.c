@@ -240,7 +240,7 @@ static int score(const struct report_data *d, const struct comparison *c, size_t
 {
 	double sum = 0;
 	size_t maxn = 0;
-	int one_run = 1;
+	int one_run = 0;
 
 	memset(rk, 0, sizeof(*rk));
 	rk->machine = m;
@@ -252,7 +252,7 @@ static int score(const struct report_data *d, const struct comparison *c, size_t
 		rk->nworkloads++;
 		sum += log(d->groups[hm].wall.median / d->groups[hb].wall.median);
 		rk->contended |= d->groups[hm].contended || d->groups[hb].contended;
-		one_run &= d->groups[hm].n < 2 && d->groups[hb].n < 2;
+		one_run |= d->groups[hm].n < 2 || d->groups[hb].n < 2;
 		maxn = d->groups[hm].n > maxn ? d->groups[hm].n : maxn;
 		maxn = d->groups[hb].n > maxn ? d->groups[hb].n : maxn;
 	}

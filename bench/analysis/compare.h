@@ -27,9 +27,10 @@
  *   medians and the geometric mean recomputed; the interval runs from the
  *   2.5th to the 97.5th percentile (fixed seed: the same files give the
  *   same interval).  Which group is best is decided once, on the measured
- *   medians, not again per resample.  With a single run in some best group
- *   there is nothing to resample there (has_interval 0 when every group
- *   involved has one run).  Machines are ranked by score, fastest first.
+ *   medians, not again per resample.  A best group with a single run has
+ *   nothing to resample, and an interval would show only the other
+ *   groups' noise: has_interval is 0 when any group involved has one run.
+ *   Machines are ranked by score, fastest first.
  */
 #ifndef BENCH_COMPARE_H
 #define BENCH_COMPARE_H

@@ -255,3 +255,20 @@ assert b["comparisons"][0]["baseline"].endswith("two.csv"), b["comparisons"][0]
 	head -1 "$SCRATCH/rep/report.md" | grep -qx '# bench report: sleep on .*'
 	[ "$(grep -c '^## sleep (' "$SCRATCH/rep/report.md")" -eq 2 ]
 }
+
+@test "a host measured once has its rank but no interval: one run has nothing to resample" {
+	runs "$SCRATCH/a.csv" --host alpha --seed 1
+	runs "$SCRATCH/b.csv" --host beta --factor 1.5 --reps 1 --seed 2
+	runs "$SCRATCH/c.csv" --host gamma --factor 2 --reps 3 --seed 3
+	run "$BENCH" report "$SCRATCH/a.csv" "$SCRATCH/b.csv" "$SCRATCH/c.csv" --out "$SCRATCH/rep" --no-plots
+	[ "$status" -eq 0 ]
+	python3 - "$SCRATCH/rep/report.json" <<'PY'
+import json, sys
+rank = {r["host"]: r for r in json.load(open(sys.argv[1]))["ranking"]}
+assert rank["beta"]["lo"] is None and rank["beta"]["hi"] is None, rank["beta"]
+assert 1.3 < rank["beta"]["geomean_ratio"] < 1.7, rank["beta"]
+g = rank["gamma"]
+assert g["lo"] is not None and g["lo"] <= g["geomean_ratio"] <= g["hi"], g
+PY
+	grep -E '^\| [0-9]+ \| beta \| 1\.[0-9]+× \| none \(1 rep\) \|' "$SCRATCH/rep/report.md"
+}
