@@ -331,7 +331,8 @@ int lesson_loop(struct demo *d)
 	if (run_sleep(d, &how, seconds, 10, &shot))
 		return LESSON_FAILED;
 	together = d->headline_s = shot.res.wall_s;
-	say("start all, then join all: finished in %.3f s", together);
+	say("start all, then join all: %s in %.3f s", demo_stopped() ? "stopped by Ctrl-C" : "finished",
+	    together);
 	shot_timeline(&shot);
 	snprintf(why, sizeof(why), "ten %s sleeps at once, on %u PUs", secs(s, sizeof(s), d->scale),
 		 d->pus);
@@ -352,7 +353,8 @@ int lesson_loop(struct demo *d)
 	if (run_sleep(d, &how, seconds, 10, &shot))
 		return LESSON_FAILED;
 	serial_s = shot.res.wall_s;
-	say("join inside the loop: finished in %.3f s", serial_s);
+	say("join inside the loop: %s in %.3f s", demo_stopped() ? "stopped by Ctrl-C" : "finished",
+	    serial_s);
 	shot_timeline(&shot);
 	ideal_vs_measured(d->scale, serial_s, "what the tasks needed, had they overlapped");
 	if (ok && serial_s > 2 * together)
