@@ -696,13 +696,14 @@ int lesson_exceptions(struct demo *d)
 				.progress = collect, .arg = &col };
 	struct demo_shot shot;
 	const struct task_result *bad;
+	char s2[32];
 	int ok, late;
 
 	tutorial("an exception raised inside a task is raised in the caller only when its "
 		 "result is retrieved from the iterator.");
-	code("int do_something(double s, struct result *r)\n"
+	codef("int do_something(double s, struct result *r)\n"
 	     "{                                        /* C has no exceptions: */\n"
-	     "    ...                                  /* task 2 fails after 0.25 s */\n"
+	     "    ...                                  /* task 2 fails after %-6s */\n"
 	     "    snprintf(r->message, ..., \"ValueError: ...\");\n"
 	     "    return -EINVAL;                      /* an error code, not a raise */\n"
 	     "}\n"
@@ -711,8 +712,8 @@ int lesson_exceptions(struct demo *d)
 	     "    wait_for(next);\n"
 	     "    if (results[next].status != TASK_OK)  /* where Python would raise */\n"
 	     "        goto raised;                      /* leaves the loop */\n"
-	     "    printf(\"%s\\n\", results[next].message);\n"
-	     "}");
+	     "    printf(\"%%s\\n\", results[next].message);\n"
+	     "}", secs(s2, sizeof(s2), 0.25 * d->scale));
 	if (run_sleep(d, &how, seconds, 4, &shot))
 		return LESSON_FAILED;
 	d->headline_s = -1;

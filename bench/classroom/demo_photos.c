@@ -289,8 +289,9 @@ int lesson_images_threadpool(struct demo *d)
 			g_cpu, cw_thr);
 	else {
 		/* name only what this run did not show */
-		char off[256];
+		char off[512];
 		size_t n = 0;
+		int other;
 
 		off[0] = '\0';
 		if (!(cw_img > SCALES))
@@ -303,17 +304,21 @@ int lesson_images_threadpool(struct demo *d)
 			n += (size_t)snprintf(off + n, sizeof(off) - n, "%sC's thread pool used only "
 					      "%.2f CPU s per wall s", n ? ", " : "",
 					      cw_thr);
+		/* each item with its own reason: small photos explain the I/O share only */
+		other = n > 0;
+		if (other && n < sizeof(off))
+			n += (size_t)snprintf(off + n, sizeof(off) - n, " (%s)",
+					      w < 2 || d->pus < 2 ? "one worker or one PU leaves "
+					      "nothing to overlap" : demo_why_off(d));
 		if (io >= IO_SHARE_SMALL && n < sizeof(off))
-			snprintf(off + n, sizeof(off) - n, "%sI/O was no small share", n ? ", " : "");
+			snprintf(off + n, sizeof(off) - n, "%sfile I/O was no small share (these "
+				 "photos are small, so opening and writing files weighs more than it "
+				 "does with real photos)", n ? "; " : "");
 		teaches("file I/O (read + write) was %.1f %% of the tasks' time in this run; under "
 			"the simulated GIL, which decode, blur, resize and encode release as "
 			"Pillow's C code does, %u threads used %.2f CPU s per wall s on the photos "
 			"(%.2fx seq) and %.2f on cpu work (%.2fx). This run does not show the usual "
-			"picture (%s): %s.", 100 * io, w, cw_img, g_img, cw_cpu, g_cpu, off,
-			w < 2 || d->pus < 2 ? "one worker or one PU leaves nothing to overlap"
-					    : io >= IO_SHARE_SMALL ? "these photos are small, so "
-					    "opening and writing files weighs more than it does with "
-					    "real photos" : demo_why_off(d));
+			"picture: %s.", 100 * io, w, cw_img, g_img, cw_cpu, g_cpu, off);
 	}
 	shot_free(&gil_img);
 	shot_free(&seq_cpu);

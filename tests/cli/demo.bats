@@ -303,6 +303,11 @@ EOF
 	if [ -n "$par" ]; then
 		holds "$(grep -oE '[0-9]+\.[0-9]+' <<<"$par") > 1.2"
 	fi
+	# small photos explain the I/O share, and only that
+	flat=$(tr '\n' ' ' <<<"$output" | tr -s ' ')
+	if [[ "$flat" == *"no small share"* ]]; then
+		[[ "$flat" == *"file I/O was no small share (these photos are small"* ]]
+	fi
 }
 
 @test "lesson 15: more workers than PUs on sleep, io and cpu, with a verdict" {
