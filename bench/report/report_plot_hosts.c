@@ -43,7 +43,7 @@ int plot_scaling(struct plot_set *p, const struct report_data *d, const struct s
 	const struct fit_scaling *fs = &sf->fit;
 	double xmin, xmax, ymax = 1, pmin;
 	size_t nmin = SIZE_MAX, nmax = 0;
-	char file[240], host[48], mode[48], pin[24], title[512], sub[1024], pt[64], legend[128];
+	char file[240], host[48], mode[48], pin[24], title[1024], sub[1024], pt[64], legend[128];
 	char al[160], ul[160], pl[160];
 	struct gp_vars v = { .used = 0 };
 	int logx, ranges = 0, rc;
@@ -109,7 +109,12 @@ int plot_scaling(struct plot_set *p, const struct report_data *d, const struct s
 	rc = plot_dat_close(p, f, file);
 	if (rc)
 		return rc;
-	snprintf(title, sizeof(title), "Scaling of %s: %s", sf->mode, wl->label);
+	/* among several hosts, each chart's title says whose it is */
+	if (with_host)
+		snprintf(title, sizeof(title), "Scaling of %s on %s: %s", sf->mode, mach->name,
+			 wl->label);
+	else
+		snprintf(title, sizeof(title), "Scaling of %s: %s", sf->mode, wl->label);
 	plot_machine_subtitle(sub, sizeof(sub), mach);
 	scaling_p_text(pt, sizeof(pt), sf);
 	snprintf(sub + strlen(sub), sizeof(sub) - strlen(sub), " · %s: the tasks %s", pt,

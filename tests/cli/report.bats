@@ -191,6 +191,11 @@ assert h["beta"]["contention_recorded"] is False and h["beta"]["pus_taken"] is N
 	svg="$SCRATCH/rep/hosts-time-cpu.svg"
 	grep -q '<title>Best time on each host: cpu (8 x 1)</title>' "$svg"
 	for i in $(seq 1 20); do grep -q ">host-$i<" "$svg"; done
+	# each host's scaling chart says whose it is in its title
+	for i in 1 20; do
+		grep -q "<title>Scaling of [a-z]* on host-$i: cpu (8 x 1)</title>" \
+			"$SCRATCH"/rep/scaling-host-$i-cpu-*.svg
+	done
 	# no subtitle line is longer than the chart can show (wrapped at " · ")
 	python3 - "$SCRATCH/rep" <<'PY'
 import glob, re, sys
