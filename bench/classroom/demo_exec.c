@@ -188,7 +188,9 @@ int demo_execute(struct demo *d, const struct demo_run *how, const struct worklo
 
 	memset(shot, 0, sizeof(*shot));
 	shot->row_name = m && m->processes ? "process" : "worker";
-	snprintf(shot->label, sizeof(shot->label), "%s on %s", inner->name, how->mode);
+	/* the mode that runs: a demo-local one (lesson 4's mistake) has its own name */
+	snprintf(shot->label, sizeof(shot->label), "%s on %s", inner->name,
+		 m ? m->name : how->mode);
 	if (!m || m->unavailable) {
 		error("demo: mode %s is not available", how->mode);
 		return -ENOENT;

@@ -151,8 +151,11 @@ EOF
 }
 
 @test "lesson 4: ten at once take about one task; joining in the loop serializes them" {
-	demo loop
+	demo loop --handout "$SCRATCH/handout"
 	[ "$status" -eq 0 ]
+	# each timeline names the mode that ran it
+	grep -q 'timeline: sleep on fork: ' "$SCRATCH/handout/lesson-04-loop.md"
+	grep -q 'timeline: sleep on fork-join-in-loop: ' "$SCRATCH/handout/lesson-04-loop.md"
 	together=$(measured_after 'start all, then join all')
 	serial=$(measured_after 'join inside the loop')
 	holds "$together < 0.25"
