@@ -345,8 +345,8 @@ int lesson_overhead(struct demo *d)
 	static const struct { const char *mode; size_t tasks; const char *what; } rows[] = {
 		{ "pthread", 200, "start + join a thread" },
 		{ "fork", 200, "fork + waitpid a process" },
-		{ "threadpool", 20000, "a task through a pool of threads, all busy at once" },
-		{ "procpool", 20000, "a task through a pool of processes, all busy at once" },
+		{ "threadpool", 20000, "a task through a pool of threads" },
+		{ "procpool", 20000, "a task through a pool of processes" },
 	};
 	unsigned w = pool_size(d, d->pus < 2 ? 2 : d->pus);
 	double us[4] = { 0 };
@@ -357,8 +357,9 @@ int lesson_overhead(struct demo *d)
 	codef("/* noop tasks do nothing: the time per task is the cost of running one */\n"
 	      "pthread:    200 x (pthread_create() + pthread_join())\n"
 	      "fork:       200 x (fork() + waitpid())\n"
-	      "threadpool: 20000 tasks on %u pool threads\n"
-	      "procpool:   20000 tasks on %u pool processes", w, w);
+	      "threadpool: 20000 tasks on %u pool thread%s\n"
+	      "procpool:   20000 tasks on %u pool process%s", w, w == 1 ? "" : "s",
+	      w, w == 1 ? "" : "es");
 	for (size_t i = 0; i < 4 && !demo_stopped(); i++) {
 		double wall;
 
@@ -367,18 +368,21 @@ int lesson_overhead(struct demo *d)
 		if (wall < 0)
 			return demo_stopped() ? LESSON_STOPPED : LESSON_FAILED;
 		us[i] = wall / (double)rows[i].tasks * 1e6;
-		show("  %-10s %6zu tasks  %8.3f s  %8.2f us per task: %s", rows[i].mode,
-		     rows[i].tasks, wall, us[i], rows[i].what);
+		show("  %-10s %6zu tasks  %8.3f s  %8.2f us per task: %s%s", rows[i].mode,
+		     rows[i].tasks, wall, us[i], rows[i].what,
+		     i < 2 ? "" : w == 1 ? " (one worker)" : ", all busy at once");
 	}
 	if (demo_stopped())
 		return LESSON_STOPPED;
 	d->headline_s = -1;
 	teaches("starting a process cost %.0f us here, a thread %.0f us (%.1fx less); a pool "
-		"pays that once, then gets through a no-op task every %.2f us with %u threads and "
-		"every %.2f us with %u processes (wall time / tasks, its %u workers taking tasks at "
-		"once): a task has to take well over that to gain from a pool, and lesson 20 "
-		"finds where parallelism starts to pay on this machine.", us[1], us[0],
-		us[0] > 0 ? us[1] / us[0] : 0, us[2], w, us[3], w, w);
+		"pays that once, then gets through a no-op task every %.2f us with %u thread%s and "
+		"every %.2f us with %u process%s (wall time / tasks, %s): a task has to take well "
+		"over that to gain from a pool, and lesson 20 finds where parallelism starts to "
+		"pay on this machine.", us[1], us[0], us[0] > 0 ? us[1] / us[0] : 0,
+		us[2], w, w == 1 ? "" : "s", us[3], w, w == 1 ? "" : "es",
+		w == 1 ? "its one worker taking one task at a time"
+		       : "its workers taking tasks at once");
 	return LESSON_OK;
 }
 

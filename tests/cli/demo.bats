@@ -405,6 +405,15 @@ EOF
 	fi
 }
 
+@test "lesson 19 on one worker: its pools' figures name one worker, not workers at once" {
+	demo 19 --workers 1
+	[ "$status" -eq 0 ]
+	flat=$(tr '\n' ' ' <<<"$output" | tr -s ' ')
+	[[ "$flat" == *"with 1 thread and every"* ]]
+	[[ "$flat" == *"with 1 process (wall time / tasks, its one worker taking one task at a time)"* ]]
+	[[ "$flat" != *"1 threads"* && "$flat" != *"1 processes"* && "$flat" != *"all busy"* ]]
+}
+
 @test "demo runs are written to the results CSV, one lesson per params" {
 	demo 3 6
 	[ "$status" -eq 0 ]
