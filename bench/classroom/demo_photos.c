@@ -316,9 +316,10 @@ int lesson_images_threadpool(struct demo *d)
 				 "does with real photos)", n ? "; " : "");
 		teaches("file I/O (read + write) was %.1f %% of the tasks' time in this run; under "
 			"the simulated GIL, which decode, blur, resize and encode release as "
-			"Pillow's C code does, %u threads used %.2f CPU s per wall s on the photos "
+			"Pillow's C code does, %u thread%s used %.2f CPU s per wall s on the photos "
 			"(%.2fx seq) and %.2f on cpu work (%.2fx). This run does not show the usual "
-			"picture: %s.", 100 * io, w, cw_img, g_img, cw_cpu, g_cpu, off);
+			"picture: %s.", 100 * io, w, w == 1 ? "" : "s", cw_img, g_img, cw_cpu, g_cpu,
+			off);
 	}
 	shot_free(&gil_img);
 	shot_free(&seq_cpu);

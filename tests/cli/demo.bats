@@ -313,6 +313,17 @@ EOF
 	fi
 }
 
+@test "lesson 14 on one worker: one thread, said in the singular" {
+	demo 14 --quick --workers 1
+	[ "$status" -eq 0 ]
+	if [[ "$output" == *"skipped:"* ]]; then
+		skip "images workload not in this build"
+	fi
+	flat=$(tr '\n' ' ' <<<"$output" | tr -s ' ')
+	[[ "$flat" != *" 1 threads used"* ]]
+	[[ "$flat" == *" 1 thread used "* || "$flat" == *"computes in parallel too"* ]]
+}
+
 @test "lesson 15: more workers than PUs on sleep, io and cpu, with a verdict" {
 	demo rule
 	[ "$status" -eq 0 ]
