@@ -726,10 +726,13 @@ int lesson_exceptions(struct demo *d)
 		    ns_to_s(col.raised_ns - shot.res.t0_ns));
 	else if (col.raised)
 		say("the error happened inside task 2 at %.3f s and surfaced at %.3f s: with %u "
-		    "worker%s task 2 started only at %.3f s, so the loop had collected tasks 0 and "
-		    "1 and was already waiting for it", ns_to_s(bad->end_ns - shot.res.t0_ns),
+		    "worker%s task 2 started only at %.3f s and failed after tasks 0 and 1 had "
+		    "finished (%.3f s and %.3f s), so the loop had collected them and was already "
+		    "waiting for it", ns_to_s(bad->end_ns - shot.res.t0_ns),
 		    ns_to_s(col.raised_ns - shot.res.t0_ns), w, w == 1 ? "" : "s",
-		    ns_to_s(bad->start_ns - shot.res.t0_ns));
+		    ns_to_s(bad->start_ns - shot.res.t0_ns),
+		    ns_to_s(shot.res.results[0].end_ns - shot.res.t0_ns),
+		    ns_to_s(shot.res.results[1].end_ns - shot.res.t0_ns));
 	say("the loop stopped there: %zu result%s printed, task 3 ran (%s) but its result "
 	    "was never read", col.next, col.next == 1 ? "" : "s",
 	    task_status_name(shot.res.results[3].status));
@@ -750,11 +753,11 @@ int lesson_exceptions(struct demo *d)
 		teaches("C has no exceptions: what stands in for one is the task's return value "
 			"(-EINVAL) and its message, which the pool stores in the task's result "
 			"record (status failed). A failing task does not stop the pool; the caller "
-			"sees the error when it collects that result. With %u worker%s task 2 ran "
+			"sees the error when it collects that result. With %u worker%s task 2 failed "
 			"after tasks 0 and 1 had finished, so the loop was already waiting for it "
-			"and the error surfaced at once (%.3f s); with more workers it would wait "
-			"for tasks 0 and 1 to be collected.", w, w == 1 ? "" : "s",
-			ns_to_s(col.raised_ns - shot.res.t0_ns));
+			"and the error surfaced at once (%.3f s); a task that fails before the ones "
+			"submitted ahead of it finish waits for them to be collected.", w,
+			w == 1 ? "" : "s", ns_to_s(col.raised_ns - shot.res.t0_ns));
 	shot_free(&shot);
 	if (demo_stopped())
 		return LESSON_STOPPED;

@@ -281,6 +281,22 @@ EOF
 	holds "$failed_at < $surfaced_at"
 }
 
+@test "lesson 10 on two workers: what it says of task 2's timing matches its numbers" {
+	demo exceptions --workers 2
+	[ "$status" -eq 0 ]
+	flat=$(tr '\n' ' ' <<<"$output" | tr -s ' ')
+	# task 2 starts as one of tasks 0 and 1 ends: it need not start after both
+	[[ "$flat" != *"task 2 ran after tasks 0 and 1"* ]]
+	line=$(grep -o 'inside task 2 at [0-9.]* s and surfaced at .*' <<<"$output" || true)
+	if [ -n "$line" ]; then
+		failed_at=$(awk '{ print $5 }' <<<"$line")
+		ends=$(grep -oE 'had finished \([0-9.]+ s and [0-9.]+ s\)' <<<"$line")
+		[ -n "$ends" ]
+		holds "$(awk '{ print $3 }' <<<"${ends//(/}") <= $failed_at"
+		holds "$(awk '{ print $6 }' <<<"${ends//(/}") <= $failed_at"
+	fi
+}
+
 @test "lesson 11: leaving the with block waits for every task" {
 	demo with
 	[ "$status" -eq 0 ]
