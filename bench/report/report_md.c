@@ -290,7 +290,8 @@ static void write_ranking(FILE *f, const struct report_view *v)
 	fprintf(f, "## Ranking\n\nEach host's best time on a workload (its fastest mode and "
 		"worker count) relative to the baseline's best, as a geometric mean over the "
 		"workloads it shares with the baseline (below 1: faster), with a 95 %% bootstrap "
-		"interval (%d resamples of the repetitions).\n\n"
+		"interval (%d resamples of the repetitions) where every best group involved, "
+		"the host's and the baseline's, has two or more repetitions.\n\n"
 		"| rank | host | best time / baseline's | 95 %% interval | workloads |\n"
 		"|--:|---|--:|---|--:|\n", COMPARE_BOOT_RESAMPLES);
 	for (size_t i = 0; i < c->nrank; i++) {
@@ -310,7 +311,7 @@ static void write_ranking(FILE *f, const struct report_view *v)
 			report_fmt_x(hi, sizeof(hi), r->hi);
 			fprintf(f, "%s-%s", lo, hi);
 		} else {
-			fprintf(f, "none (1 rep)");
+			fprintf(f, "none (a best group has 1 rep)");
 		}
 		fprintf(f, " | %zu |\n", r->nworkloads);
 	}

@@ -275,5 +275,11 @@ assert 1.3 < rank["beta"]["geomean_ratio"] < 1.7, rank["beta"]
 g = rank["gamma"]
 assert g["lo"] is not None and g["lo"] <= g["geomean_ratio"] <= g["hi"], g
 PY
-	grep -E '^\| [0-9]+ \| beta \| 1\.[0-9]+× \| none \(1 rep\) \|' "$SCRATCH/rep/report.md"
+	grep -E '^\| [0-9]+ \| beta \| 1\.[0-9]+× \| none \(a best group has 1 rep\) \|' "$SCRATCH/rep/report.md"
+	# measured once, the baseline leaves every host without an interval: the
+	# row does not say the host was measured once
+	run "$BENCH" report "$SCRATCH/a.csv" "$SCRATCH/b.csv" --baseline beta --out "$SCRATCH/rep2" --no-plots
+	[ "$status" -eq 0 ]
+	grep -E '^\| [0-9]+ \| alpha \| 0\.[0-9]+× \| none \(a best group has 1 rep\) \|' "$SCRATCH/rep2/report.md"
+	grep -q 'where every best group involved, the host.s and the baseline.s, has two or more' "$SCRATCH/rep2/report.md"
 }
