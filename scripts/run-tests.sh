@@ -28,6 +28,9 @@ for t in "$build"/tests/test_*; do
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1   # crashed before cmocka could count
 	fi
+	if ! grep -q '^\[==========\] [0-9]* test(s) run\.' "$log" && [ "$f" -eq 0 ]; then
+		f=1   # ended (exit 0 or not) before cmocka's summary: tests went uncounted
+	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
 	skipped=$((skipped + k))
@@ -45,16 +48,24 @@ done
 
 echo "== CLI tests (bats)"
 BENCH="$top/$build/bench" bats --tap tests/cli >"$log" 2>&1
+rc=$?
 cat "$log"
 p=$(grep '^ok ' "$log" | grep -vc ' # skip')
 s=$(grep '^ok ' "$log" | grep -c ' # skip')
 f=$(grep -c '^not ok ' "$log")
+planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$log" | head -1)
+if [ -z "$planned" ]; then
+	f=$((f + 1))   # bats itself failed
+elif [ $((p + s + f)) -lt "$planned" ]; then
+	# bats stopped (killed, say) before the plan's end: what never ran failed
+	echo "bats reported $((p + s + f)) of the $planned tests it planned (status $rc)"
+	f=$((f + planned - p - s - f))
+elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+	f=1   # bats failed though every test it reported passed
+fi
 passed=$((passed + p))
 skipped=$((skipped + s))
 failed=$((failed + f))
-if ! grep -q '^1\.\.' "$log"; then
-	failed=$((failed + 1))   # bats itself failed
-fi
 
 # the skipped tests and why (the reasons, counted) just above the last line,
 # so that no suite (mpi without Open MPI, say) skips unseen; the last line

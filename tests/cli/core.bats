@@ -58,3 +58,32 @@ C
 	[ "${lines[-1]}" = "2 passed, 0 failed, 2 skipped" ]
 	[[ "$output" == *"test_fake: skipped (cmocka skip())"* ]]
 }
+
+@test "make test's last line counts as failed a unit test that ended early and the tests bats never reported" {
+	top=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+	mkdir -p "$SCRATCH/b/tests" "$SCRATCH/bin"
+	cat >"$SCRATCH/t.c" <<'C'
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+static void passes(void **s) { assert_true(1); }
+static void exits(void **s) { exit(0); }   /* the code under test exits */
+int main(void)
+{
+	const struct CMUnitTest t[] = { cmocka_unit_test(passes), cmocka_unit_test(exits),
+					cmocka_unit_test(passes) };
+	return cmocka_run_group_tests(t, NULL, NULL);
+}
+C
+	cc -o "$SCRATCH/b/tests/test_fake" "$SCRATCH/t.c" -lcmocka
+	# a stand-in for bats killed after 2 of its 5 tests
+	printf '#!/bin/sh\necho 1..5\necho "ok 1 a"\necho "ok 2 b"\nexit 137\n' >"$SCRATCH/bin/bats"
+	chmod +x "$SCRATCH/bin/bats"
+	run env PATH="$SCRATCH/bin:$PATH" "$top/scripts/run-tests.sh" "$SCRATCH/b"
+	[ "$status" -ne 0 ]
+	[ "${lines[-1]}" = "2 passed, 4 failed" ]
+	[[ "$output" == *"bats reported 2 of the 5 tests it planned (status 137)"* ]]
+}
