@@ -260,6 +260,8 @@ static enum next prompt(const struct lesson *done, long done_no, const struct le
 {
 	char line[64];
 
+	/* before the prompt shows: a Ctrl-C the moment it does quits as q does */
+	at_prompt = 1;
 	if (next)
 		printf("\n-- Enter: lesson %ld (%s), r: lesson %ld again, q: quit -- ", next_no + 1,
 		       next->name, done_no + 1);
@@ -267,7 +269,6 @@ static enum next prompt(const struct lesson *done, long done_no, const struct le
 		printf("\n-- r: lesson %ld (%s) again, Enter or q: finish -- ", done_no + 1,
 		       done->name);
 	fflush(stdout);
-	at_prompt = 1;
 	if (quit_at_prompt || !fgets(line, sizeof(line), stdin) || quit_at_prompt) {
 		at_prompt = 0;
 		if (quit_at_prompt)
