@@ -8,5 +8,5 @@ void memory_defaults(void)
 	mallopt(M_MMAP_MAX, 65536);   /* glibc's default */
 	mallopt(M_MMAP_THRESHOLD, (int)MEMORY_MMAP_THRESHOLD);
 	mallopt(M_TRIM_THRESHOLD, (int)(2 * MEMORY_MMAP_THRESHOLD));
-	mallopt(M_ARENA_MAX, 0);      /* glibc's default: from the CPU count */
+	mallopt(M_ARENA_MAX, 1);      /* before any thread: the main arena only */
 }

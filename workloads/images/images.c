@@ -279,20 +279,19 @@ static int check_out(struct images_state *s, char *err, size_t errlen)
  * (about one task's worth per worker).  Process-wide, and inherited by the
  * workers forked later, so set for images' runs only (run_begin) and put
  * back to bench's defaults after each (run_end; bench/api/memory.h says why
- * not glibc's).  Threads would each get an arena of their own,
- * made of 64 MB heaps that glibc unmaps once wholly free, and pay the faults
- * again (0.8 s of system time for 15 photos on 2 threads, against 0.05 s
- * in seq): one arena for all makes thread modes reuse memory as process
- * modes do.  A task takes the arena lock a few hundred times, not per pixel.
+ * not glibc's).  Threads share bench's one malloc arena (memory.h), so thread
+ * modes reuse memory as process modes do (with an arena each, made of 64 MB
+ * heaps that glibc unmaps once wholly free, 2 threads paid 0.8 s of system
+ * time for 15 photos, against 0.05 s in seq).  A task takes the arena lock a
+ * few hundred times, not per pixel.
  */
 static void keep_freed_memory(void *state)
 {
 	mallopt(M_MMAP_MAX, 0);
 	mallopt(M_TRIM_THRESHOLD, INT_MAX);
-	mallopt(M_ARENA_MAX, 1);
 }
 
-/* bench's defaults; arenas made meanwhile stay, unused by others */
+/* bench's defaults, and the freed heap back to the system */
 static void default_memory(void *state)
 {
 	memory_defaults();
