@@ -370,19 +370,18 @@ int lesson_overhead(struct demo *d)
 		us[i] = wall / (double)rows[i].tasks * 1e6;
 		show("  %-10s %6zu tasks  %8.3f s  %8.2f us per task: %s%s", rows[i].mode,
 		     rows[i].tasks, wall, us[i], rows[i].what,
-		     i < 2 ? "" : w == 1 ? " (one worker)" : ", all busy at once");
+		     i < 2 ? "" : w == 1 ? " (one worker)" : "");
 	}
 	if (demo_stopped())
 		return LESSON_STOPPED;
 	d->headline_s = -1;
 	teaches("starting a process cost %.0f us here, a thread %.0f us (%.1fx less); a pool "
 		"pays that once, then gets through a no-op task every %.2f us with %u thread%s and "
-		"every %.2f us with %u process%s (wall time / tasks, %s): a task has to take well "
+		"every %.2f us with %u process%s (wall time / tasks%s): a task has to take well "
 		"over that to gain from a pool, and lesson 20 finds where parallelism starts to "
 		"pay on this machine.", us[1], us[0], us[0] > 0 ? us[1] / us[0] : 0,
 		us[2], w, w == 1 ? "" : "s", us[3], w, w == 1 ? "" : "es",
-		w == 1 ? "its one worker taking one task at a time"
-		       : "its workers taking tasks at once");
+		w == 1 ? ", its one worker taking one task at a time" : "");
 	return LESSON_OK;
 }
 

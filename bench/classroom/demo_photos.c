@@ -304,16 +304,15 @@ int lesson_images_threadpool(struct demo *d)
 			n += (size_t)snprintf(off + n, sizeof(off) - n, "%sC's thread pool used only "
 					      "%.2f CPU s per wall s", n ? ", " : "",
 					      cw_thr);
-		/* each item with its own reason: small photos explain the I/O share only */
+		/* the load explains the items above; the I/O share is a figure of its own */
 		other = n > 0;
 		if (other && n < sizeof(off))
 			n += (size_t)snprintf(off + n, sizeof(off) - n, " (%s)",
 					      w < 2 || d->pus < 2 ? "one worker or one PU leaves "
 					      "nothing to overlap" : demo_why_off(d));
 		if (io >= IO_SHARE_SMALL && n < sizeof(off))
-			snprintf(off + n, sizeof(off) - n, "%sfile I/O was no small share (these "
-				 "photos are small, so opening and writing files weighs more than it "
-				 "does with real photos)", n ? "; " : "");
+			snprintf(off + n, sizeof(off) - n, "%sfile I/O was no small share of the "
+				 "tasks' time", n ? "; " : "");
 		teaches("file I/O (read + write) was %.1f %% of the tasks' time in this run; under "
 			"the simulated GIL, which decode, blur, resize and encode release as "
 			"Pillow's C code does, %u thread%s used %.2f CPU s per wall s on the photos "
@@ -517,8 +516,8 @@ int lesson_gil(struct demo *d)
 			shot_free(&keep[k]);
 		return LESSON_STOPPED;
 	}
-	show("\n  gil with %u threads, pthread with a thread per task, %u PUs: speed against "
-	     "seq, and CPU seconds per wall second", w, d->pus);
+	show("\n  gil with %u thread%s, pthread with a thread per task, %u PUs: speed against "
+	     "seq, and CPU seconds per wall second", w, w == 1 ? "" : "s", d->pus);
 	show("  %-6s %18s %18s", "", "gil", "pthread");
 	for (size_t i = 0; i < nw; i++) {
 		for (size_t m = 1; m < 3; m++)

@@ -322,11 +322,8 @@ EOF
 	if [ -n "$par" ]; then
 		holds "$(grep -oE '[0-9]+\.[0-9]+' <<<"$par") > 1.2"
 	fi
-	# small photos explain the I/O share, and only that
-	flat=$(tr '\n' ' ' <<<"$output" | tr -s ' ')
-	if [[ "$flat" == *"no small share"* ]]; then
-		[[ "$flat" == *"file I/O was no small share (these photos are small"* ]]
-	fi
+	# no cause the run did not measure: the photos' size is not one
+	[[ "$output" != *"these photos are small"* ]]
 }
 
 @test "lesson 14 on one worker: one thread, said in the singular" {
