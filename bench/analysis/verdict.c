@@ -28,6 +28,7 @@ struct judgement {
 	int contended;
 	double taken;              /* PUs others took, on average over the runs */
 	size_t runs, busy_runs;
+	size_t stopped;            /* measured runs the user stopped */
 	double ratio;              /* task CPU / wall, < 0 unknown */
 	const char *kind;
 	const char *recommend;
@@ -108,6 +109,7 @@ static void collect(size_t w, struct judgement *j)
 			continue;
 		j->contended |= g->contended;
 		j->runs += g->n + g->failed;
+		j->stopped += g->interrupted;
 		j->busy_runs += g->contended_runs;
 		taken += g->others_s + g->steal_s;
 		wall += g->wall_sum;
@@ -563,10 +565,13 @@ static void judge(const struct report_data *d, size_t m, size_t w, struct judgem
 	if (!j->ncands) {
 		if (j->runs)
 			snprintf(j->headline, sizeof(j->headline), "no measured run ended ok (%zu "
-				 "failed or were stopped)", j->runs);
+				 "failed%s)", j->runs, j->stopped ? ", the rest stopped by you" : "");
+		else if (j->stopped)
+			snprintf(j->headline, sizeof(j->headline), "no measured run finished: %zu "
+				 "stopped by you", j->stopped);
 		else
-			snprintf(j->headline, sizeof(j->headline), "no measured repetition finished "
-				 "(only warm-ups ran)");
+			snprintf(j->headline, sizeof(j->headline), "no measured repetition ran "
+				 "(only warm-ups did)");
 		snprintf(j->reason, sizeof(j->reason), "nothing was measured to compare");
 		return;
 	}

@@ -567,8 +567,20 @@ static void write_ratios(FILE *f, const struct report_view *v, size_t i)
 }
 
 /* One row per host: what the tasks are, its best time, its verdict. */
-static void write_hosts(FILE *f, const struct report_data *d, const struct cmp_workload *cw)
+/* 1 when machine @m has measured rows of workload @w, whatever their status. */
+static int has_rows(const struct report_data *d, size_t m, size_t w)
 {
+	for (size_t i = 0; i < d->ngroups; i++)
+		if (d->groups[i].machine == m && d->groups[i].workload == w)
+			return 1;
+	return 0;
+}
+
+/* The hosts' rows; how many hosts had a run that ended ok. */
+static size_t write_hosts(FILE *f, const struct report_data *d, const struct cmp_workload *cw)
+{
+	size_t ok = 0;
+
 	fprintf(f, "| host | tasks (CPU/wall in seq) | best | verdict |\n|---|---|---|---|\n");
 	for (size_t m = 0; m < d->nmachines; m++) {
 		const struct rd_group *b = cw->best[m] >= 0 ? &d->groups[cw->best[m]] : NULL;
@@ -576,8 +588,19 @@ static void write_hosts(FILE *f, const struct report_data *d, const struct cmp_w
 		double ratio;
 		const char *kind;
 
-		if (!b)
+		if (!b) {
+			/* runs that all failed or were stopped: say so, not nothing */
+			if (!has_rows(d, m, cw->workload))
+				continue;
+			verdict_headline(d, m, cw->workload, line, sizeof(line), NULL);
+			fprintf(f, "| ");
+			md(f, d->machines[m].name);
+			fprintf(f, " | – | – | ");
+			md(f, line);
+			fprintf(f, " |\n");
 			continue;
+		}
+		ok++;
 		kind = report_data_class(d, m, cw->workload, &ratio);
 		fprintf(f, "| ");
 		md(f, d->machines[m].name);
@@ -593,6 +616,7 @@ static void write_hosts(FILE *f, const struct report_data *d, const struct cmp_w
 		fprintf(f, " |\n");
 	}
 	fprintf(f, "\n");
+	return ok;
 }
 
 static void write_workload(FILE *f, const struct report_view *v, size_t i)
@@ -605,7 +629,11 @@ static void write_workload(FILE *f, const struct report_view *v, size_t i)
 	fprintf(f, "## ");
 	md(f, wl->label);
 	fprintf(f, "\n\n");
-	write_hosts(f, d, cw);
+	if (!write_hosts(f, d, cw)) {
+		fprintf(f, "No measured run of this workload ended ok on any host: nothing to "
+			"tabulate or draw.\n\n");
+		return;
+	}
 	if (v->charts->time && v->charts->time[cw->workload][0]) {
 		fprintf(f, "![Best time on each host: ");
 		md(f, wl->slug);

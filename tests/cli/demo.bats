@@ -560,7 +560,7 @@ EOF
 	grep -q $'\033\\[3[0-9]m' <<<"$output"
 	NO_COLOR=1 run on_tty '[]' demo 3 --no-pause --time-scale 0.5 --results "$SCRATCH/results"
 	grep -q 'live: [0-9]* of 2 tasks done' <<<"$output"
-	! grep -q $'\033\\[3[0-9]m' <<<"$output"
+	! grep -q $'\033\\[3[0-9]m' <<<"$output" || false
 }
 
 @test "piped, there is no live view: plain task lines" {
@@ -621,9 +621,9 @@ EOF
 	wait "$pid" || status=$?
 	cat "$SCRATCH/out.txt"
 	[ "$status" -eq 130 ]
-	! grep -q 'done sleeping' "$SCRATCH/out.txt"
+	! grep -q 'done sleeping' "$SCRATCH/out.txt" || false
 	[ "$(grep -c 'stopped by Ctrl-C after' "$SCRATCH/out.txt")" -eq 2 ]
-	! grep -q 'finished their sleep\|before either finished' "$SCRATCH/out.txt"
+	! grep -q 'finished their sleep\|before either finished' "$SCRATCH/out.txt" || false
 }
 
 @test "demo with no lesson runs all twenty-one without pausing when piped" {

@@ -112,7 +112,7 @@ each_task_once_in_order() {
 	[ -z "$(csv_col "$SCRATCH/r-tasks.csv" status | grep -v '^\(ok\|crashed\|skipped\)$')" ]
 	[ "$(csv_col "$SCRATCH/r.csv" status)" = failed ]
 	# and no rank is left behind
-	! pgrep -f "__mpi-worker sleep 8 .* --csv $SCRATCH/r.csv" >/dev/null
+	! pgrep -f "__mpi-worker sleep 8 .* --csv $SCRATCH/r.csv" >/dev/null || false
 }
 
 @test "mpi: --hostfile is passed to mpirun (one slot here, oversubscribed)" {
@@ -260,7 +260,7 @@ run_rows() {
 	[ "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 		$c["mode"] == "mpi" { print $c["status"] }' "$SCRATCH/t.csv" | tr '\n' ' ')" = "failed error " ]
 	[[ "$output" == *"no more mpi runs until bench starts again"* ]]
-	! pgrep -f "bench --workload sleep --modes mpi,procpool .* $SCRATCH/t.csv" >/dev/null
+	! pgrep -f "bench --workload sleep --modes mpi,procpool .* $SCRATCH/t.csv" >/dev/null || false
 }
 
 @test "mpi under mpirun: a crashing rank ends the job without hanging; runs before it stay" {
@@ -275,7 +275,7 @@ run_rows() {
 	[ "$(csv_col "$SCRATCH/c.csv" mode | head -1)" = procpool ]
 	[ "$(csv_col "$SCRATCH/c.csv" status | head -1)" = failed ]
 	[ -z "$(csv_col "$SCRATCH/c.csv" status | sed 1d | grep -v '^interrupted$')" ]
-	! pgrep -f "bench --workload sleep --modes procpool,mpi .* $SCRATCH/c.csv" >/dev/null
+	! pgrep -f "bench --workload sleep --modes procpool,mpi .* $SCRATCH/c.csv" >/dev/null || false
 }
 
 # ---------------------------------------------------------------- two hosts

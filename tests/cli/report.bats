@@ -283,3 +283,20 @@ PY
 	grep -E '^\| [0-9]+ \| alpha \| 0\.[0-9]+× \| none \(a best group has 1 rep\) \|' "$SCRATCH/rep2/report.md"
 	grep -q 'where every best group involved, the host.s and the baseline.s, has two or more' "$SCRATCH/rep2/report.md"
 }
+
+@test "a workload whose only run was stopped gets its reason, not empty tables" {
+	"$BENCH" --workload sleep --seconds 5 --tasks 2 --modes seq --reps 1 --warmup 0 \
+		--csv "$SCRATCH/i.csv" --no-plots --quiet >"$SCRATCH/live.txt" 2>&1 &
+	pid=$!
+	for _ in $(seq 50); do [ -s "$SCRATCH/i-tasks.csv" ] || [ -s "$SCRATCH/i.csv" ] && break; sleep 0.1; done
+	sleep 0.5
+	kill -INT "$pid"
+	wait "$pid" || true
+	grep -q 'no measured run finished: 1 stopped by you' "$SCRATCH/live.txt"
+	! grep -q 'warm-ups' "$SCRATCH/live.txt" || false
+	run "$BENCH" report "$SCRATCH/i.csv" --out "$SCRATCH/rep" --no-plots
+	[ "$status" -eq 0 ]
+	grep -q '| no measured run finished: 1 stopped by you |' "$SCRATCH/rep/report.md"
+	grep -q 'No measured run of this workload ended ok on any host' "$SCRATCH/rep/report.md"
+	! grep -q '^| mode | workers |' "$SCRATCH/rep/report.md" || false
+}
