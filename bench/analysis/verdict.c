@@ -28,7 +28,8 @@ struct judgement {
 	int contended;
 	double taken;              /* PUs others took, on average over the runs */
 	size_t runs, busy_runs;
-	size_t stopped;            /* measured runs the user stopped */
+	size_t failed, stopped;    /* measured runs not ok, and those the user stopped */
+	const char *teaching;      /* a teaching-only mode whose runs ended ok (gil) */
 	double ratio;              /* task CPU / wall, < 0 unknown */
 	const char *kind;
 	const char *recommend;
@@ -109,7 +110,10 @@ static void collect(size_t w, struct judgement *j)
 			continue;
 		j->contended |= g->contended;
 		j->runs += g->n + g->failed;
+		j->failed += g->failed;
 		j->stopped += g->interrupted;
+		if (g->n && family_of(g) == FAM_TEACHING)
+			j->teaching = g->mode;
 		j->busy_runs += g->contended_runs;
 		taken += g->others_s + g->steal_s;
 		wall += g->wall_sum;
@@ -563,12 +567,15 @@ static void judge(const struct report_data *d, size_t m, size_t w, struct judgem
 	if (j->contended)
 		j->ratio = -1;
 	if (!j->ncands) {
-		if (j->runs)
+		if (j->failed)
 			snprintf(j->headline, sizeof(j->headline), "no measured run ended ok (%zu "
-				 "failed%s)", j->runs, j->stopped ? ", the rest stopped by you" : "");
+				 "failed%s)", j->failed, j->stopped ? ", the rest stopped by you" : "");
 		else if (j->stopped)
 			snprintf(j->headline, sizeof(j->headline), "no measured run finished: %zu "
 				 "stopped by you", j->stopped);
+		else if (j->teaching)
+			snprintf(j->headline, sizeof(j->headline), "only %s ran, a mode for teaching "
+				 "whose runs the verdict does not judge", j->teaching);
 		else
 			snprintf(j->headline, sizeof(j->headline), "no measured repetition ran "
 				 "(only warm-ups did)");

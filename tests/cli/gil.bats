@@ -199,3 +199,13 @@ for row in d["summary"]:
     assert "contended" in row, row
 ' "$output" || { [ $? -eq 3 ] && skip "other programs took the machine during the runs"; false; }
 }
+
+@test "a run of gil alone: the verdict says gil is not judged, not that a run failed" {
+	run "$BENCH" --warmup 0 --workload sleep --seconds 0.01 --tasks 2 --modes gil --reps 1 \
+		--csv "$SCRATCH/g.csv" --no-plots
+	[ "$status" -eq 0 ]
+	[ "$(csv_col "$SCRATCH/g.csv" status)" = ok ]
+	flat=$(tr -s ' \n' '  ' <<<"$output")
+	[[ "$flat" == *"sleep: only gil ran, a mode for teaching whose runs the verdict does not judge"* ]]
+	[[ "$flat" != *"failed"* ]]
+}
