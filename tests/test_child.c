@@ -259,8 +259,8 @@ static void on_int(int sig)
 	(void)sig;
 }
 
-/* In the child: 0 when the parent's handler is gone and its ignored and
- * blocked signals stay so, else which of these did not hold. */
+/* In the child: 0 when the parent's stop handler is gone and its SIGPIPE
+ * handler, ignored and blocked signals stay, else which did not hold. */
 static int check_signals(void *arg)
 {
 	struct sigaction sa;
@@ -270,6 +270,8 @@ static int check_signals(void *arg)
 		return 1;
 	if (sigaction(SIGUSR2, NULL, &sa) || sa.sa_handler != SIG_IGN)
 		return 2;
+	if (sigaction(SIGPIPE, NULL, &sa) || sa.sa_handler != on_int)
+		return 4;   /* bench's SIGPIPE handler stays: EPIPE, not death */
 	if (sigprocmask(SIG_SETMASK, NULL, &mask) || !sigismember(&mask, SIGUSR1) ||
 	    sigismember(&mask, SIGINT))
 		return 3;
@@ -280,12 +282,13 @@ static void test_parent_handlers_not_inherited(void **state)
 {
 	struct child_set *set = child_set_new(0);
 	struct seen seen = { 0 };
-	struct sigaction sa = { .sa_handler = on_int }, old_int, old_usr2;
+	struct sigaction sa = { .sa_handler = on_int }, old_int, old_usr2, old_pipe;
 	sigset_t usr1, before, after;
 
 	assert_non_null(set);
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGPIPE, &sa, &old_pipe);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGUSR2, &sa, &old_usr2);
 	sigemptyset(&usr1);
@@ -305,6 +308,7 @@ static void test_parent_handlers_not_inherited(void **state)
 	sigprocmask(SIG_SETMASK, &before, NULL);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGUSR2, &old_usr2, NULL);
+	sigaction(SIGPIPE, &old_pipe, NULL);
 	child_set_free(set);
 }
 

@@ -67,10 +67,12 @@ void child_set_free(struct child_set *set);
 
 /*
  * fork() for a child of bench's: no signal is delivered across it, and the
- * child starts with every caught signal back at its default, so a Ctrl-C
- * sent to the process group as it forks never runs the parent's handler
- * in the child.  The child keeps the parent's signal mask and ignored
- * signals.  Returns what fork() does.  child_spawn() forks with it.
+ * child starts with bench's handlers of SIGINT, SIGTERM, SIGHUP, SIGQUIT and
+ * SIGCHLD back at their default, so a Ctrl-C sent to the process group as
+ * it forks never runs the parent's handler in the child.  The child keeps
+ * the parent's signal mask, its ignored signals and its other handlers
+ * (SIGPIPE's: EPIPE, not death).  Returns what fork() does.  child_spawn()
+ * forks with it.
  */
 pid_t child_fork(void);
 

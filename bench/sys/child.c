@@ -469,6 +469,15 @@ static void child_enter(const struct child_set *set)
 		_exit(127);   /* the parent died before the line above */
 }
 
+/*
+ * The handlers of bench's that must not run in a child: the stop requests
+ * (bench/core/signals.c, the demo) and the SIGCHLD pipe's.  A list, not a
+ * scan of every signal: a sigaction() costs about 0.75 us here, 64 of them
+ * 48 us on the way to every forked task.  SIGPIPE's handler stays, so a
+ * write to a closed pipe fails with EPIPE in a child as in bench.
+ */
+static const int parent_only[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD };
+
 pid_t child_fork(void)
 {
 	sigset_t all, old;
@@ -480,19 +489,19 @@ pid_t child_fork(void)
 	 * child before the child drops the parent's handlers, it would run the
 	 * parent's handler there (a second stop request, a message, an
 	 * _exit()).  So nothing is delivered across fork(): the child sets
-	 * every caught signal back to its default, then takes the mask back.
+	 * those handlers back to their default, then takes the mask back.
 	 */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	pid = fork();
 	saved = errno;
 	if (pid == 0)
-		for (int sig = 1; sig < NSIG; sig++) {
+		for (size_t i = 0; i < sizeof(parent_only) / sizeof(parent_only[0]); i++) {
 			struct sigaction sa;
 
-			if (sig != SIGKILL && sig != SIGSTOP && !sigaction(sig, NULL, &sa) &&
-			    sa.sa_handler != SIG_DFL && sa.sa_handler != SIG_IGN)
-				signal(sig, SIG_DFL);
+			if (!sigaction(parent_only[i], NULL, &sa) && sa.sa_handler != SIG_DFL &&
+			    sa.sa_handler != SIG_IGN)
+				signal(parent_only[i], SIG_DFL);
 		}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	errno = saved;
