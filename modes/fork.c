@@ -18,7 +18,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "bench/api/child.h"
 #include "bench/api/clock.h"
@@ -41,24 +40,12 @@ static int fork_child(void *arg)
 	return 0;
 }
 
-/* A child was reaped: copy its result, or describe how it died; deliver. */
+/* A child was reaped: its result, or how it died; delivered. */
 static void fork_reaped(const struct child_exit *e, void *arg)
 {
 	struct fork_run *f = arg;
-	struct job *job = f->job;
-	size_t i = e->tag;
-	struct task_result *r = &job->results[i];
 
-	job_reaped(job, &e->ru);
-	if (WIFEXITED(e->wstatus) && WEXITSTATUS(e->wstatus) == 0 &&
-	    f->shared[i].status != TASK_PENDING) {
-		*r = f->shared[i];
-	} else {
-		if (f->shared[i].start_ns)
-			*r = f->shared[i];     /* keep identity and start time */
-		job_settle_lost(job, r, e->wstatus, e->expired, "");
-	}
-	job_deliver(job, i);
+	job_child_ended(f->job, &f->shared[e->tag], e);
 }
 
 /* Wait for every child: completions, Ctrl-C and deadlines, no busy loop. */

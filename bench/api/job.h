@@ -156,6 +156,17 @@ void job_describe_status(int wstatus, char *buf, size_t len);
 void job_settle_lost(struct job *job, struct task_result *r, int wstatus, int timed_out,
 		     const char *then);
 
+/*
+ * A child that ran task @e->tag on its own (a process per task, from
+ * child_reap(): bench/api/child.h) ended: take the result it wrote into
+ * @shared, its record in shared memory, or, when it died first, keep what
+ * it recorded and settle how it ended (job_settle_lost()); count its
+ * memory (job_reaped()) and deliver the task.
+ */
+struct child_exit;
+void job_child_ended(struct job *job, const struct task_result *shared,
+		     const struct child_exit *e);
+
 /* Bind worker @worker of @job (thread or process) to its PU, when the job
  * is pinned; warns once on failure (job_warn_once()). */
 void job_bind_worker(struct job *job, unsigned worker, int process);

@@ -260,14 +260,8 @@ static int in_loop_child(void *arg)
 static void in_loop_reaped(const struct child_exit *e, void *arg)
 {
 	struct in_loop *f = arg;
-	struct task_result *r = &f->job->results[e->tag];
 
-	job_reaped(f->job, &e->ru);
-	if (f->shared[e->tag].start_ns)
-		*r = f->shared[e->tag];
-	if (!WIFEXITED(e->wstatus) || WEXITSTATUS(e->wstatus) || r->status == TASK_PENDING)
-		job_settle_lost(f->job, r, e->wstatus, 0, "");
-	job_deliver(f->job, e->tag);
+	job_child_ended(f->job, &f->shared[e->tag], e);
 }
 
 static int fork_join_in_loop_run(struct job *job)

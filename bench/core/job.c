@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench/api/child.h"
 #include "bench/api/clock.h"
 #include "bench/core/config.h"
 #include "bench/core/run.h"
@@ -425,6 +426,23 @@ void job_settle_lost(struct job *job, struct task_result *r, int wstatus, int ti
 		r->status = TASK_CRASHED;
 		job_describe_status(wstatus, r->message, sizeof(r->message));
 	}
+}
+
+void job_child_ended(struct job *job, const struct task_result *shared,
+		     const struct child_exit *e)
+{
+	struct task_result *r = &job->results[e->tag];
+
+	job_reaped(job, &e->ru);
+	if (WIFEXITED(e->wstatus) && WEXITSTATUS(e->wstatus) == 0 &&
+	    shared->status != TASK_PENDING) {
+		*r = *shared;
+	} else {
+		if (shared->start_ns)
+			*r = *shared;     /* keep identity and start time */
+		job_settle_lost(job, r, e->wstatus, e->expired, "");
+	}
+	job_deliver(job, e->tag);
 }
 
 void job_describe_status(int wstatus, char *buf, size_t len)
