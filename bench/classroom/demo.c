@@ -32,59 +32,55 @@ struct lesson {
 	int (*run)(struct demo *d);
 	/* --ask: the question before the run; NULL: no time to predict */
 	const char *predict;
+	int unscaled;              /* the photos take what they take: no --time-scale */
 };
 
 static const struct lesson lessons[] = {
 	{ "sequential", "do_something() twice: the times add up", lesson_sequential,
-	  "how long will two calls of do_something() take" },
+	  "how long will two calls of do_something() take", 0 },
 	{ "no-join", "two processes started, never joined: the parent finishes first",
-	  lesson_no_join, "when will the parent say it has finished" },
+	  lesson_no_join, "when will the parent say it has finished", 0 },
 	{ "join", "start + join: two tasks side by side", lesson_join,
-	  "how long will the two processes take, joined" },
+	  "how long will the two processes take, joined", 0 },
 	{ "loop", "ten processes in a loop; joining inside the loop serializes", lesson_loop,
-	  "how long will ten processes started in a loop take" },
+	  "how long will ten processes started in a loop take", 0 },
 	{ "args", "arguments reach a process as copies", lesson_args,
-	  "how long will ten processes of 1.5 s each take" },
+	  "how long will ten processes of 1.5 s each take", 0 },
 	{ "submit", "a process pool: submit() twice, result() twice", lesson_submit,
-	  "how long until both results are there" },
+	  "how long until both results are there", 0 },
 	{ "as-completed", "ten tasks on a pool of os.process_cpu_count() workers",
-	  lesson_as_completed, "how long will ten 1 s tasks take on the pool" },
+	  lesson_as_completed, "how long will ten 1 s tasks take on the pool", 0 },
 	{ "completion-order", "5,4,3,2,1 s: results in finishing order", lesson_completion_order,
-	  "how long will the five tasks take" },
+	  "how long will the five tasks take", 0 },
 	{ "map", "map(): results in submission order; finished and handed over", lesson_map,
-	  "how long until map() has returned everything" },
+	  "how long until map() has returned everything", 0 },
 	{ "exceptions", "a task's error surfaces when its result is collected",
-	  lesson_exceptions, NULL },
+	  lesson_exceptions, NULL, 0 },
 	{ "with", "leaving the with block waits for every task", lesson_with,
-	  "how long until the with block is left" },
+	  "how long until the with block is left", 0 },
 	{ "images-seq", "the photo pipeline, one image after another", lesson_images_seq,
-	  "how long will the photos take, one after another" },
+	  "how long will the photos take, one after another", 1 },
 	{ "images-procpool", "the photo pipeline on a process pool", lesson_images_procpool,
-	  "how long will the photos take on a process pool" },
+	  "how long will the photos take on a process pool", 1 },
 	{ "images-threadpool", "the photo pipeline on a thread pool, and under a GIL",
-	  lesson_images_threadpool, "how long will the photos take on a thread pool" },
+	  lesson_images_threadpool, "how long will the photos take on a thread pool", 1 },
 	{ "rule", "threads for I/O, processes for CPU? more workers than PUs, measured",
-	  lesson_rule, NULL },
+	  lesson_rule, NULL, 0 },
 	{ "gil", "a simulated GIL: cpu, sleep and the photos under gil and pthread", lesson_gil,
-	  NULL },
+	  NULL, 0 },
 	{ "race", "threads lose counter++ updates; an atomic and a mutex fix it", lesson_race,
-	  NULL },
-	{ "cow", "copy-on-write: a child's change is invisible to its parent", lesson_cow, NULL },
-	{ "overhead", "what a thread, a process and a task hand-over cost", lesson_overhead,
-	  NULL },
-	{ "task-size", "where parallelism stops paying: small tasks", lesson_task_size, NULL },
+	  NULL, 0 },
+	{ "cow", "copy-on-write: a child's change is invisible to its parent", lesson_cow,
+	  NULL, 0 },
+	{ "overhead", "what a thread, a process and a task through a pool cost", lesson_overhead,
+	  NULL, 0 },
+	{ "task-size", "where parallelism stops paying: small tasks", lesson_task_size,
+	  NULL, 0 },
 	{ "amdahl", "Amdahl's law: a workers sweep against the serial part", lesson_amdahl,
-	  NULL },
+	  NULL, 0 },
 };
 
 #define NLESSONS (sizeof(lessons) / sizeof(lessons[0]))
-
-/* The photo lessons' times are not scaled by --time-scale: the photos take what they take. */
-static int lesson_scaled(const struct lesson *l)
-{
-	return l->run != lesson_images_seq && l->run != lesson_images_procpool &&
-	       l->run != lesson_images_threadpool;
-}
 
 static void list_lessons(void)
 {
@@ -259,6 +255,7 @@ static enum next prompt(const struct lesson *done, long done_no, const struct le
 			long next_no)
 {
 	char line[64];
+	int got;
 
 	/* before the prompt shows: a Ctrl-C the moment it does quits as q does */
 	at_prompt = 1;
@@ -269,13 +266,12 @@ static enum next prompt(const struct lesson *done, long done_no, const struct le
 		printf("\n-- r: lesson %ld (%s) again, Enter or q: finish -- ", done_no + 1,
 		       done->name);
 	fflush(stdout);
-	if (quit_at_prompt || !fgets(line, sizeof(line), stdin) || quit_at_prompt) {
-		at_prompt = 0;
-		if (quit_at_prompt)
-			printf("\n");
-		return NEXT_QUIT;
-	}
+	got = !quit_at_prompt && fgets(line, sizeof(line), stdin);
 	at_prompt = 0;
+	if (quit_at_prompt)
+		printf("\n");   /* Ctrl-C at the prompt: its line ends, then the demo */
+	if (!got || quit_at_prompt)
+		return NEXT_QUIT;
 	if (line[0] == 'r' || line[0] == 'R')
 		return NEXT_AGAIN;
 	if (line[0] == 'q' || line[0] == 'Q' || !next)
@@ -378,7 +374,7 @@ static int run_lesson(struct session *s, const struct config *cfg, long k, int f
 {
 	const struct lesson *l = &lessons[k];
 	struct demo_page page = { 0 };
-	struct ask a = { .enabled = cfg->ask, .scale = lesson_scaled(l) ? s->d.scale : 1,
+	struct ask a = { .enabled = cfg->ask, .scale = l->unscaled ? 1 : s->d.scale,
 			 .question = l->predict };
 	int rc;
 

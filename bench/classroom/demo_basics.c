@@ -306,6 +306,12 @@ static const struct mode fork_join_in_loop = {
 	.run = fork_join_in_loop_run,
 };
 
+/* How a run ended, for "...: finished in 0.05 s". */
+static const char *ended_how(void)
+{
+	return demo_stopped() ? "stopped by Ctrl-C" : "finished";
+}
+
 int lesson_loop(struct demo *d)
 {
 	double seconds[10], together, serial_s;
@@ -325,8 +331,7 @@ int lesson_loop(struct demo *d)
 	if (run_sleep(d, &how, seconds, 10, &shot))
 		return LESSON_FAILED;
 	together = d->headline_s = shot.res.wall_s;
-	say("start all, then join all: %s in %.3f s", demo_stopped() ? "stopped by Ctrl-C" : "finished",
-	    together);
+	say("start all, then join all: %s in %.3f s", ended_how(), together);
 	shot_timeline(&shot);
 	snprintf(why, sizeof(why), "ten %s sleeps at once, on %u PUs", secs(s, sizeof(s), d->scale),
 		 d->pus);
@@ -347,10 +352,13 @@ int lesson_loop(struct demo *d)
 	if (run_sleep(d, &how, seconds, 10, &shot))
 		return LESSON_FAILED;
 	serial_s = shot.res.wall_s;
-	say("join inside the loop: %s in %.3f s", demo_stopped() ? "stopped by Ctrl-C" : "finished",
-	    serial_s);
+	say("join inside the loop: %s in %.3f s", ended_how(), serial_s);
 	shot_timeline(&shot);
-	ideal_vs_measured(d->scale, serial_s, "what the tasks needed, had they overlapped");
+	ideal_vs_measured(shot.res.ideal_s, serial_s, "what the tasks needed, had they overlapped");
+	bad |= shot.res.failed != 0;
+	shot_free(&shot);
+	if (demo_stopped())
+		return LESSON_STOPPED;   /* a part of the loop teaches nothing */
 	if (ok && serial_s > 2 * together)
 		teaches("sleeping tasks need no core each: ten of them finished together in "
 			"%.3f s on %u PUs. Joining inside the start loop waits for each child before "
@@ -360,10 +368,6 @@ int lesson_loop(struct demo *d)
 		teaches("the ten sleeps started together took %.3f s (ideal %s) and the serialized "
 			"ones %.3f s: this run does not show the lesson cleanly (%s).", together,
 			secs(s, sizeof(s), d->scale), serial_s, demo_why_off(d));
-	bad |= shot.res.failed != 0;
-	shot_free(&shot);
-	if (demo_stopped())
-		return LESSON_STOPPED;
 	return bad ? LESSON_FAILED : LESSON_OK;
 }
 
@@ -736,22 +740,24 @@ int lesson_exceptions(struct demo *d)
 	ideal_vs_measured(shot.res.ideal_s, shot.res.wall_s, "the longest task");
 	ok = col.raised && col.raised_index == 2 && shot.res.status == RUN_FAILED &&
 	     shot.res.failed == 1;
-	if (ok && late)
+	if (ok) {
+		char when[320];
+
+		if (late)
+			snprintf(when, sizeof(when), " - here at %.3f s, after tasks 0 and 1, though "
+				 "the task failed at %.3f s", ns_to_s(col.raised_ns - shot.res.t0_ns),
+				 ns_to_s(bad->end_ns - shot.res.t0_ns));
+		else
+			snprintf(when, sizeof(when), ". With %u worker%s task 2 failed after tasks 0 "
+				 "and 1 had finished, so the loop was already waiting for it and the "
+				 "error surfaced at once (%.3f s); a task that fails before the ones "
+				 "submitted ahead of it finish waits for them to be collected", w,
+				 w == 1 ? "" : "s", ns_to_s(col.raised_ns - shot.res.t0_ns));
 		teaches("C has no exceptions: what stands in for one is the task's return value "
 			"(-EINVAL) and its message, which the pool stores in the task's result "
 			"record (status failed). A failing task does not stop the pool; the caller "
-			"sees the error when it collects that result - here at %.3f s, after tasks 0 "
-			"and 1, though the task failed at %.3f s.",
-			ns_to_s(col.raised_ns - shot.res.t0_ns), ns_to_s(bad->end_ns - shot.res.t0_ns));
-	else if (ok)
-		teaches("C has no exceptions: what stands in for one is the task's return value "
-			"(-EINVAL) and its message, which the pool stores in the task's result "
-			"record (status failed). A failing task does not stop the pool; the caller "
-			"sees the error when it collects that result. With %u worker%s task 2 failed "
-			"after tasks 0 and 1 had finished, so the loop was already waiting for it "
-			"and the error surfaced at once (%.3f s); a task that fails before the ones "
-			"submitted ahead of it finish waits for them to be collected.", w,
-			w == 1 ? "" : "s", ns_to_s(col.raised_ns - shot.res.t0_ns));
+			"sees the error when it collects that result%s.", when);
+	}
 	shot_free(&shot);
 	if (demo_stopped())
 		return LESSON_STOPPED;
