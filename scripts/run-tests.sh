@@ -11,6 +11,7 @@ passed=0
 failed=0
 skipped=0
 unit_skips=''
+unit_skipped=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
@@ -34,7 +35,7 @@ for t in "$build"/tests/test_*; do
 	passed=$((passed + p))
 	failed=$((failed + f))
 	skipped=$((skipped + k))
-	unit_skipped=$((${unit_skipped:-0} + k))
+	unit_skipped=$((unit_skipped + k))
 	if [ "$k" -ne 0 ]; then
 		unit_skips+="  $(basename "$t"): $(sed -n 's/^\[  SKIPPED \] \([^0-9].*\)/\1/p' "$log" |
 			sort -u | tr '\n' ' ')(cmocka skip())"$'\n'
@@ -76,7 +77,7 @@ if [ "$skipped" -gt 0 ]; then
 	grep '^ok .* # skip' "$log" | sed 's/^ok [0-9]* /  /'
 	why=$(sed -n 's/^ok .* # skip *//p' "$log" | sort | uniq -c | sort -rn |
 		awk '{ n = $1; $1 = ""; sub(/^ /, ""); printf "%s%s x%d", sep, $0, n; sep = "; " }')
-	if [ "${unit_skipped:-0}" -gt 0 ]; then
+	if [ "$unit_skipped" -gt 0 ]; then
 		why="unit tests (cmocka skip()) x$unit_skipped${why:+; $why}"
 	fi
 	echo "skipped, by reason: $why"

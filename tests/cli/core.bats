@@ -32,15 +32,26 @@ teardown() { teardown_scratch; }
 	[[ "$output" == *"speedup"* ]]
 }
 
-@test "make test's last line counts a unit test's cmocka skip() as skipped, beside bats skips" {
+# scripts/run-tests.sh over a stand-in suite: one unit test built from the
+# cmocka test body on stdin (its includes given), and a bats that runs the
+# shell lines $1.
+run_fake_suite() {
+	local top
 	top=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 	mkdir -p "$SCRATCH/b/tests" "$SCRATCH/bin"
-	cat >"$SCRATCH/t.c" <<'C'
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+	{
+		printf '#include <%s>\n' stdarg.h stddef.h setjmp.h stdint.h stdlib.h cmocka.h
+		cat
+	} >"$SCRATCH/t.c"
+	cc -o "$SCRATCH/b/tests/test_fake" "$SCRATCH/t.c" -lcmocka
+	printf '#!/bin/sh\n%s\n' "$1" >"$SCRATCH/bin/bats"
+	chmod +x "$SCRATCH/bin/bats"
+	run env PATH="$SCRATCH/bin:$PATH" "$top/scripts/run-tests.sh" "$SCRATCH/b"
+}
+
+@test "make test's last line counts a unit test's cmocka skip() as skipped, beside bats skips" {
+	# bats: one pass, one skip
+	run_fake_suite 'echo 1..2; echo "ok 1 a"; echo "ok 2 b # skip no mpi"' <<'C'
 static void skipped(void **s) { skip(); }
 static void passes(void **s) { assert_true(1); }
 int main(void)
@@ -49,26 +60,14 @@ int main(void)
 	return cmocka_run_group_tests(t, NULL, NULL);
 }
 C
-	cc -o "$SCRATCH/b/tests/test_fake" "$SCRATCH/t.c" -lcmocka
-	# a stand-in for bats: one pass, one skip
-	printf '#!/bin/sh\necho 1..2\necho "ok 1 a"\necho "ok 2 b # skip no mpi"\n' >"$SCRATCH/bin/bats"
-	chmod +x "$SCRATCH/bin/bats"
-	run env PATH="$SCRATCH/bin:$PATH" "$top/scripts/run-tests.sh" "$SCRATCH/b"
 	[ "$status" -eq 0 ]
 	[ "${lines[-1]}" = "2 passed, 0 failed, 2 skipped" ]
 	[[ "$output" == *"test_fake: skipped (cmocka skip())"* ]]
 }
 
 @test "make test's last line counts as failed a unit test that ended early and the tests bats never reported" {
-	top=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
-	mkdir -p "$SCRATCH/b/tests" "$SCRATCH/bin"
-	cat >"$SCRATCH/t.c" <<'C'
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <cmocka.h>
+	# bats killed after 2 of its 5 tests
+	run_fake_suite 'echo 1..5; echo "ok 1 a"; echo "ok 2 b"; exit 137' <<'C'
 static void passes(void **s) { assert_true(1); }
 static void exits(void **s) { exit(0); }   /* the code under test exits */
 int main(void)
@@ -78,11 +77,6 @@ int main(void)
 	return cmocka_run_group_tests(t, NULL, NULL);
 }
 C
-	cc -o "$SCRATCH/b/tests/test_fake" "$SCRATCH/t.c" -lcmocka
-	# a stand-in for bats killed after 2 of its 5 tests
-	printf '#!/bin/sh\necho 1..5\necho "ok 1 a"\necho "ok 2 b"\nexit 137\n' >"$SCRATCH/bin/bats"
-	chmod +x "$SCRATCH/bin/bats"
-	run env PATH="$SCRATCH/bin:$PATH" "$top/scripts/run-tests.sh" "$SCRATCH/b"
 	[ "$status" -ne 0 ]
 	[ "${lines[-1]}" = "2 passed, 4 failed" ]
 	[[ "$output" == *"bats reported 2 of the 5 tests it planned (status 137)"* ]]

@@ -592,17 +592,25 @@ EOF
 	[ "$(grep -c '== lesson 2:' <<<"$output")" -eq 0 ]
 }
 
-@test "Ctrl-C when piped: the lesson ends, its rows are kept, exit 130" {
-	"$BENCH" demo 3 4 --time-scale 4 --results "$SCRATCH/results" >"$SCRATCH/out.txt" 2>&1 &
+# bench demo ARGS piped into out.txt, Ctrl-C'd once $2 of its lines match
+# $1 (5 s at most); $status is its exit status.
+demo_ctrl_c() {
+	local pattern=$1 count=$2 pid
+	shift 2
+	"$BENCH" demo "$@" --results "$SCRATCH/results" >"$SCRATCH/out.txt" 2>&1 &
 	pid=$!
-	for i in $(seq 50); do
-		grep -q 'task 0: sleeping' "$SCRATCH/out.txt" && break
+	for _ in $(seq 50); do
+		[ "$(grep -c "$pattern" "$SCRATCH/out.txt")" -ge "$count" ] && break
 		sleep 0.1
 	done
 	kill -INT "$pid"
 	status=0
 	wait "$pid" || status=$?
 	cat "$SCRATCH/out.txt"
+}
+
+@test "Ctrl-C when piped: the lesson ends, its rows are kept, exit 130" {
+	demo_ctrl_c 'task 0: sleeping' 1 3 4 --time-scale 4
 	[ "$status" -eq 130 ]
 	if grep -q '== lesson 4' "$SCRATCH/out.txt"; then false; fi
 	runs=$(ls "$SCRATCH"/results/bench-*.csv | grep -v -- -tasks)
@@ -610,16 +618,7 @@ EOF
 }
 
 @test "Ctrl-C in lesson 2: the children say they were stopped, not done" {
-	"$BENCH" demo 2 --time-scale 4 --results "$SCRATCH/results" >"$SCRATCH/out.txt" 2>&1 &
-	pid=$!
-	for i in $(seq 50); do
-		[ "$(grep -c 'task [01]: sleeping' "$SCRATCH/out.txt")" -eq 2 ] && break
-		sleep 0.1
-	done
-	kill -INT "$pid"
-	status=0
-	wait "$pid" || status=$?
-	cat "$SCRATCH/out.txt"
+	demo_ctrl_c 'task [01]: sleeping' 2 2 --time-scale 4
 	[ "$status" -eq 130 ]
 	! grep -q 'done sleeping' "$SCRATCH/out.txt" || false
 	[ "$(grep -c 'stopped by Ctrl-C after' "$SCRATCH/out.txt")" -eq 2 ]
