@@ -396,7 +396,7 @@ int lesson_task_size(struct demo *d)
 	long pays[2] = { -1, -1 }, loses[2] = { -1, -1 };
 	struct config c = *d->cfg;
 	char a[32], b[32], line[512];
-	size_t n = 0, shown = 0;
+	size_t shown = 0;
 
 	tutorial("(not in the tutorial) cpu work cut into tasks of different sizes, from four "
 		 "per worker to 4000 in all (so the total work differs: see seq): small tasks "
@@ -438,20 +438,17 @@ int lesson_task_size(struct demo *d)
 		if (pays[m] >= 0 && (loses[m] < 0 || loses[m] < pays[m])) {
 			shown++;
 			stats_fmt_seconds(a, sizeof(a), task_s[pays[m]]);
-			n += (size_t)snprintf(line + n, sizeof(line) - n, "%s%s paid from tasks of %s "
-					      "(%.2fx)", m ? "; " : "", modes[m], a, sp[pays[m]][m]);
+			list_add(line, sizeof(line), "; ", "%s paid from tasks of %s (%.2fx)", modes[m],
+				 a, sp[pays[m]][m]);
 			if (pays[m] > 0) {
 				stats_fmt_seconds(b, sizeof(b), task_s[pays[m] - 1]);
-				n += (size_t)snprintf(line + n, sizeof(line) - n, ", not at %s (%.2fx)",
-						      b, sp[pays[m] - 1][m]);
+				list_add(line, sizeof(line), ", ", "not at %s (%.2fx)", b,
+					 sp[pays[m] - 1][m]);
 			}
 		} else {
-			n += (size_t)snprintf(line + n, sizeof(line) - n, "%s%s did not pay steadily "
-					      "at any size here (largest tasks: %.2fx)", m ? "; " : "",
-					      modes[m], sp[NSIZES - 1][m]);
+			list_add(line, sizeof(line), "; ", "%s did not pay steadily at any size here "
+				 "(largest tasks: %.2fx)", modes[m], sp[NSIZES - 1][m]);
 		}
-		if (n >= sizeof(line))
-			n = sizeof(line) - 1;
 	}
 	if (shown)
 		teaches("parallelism pays only when the tasks are long enough to outweigh what a "

@@ -289,30 +289,22 @@ int lesson_images_threadpool(struct demo *d)
 			g_cpu, cw_thr);
 	else {
 		/* name only what this run did not show */
-		char off[512];
-		size_t n = 0;
-		int other;
+		char off[512] = "";
 
-		off[0] = '\0';
 		if (!(cw_img > SCALES))
-			n += (size_t)snprintf(off + n, sizeof(off) - n, "the photos did not overlap "
-					      "under the GIL");
-		if (!(cw_cpu < SCALES) && n < sizeof(off))
-			n += (size_t)snprintf(off + n, sizeof(off) - n, "%scpu used more than one CPU "
-					      "second per second", n ? ", " : "");
-		if (!(cw_thr > SCALES) && n < sizeof(off))
-			n += (size_t)snprintf(off + n, sizeof(off) - n, "%sC's thread pool used only "
-					      "%.2f CPU s per wall s", n ? ", " : "",
-					      cw_thr);
+			list_add(off, sizeof(off), ", ", "the photos did not overlap under the GIL");
+		if (!(cw_cpu < SCALES))
+			list_add(off, sizeof(off), ", ", "cpu used more than one CPU second per second");
+		if (!(cw_thr > SCALES))
+			list_add(off, sizeof(off), ", ", "C's thread pool used only %.2f CPU s per "
+				 "wall s", cw_thr);
 		/* the load explains the items above; the I/O share is a figure of its own */
-		other = n > 0;
-		if (other && n < sizeof(off))
-			n += (size_t)snprintf(off + n, sizeof(off) - n, " (%s)",
-					      w < 2 || d->pus < 2 ? "one worker or one PU leaves "
-					      "nothing to overlap" : demo_why_off(d));
-		if (io >= IO_SHARE_SMALL && n < sizeof(off))
-			snprintf(off + n, sizeof(off) - n, "%sfile I/O was no small share of the "
-				 "tasks' time", n ? "; " : "");
+		if (off[0])
+			list_add(off, sizeof(off), " ", "(%s)", w < 2 || d->pus < 2 ? "one worker or "
+				 "one PU leaves nothing to overlap" : demo_why_off(d));
+		if (io >= IO_SHARE_SMALL)
+			list_add(off, sizeof(off), "; ", "file I/O was no small share of the tasks' "
+				 "time");
 		teaches("file I/O (read + write) was %.1f %% of the tasks' time in this run; under "
 			"the simulated GIL, which decode, blur, resize and encode release as "
 			"Pillow's C code does, %u thread%s used %.2f CPU s per wall s on the photos "
@@ -429,31 +421,22 @@ int lesson_rule(struct demo *d)
 	return bad ? LESSON_FAILED : LESSON_OK;
 }
 
-/* What lesson 16's run did not show of the usual picture, as " a; b" into @buf. */
+/* What lesson 16's run did not show of the usual picture, as "a; b" into @buf. */
 static const char *gil_not_shown(double cw[3][3], double sp[3][3], size_t nw, char *buf,
 				 size_t len)
 {
-	size_t n = 0;
-
 	buf[0] = '\0';
-#define NOT_SHOWN(...) \
-	do { \
-		if (n < len) \
-			n += (size_t)snprintf(buf + n, len - n, "%s", n ? ";" : ""); \
-		if (n < len) \
-			n += (size_t)snprintf(buf + n, len - n, __VA_ARGS__); \
-	} while (0)
 	if (cw[0][1] >= SCALES)
-		NOT_SHOWN(" cpu under the GIL used %.2f CPU s per wall s, not about 1", cw[0][1]);
+		list_add(buf, len, "; ", "cpu under the GIL used %.2f CPU s per wall s, not about 1",
+			 cw[0][1]);
 	if (cw[0][2] <= SCALES)
-		NOT_SHOWN(" plain threads on cpu used only %.2f", cw[0][2]);
+		list_add(buf, len, "; ", "plain threads on cpu used only %.2f", cw[0][2]);
 	if (sp[1][1] <= SCALES || sp[1][2] <= SCALES)
-		NOT_SHOWN(" sleep reached only %.2fx under the GIL and %.2fx with plain threads",
-			  sp[1][1], sp[1][2]);
+		list_add(buf, len, "; ", "sleep reached only %.2fx under the GIL and %.2fx with "
+			 "plain threads", sp[1][1], sp[1][2]);
 	if (nw == 3 && cw[2][1] <= SCALES)
-		NOT_SHOWN(" the photos under the GIL used %.2f CPU s per wall s, so they did not "
-			  "overlap", cw[2][1]);
-#undef NOT_SHOWN
+		list_add(buf, len, "; ", "the photos under the GIL used %.2f CPU s per wall s, so "
+			 "they did not overlap", cw[2][1]);
 	return buf;
 }
 
@@ -550,7 +533,7 @@ int lesson_gil(struct demo *d)
 	else
 		teaches("the usual picture is cpu at about one CPU second per wall second under "
 			"the GIL and more with plain threads, sleep faster than seq under both%s. "
-			"This run did not show all of it:%s (%s).",
+			"This run did not show all of it: %s (%s).",
 			nw == 3 ? ", and the photos overlapping under the GIL" : "",
 			gil_not_shown(cw, sp, nw, notes, sizeof(notes)), demo_why_off(d));
 	for (size_t k = 0; k < 4; k++)

@@ -214,6 +214,20 @@ const char *secs(char *buf, size_t len, double s)
 	return buf;
 }
 
+void list_add(char *buf, size_t len, const char *sep, const char *fmt, ...)
+{
+	size_t n = strlen(buf);
+	va_list ap;
+
+	if (n && n + 1 < len)
+		n += (size_t)snprintf(buf + n, len - n, "%s", sep);
+	if (n + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + n, len - n, fmt, ap);
+	va_end(ap);
+}
+
 /* @text after @first, wrapped; printed, and the text (unwrapped) into @t. */
 static void para(const char *first, const char *text, struct demo_text *t)
 {

@@ -68,6 +68,10 @@ void teaches(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A wrapped paragraph after @first ("order:    "), kept with the numbers. */
 void paraf(const char *first, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Add an item to the list in @buf ("" to start): @sep before it unless first; truncates. */
+void list_add(char *buf, size_t len, const char *sep, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 /* "1.0 s", "0.05 s": a duration as the tutorial would say it. */
 const char *secs(char *buf, size_t len, double s);
 
